@@ -1,0 +1,105 @@
+"""Where the pipeline keeps its files, and the platform registry.
+
+Every path derives from one root, ``CAPDEV_DATA_DIR`` (default ``<project>/data``), so tests and
+the demo can point the whole pipeline at a temporary folder by setting one variable.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PLATFORMS_FILE = Path(__file__).with_name("platforms.yml")
+
+PLATFORM_CODES = ("academy", "tsb_events", "br_seminars", "regional_offices", "gs_lrs")
+
+
+def data_dir() -> Path:
+    """Root of every file the pipeline writes (read at call time so tests can override it)."""
+    return Path(os.environ.get("CAPDEV_DATA_DIR", PROJECT_ROOT / "data")).resolve()
+
+
+def archive_dir() -> Path:
+    return data_dir() / "raw" / "archive"
+
+
+def landed_dir() -> Path:
+    return data_dir() / "raw" / "landed"
+
+
+def accepted_dir() -> Path:
+    return data_dir() / "raw" / "accepted"
+
+
+def quarantine_dir() -> Path:
+    return data_dir() / "quarantine"
+
+
+def manifest_dir() -> Path:
+    return data_dir() / "manifest"
+
+
+def inbox_dir(platform: str) -> Path:
+    """Where a file-drop platform's exports arrive (overridable per platform by env)."""
+    override = os.environ.get(f"CAPDEV_INBOX_{platform.upper()}")
+    return Path(override) if override else data_dir() / "inbox" / platform
+
+
+def warehouse_dir() -> Path:
+    return data_dir() / "warehouse"
+
+
+def published_dir() -> Path:
+    return data_dir() / "published"
+
+
+def published_warehouse() -> Path:
+    return published_dir() / "capdev.duckdb"
+
+
+def sandbox_dir() -> Path:
+    return data_dir() / "sandbox"
+
+
+def gx_results_dir() -> Path:
+    return data_dir() / "gx"
+
+
+def reports_dir() -> Path:
+    return data_dir() / "reports"
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One bureau platform as declared in ``platforms.yml``."""
+
+    code: str
+    bureau: str
+    kind: str  # "api" or "file_drop"
+    conn_id: str | None
+    entities: tuple[str, ...]
+    schedule: str
+    description: str
+
+
+@cache
+def platforms() -> dict[str, Platform]:
+    """The platform registry, keyed by platform code."""
+    raw = yaml.safe_load(PLATFORMS_FILE.read_text(encoding="utf-8"))
+    return {
+        code: Platform(
+            code=code,
+            bureau=spec["bureau"],
+            kind=spec["kind"],
+            conn_id=spec.get("conn_id"),
+            entities=tuple(spec["entities"]),
+            schedule=spec.get("schedule", "@daily"),
+            description=spec.get("description", ""),
+        )
+        for code, spec in raw["platforms"].items()
+    }
