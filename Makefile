@@ -1,0 +1,61 @@
+# The ITU capacity-development data platform. `make help` lists the targets.
+# Two commands set up a fresh machine: `make demo` and `make test`.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+# uv is used from PATH when present; otherwise it is bootstrapped into .tools/ (git-ignored).
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+RUN := $(UV) run --frozen
+SCALE ?= 1
+SEED ?= 42
+
+export CAPDEV_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: help install demo test lint format airflow bench evaluate report query clean
+
+help: ## Show this help
+	@echo "ITU capacity-development data platform"
+	@echo
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: SCALE=$(SCALE) (sandbox size, 1 = ITU's real size)  SEED=$(SEED)  CAPDEV_DATA_DIR=$(CAPDEV_DATA_DIR)"
+
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+install: .venv/.synced ## Install the locked environment (.venv) with uv, bootstrapping uv if needed
+
+demo: install ## Generate the sandbox, run the nightly pipeline through real Airflow, show the results
+	$(RUN) capdev demo --scale $(SCALE) --seed $(SEED)
+
+test: install ## Run the test suite (unit, integration, end to end through real Airflow)
+	$(RUN) pytest
+
+lint: install ## Lint Python (ruff) and SQL (sqlfluff)
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) sqlfluff lint dbt_project/models dbt_project/snapshots
+
+format: install ## Format Python and fix SQL
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+	$(RUN) sqlfluff fix dbt_project/models
+
+airflow: install ## Open the Airflow UI locally (airflow standalone) with the project's DAGs and the sandbox
+	$(RUN) capdev airflow
+
+bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10")
+	$(RUN) capdev bench --scales "$(or $(SCALES),1 10)"
+
+evaluate: install ## Compare the published warehouse with the sandbox ground truth
+	$(RUN) capdev evaluate
+
+clean: ## Remove generated data (data/), keep the environment
+	rm -rf data

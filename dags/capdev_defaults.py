@@ -1,0 +1,54 @@
+"""Defaults shared by the project's DAGs: retries, assets, and connections → connector settings.
+
+Kept tiny and free of heavy imports: every DAG file imports it at parse time.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import Asset, BaseHook
+
+START_DATE = pendulum.datetime(2026, 1, 1, tz="UTC")
+
+DEFAULT_ARGS = {
+    "owner": "capdev-data-team",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=20),
+}
+
+
+def raw_asset(platform: str) -> Asset:
+    """The Asset an ingest DAG emits when a platform's batches are validated."""
+    return Asset(f"capdev://raw/{platform}")
+
+
+WAREHOUSE_ASSET = Asset("capdev://warehouse/published")
+
+
+def api_connection(conn_id: str):
+    """Connector settings from an Airflow connection (the only place connectors meet Airflow).
+
+    The endpoint is ``extra.base_url`` if set, else built from the connection's host, schema and
+    port; a token is ``extra.token`` or the password; Basic auth uses login and password.
+    """
+    from ingestion.connectors.base import ApiConnection
+
+    conn = BaseHook.get_connection(conn_id)
+    extra = conn.extra_dejson or {}
+    base_url = extra.get("base_url") or conn.host or ""
+    if base_url and "://" not in base_url:
+        port = f":{conn.port}" if conn.port else ""
+        base_url = f"{conn.schema or 'https'}://{base_url}{port}"
+    return ApiConnection(
+        base_url=base_url,
+        token=extra.get("token") or conn.password,
+        username=conn.login,
+        password=conn.password,
+        timeout=float(extra.get("timeout", 30)),
+        max_retries=int(extra.get("max_retries", 5)),
+        page_size=int(extra.get("page_size", 500)),
+    )

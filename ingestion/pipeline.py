@@ -1,0 +1,190 @@
+"""The nightly pipeline's steps, one function per Airflow task.
+
+DAG files only wire these together; each function here takes plain values (a platform code, a
+connection, a logical date) and can be called from a test, the CLI or a task alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import polars as pl
+
+from ingestion import config, landing
+from ingestion.connectors import API_CONNECTORS, FILE_READERS, list_drops
+from ingestion.connectors.base import ApiConnection, PlatformError
+from ingestion.manifest import read_manifest, write_manifest
+
+log = logging.getLogger(__name__)
+
+
+class IngestionFailed(RuntimeError):
+    """Raised at the end of a step when some batches or files failed; the others went through."""
+
+
+@dataclass
+class StepSummary:
+    """What a step did, returned to Airflow (as a dict) and printed by the CLI."""
+
+    batches: list[dict] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def raise_for_failures(self, what: str) -> None:
+        if self.failures:
+            raise IngestionFailed(f"{what}: {len(self.failures)} failed\n" + "\n".join(self.failures))
+
+
+def ingest_api(platform: str, conn: ApiConnection, logical_date: datetime) -> list[dict]:
+    """Pull one API platform since each entity's watermark and land every entity as a batch.
+
+    ``logical_date`` bounds the pull (never ``now()``), so a rerun of a date pulls the same window.
+    """
+    spec = config.platforms()[platform]
+    load_date = logical_date.date()
+    marks = landing.watermarks(platform, spec.entities, before=load_date)
+    log.info("pulling %s since %s", platform, marks)
+    extracts = API_CONNECTORS[platform](conn, marks, until=logical_date)
+    loaded_at = datetime.now(UTC)
+    return [landing.land_extract(platform, e, load_date, loaded_at).to_dict() for e in extracts]
+
+
+def ingest_drops(platform: str, logical_date: datetime) -> list[dict]:
+    """Land every file waiting in a platform's inbox; each file moves into the raw zone.
+
+    An empty file and a file already landed (same checksum) are recorded, not loaded. A file the
+    reader cannot use (a missing column, say) is archived and recorded as rejected, and the step
+    fails at the end, after the other files went through.
+    """
+    load_date = logical_date.date()
+    inbox = config.inbox_dir(platform)
+    seen = landing.already_landed_checksums(platform)
+    summary = StepSummary()
+    loaded_at = datetime.now(UTC)
+    files = list_drops(inbox, platform) if inbox.exists() else []
+    log.info("%s: %d file(s) in %s", platform, len(files), inbox)
+    for path in files:
+        checksum = landing.file_checksum(path)
+        if path.stat().st_size == 0:
+            extracts, problem = None, ("empty", "the file is empty")
+        elif checksum in seen:
+            extracts, problem = None, ("duplicate", f"same bytes as batch {seen[checksum]}")
+        else:
+            try:
+                extracts, problem = FILE_READERS[platform](path), None
+            except PlatformError as exc:
+                extracts, problem = None, ("rejected", str(exc))
+        archived = _archive_with_companions(platform, path, load_date)
+        if problem:
+            status, message = problem
+            batch = landing.record_file_outcome(
+                platform, archived, load_date, checksum, status, message
+            )
+            summary.batches.append(batch.to_dict())
+            if status == "rejected":
+                summary.failures.append(f"{platform}: file {path.name} rejected: {message}")
+            continue
+        seen[checksum] = archived.name
+        for batch in landing.land_file_extracts(
+            platform, archived, extracts, load_date, checksum, loaded_at
+        ):
+            summary.batches.append(batch.to_dict())
+    summary.raise_for_failures(f"{platform}: reading the inbox")
+    return summary.batches
+
+
+def _archive_with_companions(platform: str, path, load_date: date):
+    """Move a dropped file and its companion files (same stem, e.g. a metadata sidecar)."""
+    companions = [
+        p for p in path.parent.glob(f"{path.stem}.*") if p != path and p.name != path.name
+    ]
+    archived = landing.archive_drop(platform, path, load_date)
+    for companion in companions:
+        landing.archive_drop(platform, companion, load_date)
+    return archived
+
+
+def validate_landed(batches: list[dict]) -> list[dict]:
+    """Validate each landed batch with Great Expectations; accept, quarantine or reject it.
+
+    Good batches are accepted even when another batch of the same run is rejected; the step then
+    fails, naming every rejected batch, so the data team sees it.
+    """
+    # Great Expectations takes seconds to import: only inside the task, never at DAG parse time.
+    from ingestion.validation import BatchRejected, validate_batch, write_quarantine
+
+    summary = StepSummary()
+    for data in batches:
+        batch = landing.LandedBatch.from_dict(data)
+        if batch.status != "landed" or batch.path is None:
+            summary.batches.append(data)
+            continue
+        record = _manifest_record(batch)
+        frame = pl.read_parquet(batch.path)
+        accepted = landing.accepted_path(
+            batch.platform, batch.entity, date.fromisoformat(batch.load_date), batch.batch_id
+        )
+        try:
+            outcome = validate_batch(
+                frame,
+                platform=batch.platform,
+                entity=batch.entity,
+                batch_id=batch.batch_id,
+                source=batch.source,
+                previous_rows=_previous_rows(batch),
+            )
+        except BatchRejected as exc:
+            accepted.unlink(missing_ok=True)  # nothing of a rejected batch reaches the warehouse
+            write_manifest(
+                {
+                    **record,
+                    "rows_accepted": 0,
+                    "rows_quarantined": 0,
+                    "status": "rejected",
+                    "message": str(exc),
+                }
+            )
+            summary.failures.append(str(exc))
+            continue
+        assert outcome.rows_in == outcome.rows_accepted + outcome.rows_quarantined
+        landing.write_parquet_atomic(outcome.accepted, accepted)
+        write_quarantine(outcome, batch.platform, batch.entity, batch.batch_id)
+        write_manifest(
+            {
+                **record,
+                "rows_accepted": outcome.rows_accepted,
+                "rows_quarantined": outcome.rows_quarantined,
+                "status": outcome.status,
+                "message": _describe_failures(outcome.failed_expectations),
+                "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        )
+        summary.batches.append(
+            {**data, "rows_accepted": outcome.rows_accepted, "rows_quarantined": outcome.rows_quarantined}
+        )
+    summary.raise_for_failures("validation rejected batches")
+    return summary.batches
+
+
+def _manifest_record(batch: landing.LandedBatch) -> dict:
+    for record in read_manifest(platform=batch.platform, entity=batch.entity):
+        if record["batch_id"] == batch.batch_id:
+            return record
+    raise LookupError(f"no manifest record for batch {batch.batch_id}")
+
+
+def _previous_rows(batch: landing.LandedBatch) -> int | None:
+    """Rows of the newest earlier accepted batch of the same entity (for row-count sanity)."""
+    earlier = [
+        r
+        for r in read_manifest(platform=batch.platform, entity=batch.entity)
+        if r.get("load_date", "") < batch.load_date and r.get("rows_in")
+    ]
+    return max(earlier, key=lambda r: r["load_date"])["rows_in"] if earlier else None
+
+
+def _describe_failures(failed: dict[str, int]) -> str | None:
+    if not failed:
+        return None
+    return "; ".join(f"{label}: {count} row(s)" for label, count in sorted(failed.items()))

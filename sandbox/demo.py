@@ -1,0 +1,181 @@
+"""``capdev demo`` and ``capdev airflow``: the nightly pipeline over the sandbox platforms.
+
+The demo generates the sandbox, starts its servers, drops its files into the inboxes, then runs
+every DAG for real with ``airflow dags test`` (each ingest DAG, then ``transform_warehouse``) and
+prints what the published warehouse holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingestion import config
+
+DAGS_DIR = config.PROJECT_ROOT / "dags"
+API_PLATFORMS = ("academy", "tsb_events", "gs_lrs")
+FILE_PLATFORMS = ("br_seminars", "regional_offices")
+
+
+def airflow_env(servers: dict) -> dict[str, str]:
+    """Environment for Airflow processes: a project-local home and connections to the sandbox.
+
+    Connections come as ``AIRFLOW_CONN_*`` variables; pointing a DAG at a real platform means
+    defining the same connection id with the real endpoint and credentials instead.
+    """
+    home = config.data_dir() / "airflow"
+    env = {
+        **os.environ,
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
+        "CAPDEV_DATA_DIR": str(config.data_dir()),
+        "PYTHONPATH": os.pathsep.join(
+            p for p in (str(config.PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p
+        ),
+    }
+    for code, server in servers.items():
+        spec = config.platforms()[code]
+        creds = server.credentials
+        conn = {
+            "conn_type": "http",
+            "host": server.endpoint if code == "gs_lrs" else server.url,
+            "login": creds.get("username"),
+            "password": creds.get("password") or creds.get("token"),
+            "extra": {"timeout": 30},
+        }
+        env[f"AIRFLOW_CONN_{spec.conn_id.upper()}"] = json.dumps(conn)
+    return env
+
+
+def deliver_drops(sandbox: Path) -> int:
+    """Copy the sandbox's file drops into the platforms' inboxes, as the bureaux would."""
+    delivered = 0
+    for platform in FILE_PLATFORMS:
+        source = sandbox / "drops" / platform
+        if not source.exists():
+            continue
+        inbox = config.inbox_dir(platform)
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            target = inbox / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            delivered += 1
+    return delivered
+
+
+def reset_pipeline_state() -> None:
+    """Start the demo from an empty raw zone and warehouse (the sandbox is regenerated too)."""
+    root = config.data_dir()
+    for name in ("raw", "quarantine", "manifest", "inbox", "warehouse", "published", "gx", "reports"):
+        shutil.rmtree(root / name, ignore_errors=True)
+
+
+def run_airflow(args: list[str], env: dict[str, str], log_file: Path) -> tuple[bool, float]:
+    """Run one Airflow CLI command, its output to a log file; (succeeded, seconds)."""
+    airflow = Path(sys.executable).with_name("airflow")
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with log_file.open("w") as out:
+        code = subprocess.run(
+            [str(airflow), *args], env=env, stdout=out, stderr=subprocess.STDOUT, check=False
+        ).returncode
+    return code == 0 and _dag_run_succeeded(log_file, args), time.monotonic() - started
+
+
+def _dag_run_succeeded(log_file: Path, args: list[str]) -> bool:
+    if args[:2] != ["dags", "test"]:
+        return True
+    text = log_file.read_text(errors="replace")
+    return "state=success" in text and "state=failed" not in text
+
+
+def _tail(path: Path, lines: int = 25) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def start_servers(sandbox: Path, stack: ExitStack) -> dict:
+    from sandbox.servers import start_server
+
+    return {code: stack.enter_context(start_server(code, sandbox)) for code in API_PLATFORMS}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="capdev demo", description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--date", help="logical date of the nightly run (default: today, UTC)", default=None
+    )
+    args = parser.parse_args(argv)
+    from sandbox.generator import generate
+
+    logical_date = args.date or datetime.now(UTC).date().isoformat()
+    sandbox = config.sandbox_dir()
+    logs = config.data_dir() / "airflow" / "logs" / "demo"
+    total = time.monotonic()
+
+    print(f"1/4 Generating the sandbox (scale {args.scale}, seed {args.seed}) into {sandbox}")
+    reset_pipeline_state()
+    shutil.rmtree(sandbox, ignore_errors=True)
+    started = time.monotonic()
+    generate(sandbox, seed=args.seed, scale=args.scale)
+    print(f"    done in {time.monotonic() - started:.1f}s")
+
+    with ExitStack() as stack:
+        servers = start_servers(sandbox, stack)
+        for code, server in servers.items():
+            print(f"    {code:<12} serving at {server.url}")
+        print(f"    {deliver_drops(sandbox)} file(s) dropped into the inboxes")
+        env = airflow_env(servers)
+
+        print("2/4 Preparing Airflow (metadata database migration)")
+        ok, seconds = run_airflow(["db", "migrate"], env, logs / "db-migrate.log")
+        if not ok:
+            print(_tail(logs / "db-migrate.log"))
+            return 1
+
+        print(f"3/4 Running the nightly DAGs for {logical_date} with `airflow dags test`")
+        failed = []
+        for dag_id in [f"ingest_{code}" for code in config.platforms()] + ["transform_warehouse"]:
+            log_file = logs / f"{dag_id}.log"
+            ok, seconds = run_airflow(["dags", "test", dag_id, logical_date], env, log_file)
+            print(f"    {dag_id:<26} {'ok' if ok else 'FAILED':<7} {seconds:6.1f}s  log: {log_file}")
+            if not ok:
+                failed.append(dag_id)
+                print(_tail(log_file))
+
+    print("4/4 Results")
+    if config.published_warehouse().exists():
+        from ingestion.summary import print_summary
+
+        print_summary()
+    print(f"\nDemo finished in {time.monotonic() - total:.0f}s" + (f"; failed: {failed}" if failed else ""))
+    return 1 if failed else 0
+
+
+def airflow_ui(argv: list[str] | None = None) -> int:
+    """``airflow standalone`` with the project's DAGs, connected to running sandbox servers."""
+    sandbox = config.sandbox_dir()
+    if not (sandbox / "credentials.json").exists():
+        from sandbox.generator import generate
+
+        print("No sandbox yet: generating one at scale 0.2")
+        generate(sandbox, seed=42, scale=0.2)
+    with ExitStack() as stack:
+        servers = start_servers(sandbox, stack)
+        deliver_drops(sandbox)
+        env = airflow_env(servers)
+        print("Airflow UI at http://localhost:8080 (the admin password is printed by Airflow)")
+        return subprocess.run(
+            [str(Path(sys.executable).with_name("airflow")), "standalone"], env=env, check=False
+        ).returncode

@@ -1,0 +1,77 @@
+"""Shared fixtures: a throwaway Airflow home and data folder, the sandbox and its servers.
+
+Airflow reads AIRFLOW_HOME when first imported, so it is set here, before any test imports it.
+Nothing a test does writes into the checkout: every path is under a session temp folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SESSION_DIR = Path(tempfile.mkdtemp(prefix="capdev-tests-"))
+
+os.environ["AIRFLOW_HOME"] = str(SESSION_DIR / "airflow")
+os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
+os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(ROOT / "dags")
+os.environ["AIRFLOW__LOGGING__BASE_LOG_FOLDER"] = str(SESSION_DIR / "airflow" / "logs")
+os.environ.setdefault("CAPDEV_DATA_DIR", str(SESSION_DIR / "data"))
+os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+
+# Small enough for a fast suite, large enough that every platform, cross-platform people and
+# duplicated activities appear.
+TEST_SCALE = 0.03
+TEST_SEED = 7
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(SESSION_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def sandbox_tree() -> Path:
+    """A sandbox generated once per session (read-only for tests: copy before changing)."""
+    from sandbox.generator import generate
+
+    out = SESSION_DIR / "sandbox"
+    generate(out, seed=TEST_SEED, scale=TEST_SCALE)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sandbox_servers(sandbox_tree):
+    """The three sandbox API servers, fault-free, on free loopback ports."""
+    from sandbox.servers import start_server
+
+    servers = {code: start_server(code, sandbox_tree) for code in ("academy", "tsb_events", "gs_lrs")}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A fresh, empty pipeline data folder for one test."""
+    path = tmp_path / "data"
+    path.mkdir()
+    monkeypatch.setenv("CAPDEV_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> Path:
+    """A migrated Airflow metadata database (SQLite) in the session's Airflow home."""
+    subprocess.run(
+        [str(Path(sys.executable).with_name("airflow")), "db", "migrate"],
+        check=True,
+        capture_output=True,
+        env=os.environ.copy(),
+    )
+    return Path(os.environ["AIRFLOW_HOME"])

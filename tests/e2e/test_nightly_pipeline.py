@@ -1,0 +1,134 @@
+"""The whole nightly pipeline through real Airflow: every ingest DAG, then the warehouse build.
+
+Runs each DAG with ``dag.test()`` against the sandbox servers and inboxes, then checks the
+published warehouse against the sandbox's ground truth.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import duckdb
+import polars as pl
+import pytest
+
+from ingestion import config
+from sandbox.demo import airflow_env, deliver_drops
+
+pytestmark = pytest.mark.e2e
+
+LOGICAL_DATE = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(config.PROJECT_ROOT / "dags"))
+
+
+def test_dagbag_has_no_import_errors(dagbag):
+    assert dagbag.import_errors == {}
+    expected = {f"ingest_{code}" for code in config.platforms()} | {"transform_warehouse"}
+    assert expected <= set(dagbag.dags)
+    for dag_id in expected:
+        assert dagbag.dags[dag_id].tags, f"{dag_id} has no tags"
+
+
+@pytest.fixture(scope="module")
+def nightly_run(dagbag, sandbox_tree, sandbox_servers, airflow_db, tmp_path_factory):
+    """Run every DAG once, as the scheduler would in a night; yield the published warehouse."""
+    data = tmp_path_factory.mktemp("nightly") / "data"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CAPDEV_DATA_DIR", str(data))
+    for key, value in airflow_env(sandbox_servers).items():
+        if key.startswith("AIRFLOW_CONN_"):
+            mp.setenv(key, value)
+    deliver_drops(sandbox_tree)
+    states = {}
+    for dag_id in [f"ingest_{code}" for code in config.platforms()] + ["transform_warehouse"]:
+        run = dagbag.dags[dag_id].test(logical_date=LOGICAL_DATE)
+        states[dag_id] = str(run.state)
+    yield states, data
+    mp.undo()
+
+
+def _ground_truth(sandbox_tree, name: str) -> pl.DataFrame:
+    return pl.read_parquet(sandbox_tree / "ground_truth" / f"{name}.parquet")
+
+
+def test_every_dag_run_succeeds(nightly_run):
+    states, _ = nightly_run
+    assert states == dict.fromkeys(states, "success")
+
+
+def test_published_warehouse_holds_every_activity_once(nightly_run, sandbox_tree):
+    _, data = nightly_run
+    truth = _ground_truth(sandbox_tree, "activities")
+    with duckdb.connect(str(data / "published" / "capdev.duckdb"), read_only=True) as con:
+        got = con.execute(
+            "select platform, source_activity_key from core.activities"
+        ).fetchall()
+    assert len(got) == len(set(got)), "an activity appears twice in core.activities"
+    expected = set(truth.select("platform", "source_activity_key").iter_rows())
+    assert set(got) == expected
+
+
+def test_academy_courses_match_ground_truth_without_site_course(nightly_run, sandbox_tree):
+    _, data = nightly_run
+    truth = _ground_truth(sandbox_tree, "activities").filter(pl.col("platform") == "academy")
+    with duckdb.connect(str(data / "published" / "capdev.duckdb"), read_only=True) as con:
+        (count,) = con.execute(
+            "select count(*) from core.activities where platform = 'academy'"
+        ).fetchone()
+        (site,) = con.execute(
+            "select count(*) from core.activities "
+            "where platform = 'academy' and source_activity_key = '1'"
+        ).fetchone()
+    assert count == truth.height
+    assert site == 0
+
+
+def test_participations_per_platform_match_ground_truth(nightly_run, sandbox_tree):
+    _, data = nightly_run
+    truth = _ground_truth(sandbox_tree, "participations").group_by("platform").len()
+    with duckdb.connect(str(data / "published" / "capdev.duckdb"), read_only=True) as con:
+        got = dict(
+            con.execute("select platform, count(*) from core.participations group by 1").fetchall()
+        )
+    assert got == dict(truth.iter_rows())
+
+
+def test_manifest_accounts_for_every_row(nightly_run, sandbox_tree):
+    """rows_in = rows_accepted + rows_quarantined for every batch; nothing rejected."""
+    _, data = nightly_run
+    with duckdb.connect(str(data / "published" / "capdev.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "select batch_id, status, rows_in, rows_accepted, rows_quarantined "
+            "from ops.load_manifest"
+        ).fetchall()
+    assert rows
+    for batch_id, status, rows_in, accepted, quarantined in rows:
+        assert status != "rejected", batch_id
+        assert rows_in == accepted + quarantined, batch_id
+
+
+def test_raw_zone_row_counts_match_what_the_platforms_served(nightly_run, sandbox_tree):
+    _, data = nightly_run
+    expected = json.loads((sandbox_tree / "ground_truth" / "expected_counts.json").read_text())
+    landed = (
+        pl.scan_parquet(str(data / "raw" / "landed" / "**" / "*.parquet"))
+        .group_by("_platform", "_entity")
+        .len()
+        .collect()
+    )
+    got = {(p, e): n for p, e, n in landed.iter_rows()}
+    api_entities = {
+        "academy": ["categories", "courses", "enrolled_users", "grades", "certificates"],
+        "tsb_events": ["events", "registrations"],
+        "gs_lrs": ["statements"],
+    }
+    for platform, entities in api_entities.items():
+        for entity in entities:
+            assert got.get((platform, entity)) == expected[platform][entity], (platform, entity)
