@@ -1,0 +1,418 @@
+"""Shared plumbing of the sandbox servers: request/response model, fault application, cursors,
+the threaded HTTP server and the :class:`RunningServer` handle."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlsplit
+
+from sandbox.servers.faults import FaultConfig, FaultState
+
+# --------------------------------------------------------------------------- request / response
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]  # lower-cased names
+    body: bytes = b""
+
+    @property
+    def target(self) -> str:
+        return f"{self.path}?{self.query}" if self.query else self.path
+
+    def query_params(self) -> dict[str, str]:
+        """Query parameters (the last value wins for repeated names)."""
+        return dict(parse_qsl(self.query, keep_blank_values=True))
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        return self.headers.get(name.lower(), default)
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    content_type: str = "application/json; charset=utf-8"
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def json_response(
+    status: int, payload: Any, headers: list[tuple[str, str]] | None = None
+) -> Response:
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Response(status, body, headers=list(headers or []))
+
+
+def json_error(
+    status: int, error: str, message: str, headers: list[tuple[str, str]] | None = None
+) -> Response:
+    return json_response(status, {"error": error, "message": message}, headers)
+
+
+_REASONS = {
+    404: "Not Found",
+    405: "Method Not Allowed",
+    429: "Too Many Requests",
+    502: "Bad Gateway",
+    503: "Service Temporarily Unavailable",
+}
+
+
+def html_error(status: int) -> Response:
+    """An error page as a reverse proxy (nginx) in front of the platform writes it."""
+    reason = _REASONS.get(status, "Error")
+    text = (
+        f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+        "</body>\r\n</html>\r\n"
+    )
+    return Response(status, text.encode("ascii"), content_type="text/html")
+
+
+def parse_iso(value: str) -> datetime:
+    """An ISO 8601 timestamp as an aware datetime (naive input is taken as UTC).
+
+    Tolerates a ``+`` that arrived as a space because the client did not percent-encode it.
+    """
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        if " " not in text:
+            raise
+        parsed = datetime.fromisoformat(text.replace(" ", "+"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def safe_instant(value: Any) -> datetime:
+    """A record's timestamp for ordering; a missing or unreadable one sorts first."""
+    try:
+        return parse_iso(str(value)) if value else EPOCH
+    except ValueError:
+        return EPOCH
+
+
+def iso_utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def load_json(path: Path, default: Any) -> Any:
+    if not path.exists():
+        return default
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- cursors
+
+
+class CursorInvalid(Exception):
+    """The token cannot be read (400)."""
+
+
+class CursorExpired(Exception):
+    """The token was never issued by this server run, or is older than the TTL (410)."""
+
+
+class CursorStore:
+    """Opaque paging tokens: URL-safe base64 of a small JSON payload (listing, filters, offset).
+
+    Tokens are deterministic (same listing position, same token) so that request keys and fault
+    decisions repeat across runs; the issue time is kept server-side, and a token this server run
+    did not issue (e.g. after a restart) is refused as expired.
+    """
+
+    PREFIX = "c1"
+
+    def __init__(self) -> None:
+        self._issued: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def issue(self, payload: dict[str, Any]) -> str:
+        raw = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        token = self.PREFIX + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+        with self._lock:
+            self._issued[token] = time.monotonic()
+        return token
+
+    def resolve(self, token: str, ttl_seconds: float | None) -> dict[str, Any]:
+        if not token.startswith(self.PREFIX):
+            raise CursorInvalid("malformed cursor")
+        encoded = token[len(self.PREFIX) :]
+        try:
+            raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+            payload = json.loads(raw)
+        except (binascii.Error, ValueError) as exc:
+            raise CursorInvalid("malformed cursor") from exc
+        if not isinstance(payload, dict):
+            raise CursorInvalid("malformed cursor")
+        with self._lock:
+            issued = self._issued.get(token)
+        if issued is None:
+            raise CursorExpired("unknown cursor")
+        if ttl_seconds is not None and time.monotonic() - issued > ttl_seconds:
+            raise CursorExpired("cursor expired")
+        return payload
+
+
+def listing_key(*parts: Any) -> str:
+    return json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+
+
+# --------------------------------------------------------------------------- app protocol
+
+
+class PlatformApp(Protocol):
+    platform: str
+
+    def handle(self, request: Request) -> Response: ...
+
+    def endpoint(self, base_url: str) -> str: ...
+
+
+@dataclass
+class ServerContext:
+    """What an app sees of its server: faults, cursors, base URL, the stop signal."""
+
+    state: FaultState
+    cursors: CursorStore
+    stop_event: threading.Event
+    base_url: str = ""
+
+    @property
+    def faults(self) -> FaultConfig:
+        return self.state.config
+
+
+@dataclass
+class RequestRecord:
+    method: str
+    target: str
+    status: int
+    fault: str | None
+    body: str
+    at: float
+
+
+class _Runtime:
+    """Applies faults around an app and keeps the request log."""
+
+    def __init__(self, app: PlatformApp, context: ServerContext) -> None:
+        self.app = app
+        self.context = context
+        self.records: list[RequestRecord] = []
+        self.request_log: list[tuple[str, str, int]] = []
+        self._lock = threading.Lock()
+
+    def serve(self, request: Request, send: Callable[[Response], None]) -> None:
+        state = self.context.state
+        key = f"{request.method} {request.target}\n{request.body.decode('utf-8', 'replace')}"
+        fault = state.decide(key)
+        cfg = state.config
+        response: Response
+        if fault == "error":
+            response = html_error(state.error_status(key))
+        elif fault == "rate_limit":
+            response = self._rate_limited(cfg)
+        else:
+            try:
+                response = self.app.handle(request)
+            except Exception as exc:  # a bug in the sandbox must show, not hang the client
+                response = json_error(500, "internal_error", f"{type(exc).__name__}: {exc}")
+            if fault == "truncate" and response.status == 200 and len(response.body) > 1:
+                response.body = response.body[: len(response.body) // 2]
+        # logged when decided, so a slow answer shows at once (even if the client gives up)
+        self._record(request, response.status, fault)
+        if fault == "slow" and self.context.stop_event.wait(cfg.slow_seconds):
+            return  # server stopping: drop the connection
+        send(response)
+
+    def _rate_limited(self, cfg: FaultConfig) -> Response:
+        headers = [("Retry-After", str(cfg.retry_after_seconds))]
+        if self.app.platform == "tsb_events":
+            return json_error(429, "rate_limited", "Too many requests; retry later.", headers)
+        response = html_error(429)
+        response.headers.extend(headers)
+        return response
+
+    def _record(self, request: Request, status: int, fault: str | None) -> None:
+        record = RequestRecord(
+            request.method,
+            request.target,
+            status,
+            fault,
+            request.body.decode("utf-8", "replace"),
+            time.time(),
+        )
+        with self._lock:
+            self.records.append(record)
+            self.request_log.append((request.method, request.target, status))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
+    server_version = "capdev-sandbox/1.0"
+    timeout = 60  # idle keep-alive connections are closed after this
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def _dispatch(self) -> None:
+        runtime: _Runtime = self.server.runtime  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        split = urlsplit(self.path)
+        request = Request(
+            method=self.command,
+            path=split.path,
+            query=split.query,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=body,
+        )
+        try:
+            runtime.serve(request, self._send)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _send(self, response: Response) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+        self.wfile.flush()
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _dispatch
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+# --------------------------------------------------------------------------- the handle
+
+
+class RunningServer:
+    """A sandbox server running in a background thread. Use as a context manager or ``stop()``."""
+
+    def __init__(
+        self,
+        platform: str,
+        app: PlatformApp,
+        httpd: _Server,
+        runtime: _Runtime,
+        credentials: dict[str, Any],
+    ) -> None:
+        self.platform = platform
+        self.app = app
+        self._httpd = httpd
+        self._runtime = runtime
+        self.credentials = dict(credentials)
+        host, port = httpd.server_address[:2]
+        self.host: str = host if isinstance(host, str) else str(host)
+        self.port: int = int(port)
+        url_host = f"[{self.host}]" if ":" in self.host else self.host
+        self.url = f"http://{url_host}:{self.port}"
+        runtime.context.base_url = self.url
+        self.endpoint = app.endpoint(self.url)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"sandbox-{platform}-{self.port}",
+            daemon=True,
+        )
+        self._stopped = False
+        self._thread.start()
+
+    # -- logs -----------------------------------------------------------------------------
+    @property
+    def request_log(self) -> list[tuple[str, str, int]]:
+        """(method, path+query, status) for every request answered, in order."""
+        return self._runtime.request_log
+
+    @property
+    def request_records(self) -> list[RequestRecord]:
+        """Richer log: also the injected fault (or None) and the request body."""
+        return self._runtime.records
+
+    def clear_log(self) -> None:
+        with self._runtime._lock:
+            self._runtime.records.clear()
+            self._runtime.request_log.clear()
+
+    # -- faults ---------------------------------------------------------------------------
+    @property
+    def faults(self) -> FaultConfig:
+        return self._runtime.context.state.config
+
+    def set_faults(self, faults: FaultConfig | None) -> None:
+        """Switch the fault configuration; attempt counts start afresh."""
+        self._runtime.context.state.reset(faults or FaultConfig())
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self._runtime.context.stop_event.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> RunningServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def describe(self) -> dict[str, Any]:
+        """What a client needs: for the CLI's port file."""
+        return {
+            "url": self.url,
+            "endpoint": self.endpoint,
+            "host": self.host,
+            "port": self.port,
+            "credentials": self.credentials,
+        }
+
+    def __repr__(self) -> str:
+        state = "stopped" if self._stopped else "running"
+        return f"<RunningServer {self.platform} {self.url} {state}>"
+
+
+def serve_app(
+    platform: str,
+    app_factory: Callable[[ServerContext], PlatformApp],
+    credentials: dict[str, Any],
+    faults: FaultConfig | None,
+    host: str,
+    port: int,
+) -> RunningServer:
+    context = ServerContext(FaultState(faults or FaultConfig()), CursorStore(), threading.Event())
+    app = app_factory(context)
+    runtime = _Runtime(app, context)
+    httpd = _Server((host, port), _Handler)
+    httpd.runtime = runtime  # type: ignore[attr-defined]
+    return RunningServer(platform, app, httpd, runtime, credentials)
