@@ -1,0 +1,43 @@
+"""Extraction: one module per bureau platform, none of them importing Airflow.
+
+API platforms: ``pull(conn: ApiConnection, watermarks: dict[str, str | None], until: datetime)
+-> list[EntityExtract]`` — watermarks keyed by entity from the previous successful batch (None:
+first load), ``until`` the end of the run's data interval.
+
+File-drop platforms: ``read_drop(path: Path) -> list[EntityExtract]`` for one dropped file, and
+:func:`list_drops` for the files of an inbox in processing order.
+"""
+
+from __future__ import annotations
+
+from ingestion.connectors import br_workbooks, moodle, regional_csv, tsb_events, xapi
+from ingestion.connectors.base import (
+    ApiConnection,
+    AuthError,
+    EntityExtract,
+    PlatformError,
+    RawPage,
+)
+from ingestion.connectors.drops import list_drops
+
+API_CONNECTORS = {
+    "academy": moodle.pull,
+    "tsb_events": tsb_events.pull,
+    "gs_lrs": xapi.pull,
+}
+
+FILE_READERS = {
+    "br_seminars": br_workbooks.read_drop,
+    "regional_offices": regional_csv.read_drop,
+}
+
+__all__ = [
+    "API_CONNECTORS",
+    "FILE_READERS",
+    "ApiConnection",
+    "AuthError",
+    "EntityExtract",
+    "PlatformError",
+    "RawPage",
+    "list_drops",
+]

@@ -1,0 +1,146 @@
+"""What every connector shares: the connection settings, the units it hands to landing, errors.
+
+Connectors never read Airflow: the DAG builds an :class:`ApiConnection` from its Airflow
+connection and passes it in. A pull returns one :class:`EntityExtract` per entity; landing
+archives the :class:`RawPage` bytes as they came and writes the records (plus lineage columns)
+to Parquet.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ApiConnection:
+    """How to reach one API platform (built by the DAG from an Airflow connection)."""
+
+    base_url: str  # Moodle site root / TSB API root / LRS xAPI endpoint
+    token: str | None = None
+    username: str | None = None
+    password: str | None = None
+    timeout: float = 30.0
+    max_retries: int = 5
+    page_size: int = 500
+    # Backoff between retries: backoff_base * 2**(attempt - 1), capped at backoff_max, plus
+    # jitter. Tests use tiny values; production keeps the defaults.
+    backoff_base: float = 1.0
+    backoff_max: float = 60.0
+    # A 429 whose Retry-After asks for longer than this is a permanent failure of this run
+    # (the Airflow task retry comes back later) rather than a silent hour-long sleep.
+    max_retry_after: float = 300.0
+
+    def __repr__(self) -> str:  # never print secrets
+        return (
+            f"ApiConnection(base_url={self.base_url!r}, token={'***' if self.token else None}, "
+            f"username={self.username!r}, password={'***' if self.password else None}, "
+            f"timeout={self.timeout}, max_retries={self.max_retries}, page_size={self.page_size})"
+        )
+
+
+@dataclass
+class RawPage:
+    """One unit archived byte-for-byte (an API response body)."""
+
+    name: str  # archive file name, e.g. "0003.json"
+    content: bytes
+    source: str  # the request: function + arguments, or URL with query (no secrets!)
+
+
+@dataclass
+class EntityExtract:
+    """What one pull (or one dropped file) yields for one entity.
+
+    ``records`` carry the landed columns of docs/raw-zone.md plus ``_source``, ``_row_number``
+    and ``_parse_error``; landing adds the other lineage columns.
+    """
+
+    entity: str
+    records: list[dict[str, Any]]
+    pages: list[RawPage] = field(default_factory=list)
+    watermark_from: str | None = None
+    watermark_to: str | None = None
+
+
+class PlatformError(Exception):
+    """A permanent failure: the message names the platform, the request and the reason."""
+
+    def __init__(self, reason: str, *, platform: str | None = None, request: str | None = None):
+        self.platform = platform
+        self.request = request
+        self.reason = reason
+        parts = []
+        if platform:
+            parts.append(f"[{platform}]")
+        if request:
+            parts.append(f"{request}:")
+        parts.append(reason)
+        super().__init__(" ".join(parts))
+
+
+class AuthError(PlatformError):
+    """Bad credentials: raised at once, never retried."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def to_json_text(value: Any) -> str | None:
+    """Arrays and nested objects are landed as JSON text (None stays null)."""
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False)
+
+
+def parse_iso(value: str) -> datetime:
+    """An ISO 8601 timestamp as an aware UTC datetime (naive input is taken as UTC)."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def try_parse_iso(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return parse_iso(value)
+    except ValueError:
+        return None
+
+
+def iso_utc(moment: datetime) -> str:
+    """``2024-03-14T09:00:00Z``; fractions kept as milliseconds or microseconds."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    micro = moment.microsecond
+    spec = "seconds" if micro == 0 else "milliseconds" if micro % 1000 == 0 else "microseconds"
+    return moment.astimezone(UTC).isoformat(timespec=spec).replace("+00:00", "Z")
+
+
+def aware(moment: datetime) -> datetime:
+    """``until`` as an aware UTC datetime (a naive one is taken as UTC)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def watermark_epoch(value: str | None) -> int | None:
+    """A stored watermark as epoch seconds: accepts epoch text or ISO 8601."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    try:
+        return int(float(text))
+    except ValueError:
+        return int(parse_iso(text).timestamp())
+
+
+def page_name(number: int) -> str:
+    return f"{number:04d}.json"

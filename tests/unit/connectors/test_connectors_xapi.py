@@ -1,0 +1,160 @@
+"""The xAPI connector against the sandbox LRS (real HTTP on a free port), and header checks on a
+mock transport."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from connector_helpers import LINEAGE, columns_of, lrs_conn, words
+
+from ingestion.connectors import API_CONNECTORS, xapi
+from ingestion.connectors.base import ApiConnection, AuthError
+
+UNTIL = datetime(2025, 1, 1, tzinfo=UTC)
+COLUMNS = words("id stored timestamp verb_id actor verb object result context statement")
+
+
+def sid(n: int) -> str:
+    return f"00000000-0000-4000-8000-{n:012d}"
+
+
+def test_registry_points_at_the_xapi_pull():
+    assert API_CONNECTORS["gs_lrs"] is xapi.pull
+
+
+def test_endpoint_and_more_resolution():
+    assert xapi.endpoint_url("https://lrs.example/data/xAPI") == "https://lrs.example/data/xAPI/"
+    assert xapi.endpoint_url("https://lrs.example/xapi/") == "https://lrs.example/xapi/"
+    endpoint = "https://lrs.example:8443/data/xAPI/"
+    assert (
+        xapi.resolve_more(endpoint, "/data/xAPI/statements/more/abc?x=1")
+        == "https://lrs.example:8443/data/xAPI/statements/more/abc?x=1"
+    )
+    assert xapi.resolve_more(endpoint, "https://other/more/1") == "https://other/more/1"
+
+
+@pytest.mark.parametrize(
+    ("endpoint_path", "omit_empty_more", "trailing_slash"),
+    [("/xapi/", False, True), ("/data/xAPI/", True, False), ("/xAPI/", False, False)],
+)
+def test_more_paging_on_any_endpoint_path(start, endpoint_path, omit_empty_more, trailing_slash):
+    srv = start("gs_lrs", endpoint_path=endpoint_path, omit_empty_more=omit_empty_more)
+    conn = lrs_conn(srv, page_size=3)
+    if not trailing_slash:
+        conn = ApiConnection(**{**conn.__dict__, "base_url": srv.endpoint.rstrip("/")})
+    [extract] = xapi.pull(conn, {"statements": None}, UNTIL)
+    assert extract.entity == "statements"
+    # statement 3 is voided (the LRS leaves it out); the voiding statement 8 is landed
+    assert [r["id"] for r in extract.records] == [sid(n) for n in (1, 2, 4, 5, 6, 7, 8)]
+    assert len(extract.pages) == 3
+    assert columns_of(extract.records) == COLUMNS | LINEAGE
+    assert extract.watermark_to == "2024-05-01T10:00:08Z"  # 12:00:08+02:00 in UTC
+    paths = [urlsplit(target).path for _, target, _ in srv.request_log]
+    assert paths[0] == f"{endpoint_path}statements"
+    assert all(p.startswith(f"{endpoint_path}statements/more/") for p in paths[1:])
+    first = parse_qs(urlsplit(srv.request_log[0][1]).query)
+    assert first["ascending"] == ["true"] and first["limit"] == ["3"]
+    assert "since" not in first
+    assert {s for _, _, s in srv.request_log} == {200}  # the strict LRS accepted every request
+
+
+def test_statement_is_kept_as_it_came(start, sample_tree):
+    srv = start("gs_lrs")
+    [extract] = xapi.pull(lrs_conn(srv), {}, UNTIL)
+    originals = {
+        s["id"]: s
+        for s in json.loads((sample_tree / "gs_lrs" / "statements.json").read_text("utf-8"))
+    }
+    for record in extract.records:
+        original = originals[record["id"]]
+        assert json.loads(record["statement"]) == original
+        assert list(json.loads(record["statement"])) == list(original)  # key order kept
+        assert record["verb_id"] == original["verb"]["id"]
+        assert json.loads(record["actor"]) == original["actor"]
+        assert record["stored"] == original["stored"]
+    voiding = next(r for r in extract.records if r["id"] == sid(8))
+    assert voiding["result"] is None and voiding["context"] is None
+    assert json.loads(voiding["object"]) == {"objectType": "StatementRef", "id": sid(3)}
+
+
+def test_since_watermark_and_until(start):
+    srv = start("gs_lrs")
+    conn = lrs_conn(srv, page_size=2)
+    [extract] = xapi.pull(conn, {"statements": "2024-05-01T10:00:05.000Z"}, UNTIL)
+    assert [r["id"] for r in extract.records] == [sid(6), sid(7), sid(8)]
+    query = parse_qs(urlsplit(srv.request_log[0][1]).query)
+    assert query["since"] == ["2024-05-01T10:00:05.000Z"]
+    assert query["until"] == ["2025-01-01T00:00:00Z"]
+
+    until = datetime(2024, 5, 1, 10, 0, 4, tzinfo=UTC)
+    [extract] = xapi.pull(conn, {}, until)
+    assert [r["id"] for r in extract.records] == [sid(1), sid(2), sid(4)]
+    assert extract.watermark_to == "2024-05-01T10:00:04Z"
+
+    [extract] = xapi.pull(conn, {"statements": "2024-05-01T10:00:08Z"}, UNTIL)
+    assert extract.records == []
+    assert extract.watermark_to == "2024-05-01T10:00:08Z"
+
+
+def test_expired_more_restarts_from_the_watermark(start):
+    srv = start("gs_lrs", "expired_cursor")
+    [extract] = xapi.pull(lrs_conn(srv, page_size=2), {}, UNTIL)
+    ids = [r["id"] for r in extract.records]
+    assert sorted(ids) == [sid(n) for n in (1, 2, 4, 5, 6, 7, 8)]
+    assert any(status == 410 for _, _, status in srv.request_log)
+
+
+def test_bad_credentials_are_an_auth_error(start):
+    srv = start("gs_lrs", "bad_token")
+    with pytest.raises(AuthError) as err:
+        xapi.pull(lrs_conn(srv), {}, UNTIL)
+    assert len(srv.request_log) == 1
+    assert "401" in str(err.value)
+    assert srv.credentials["password"] not in str(err.value)
+
+
+@pytest.mark.parametrize("scenario", ["flaky_5xx", "truncated_json", "slow"])
+def test_transient_faults_give_the_same_result(start, scenario):
+    from sandbox.servers import FaultConfig
+
+    faults = FaultConfig.scenario(scenario)
+    if scenario == "slow":
+        faults = faults.replace(slow_seconds=1.0)
+    srv = start("gs_lrs", faults)
+    [extract] = xapi.pull(lrs_conn(srv, page_size=2, timeout=0.4), {}, UNTIL)
+    assert len(extract.records) == 7
+    assert any(r.fault for r in srv.request_records)
+
+
+def test_version_header_and_basic_auth_on_every_request():
+    seen: list[httpx.Request] = []
+    pages = {
+        "/lrs/data/xAPI/statements": {"statements": [], "more": "/lrs/data/xAPI/more/p2"},
+        "/lrs/data/xAPI/more/p2": {"statements": []},
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=pages[request.url.path])
+
+    transport = httpx.MockTransport(handler)
+    original = xapi.HttpClient.__init__
+
+    def patched(self, *args, **kwargs):
+        kwargs["transport"] = transport
+        original(self, *args, **kwargs)
+
+    conn = ApiConnection("https://lrs.example/lrs/data/xAPI", username="u", password="secret-pw")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(xapi.HttpClient, "__init__", patched)
+        [extract] = xapi.pull(conn, {}, UNTIL)
+    assert extract.records == [] and len(extract.pages) == 2
+    assert [r.url.path for r in seen] == ["/lrs/data/xAPI/statements", "/lrs/data/xAPI/more/p2"]
+    for request in seen:
+        assert request.headers["X-Experience-API-Version"] == "1.0.3"
+        assert request.headers["Authorization"].startswith("Basic ")
+    assert all("secret-pw" not in page.source for page in extract.pages)
