@@ -13,7 +13,7 @@ SEED ?= 42
 
 export CAPDEV_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help install demo test lint format airflow bench evaluate report query clean
+.PHONY: help install browser demo test lint format airflow bench evaluate report clean
 
 help: ## Show this help
 	@echo "ITU capacity-development data platform"
@@ -35,8 +35,15 @@ install: .venv/.synced ## Install the locked environment (.venv) with uv, bootst
 demo: install ## Generate the sandbox, run the nightly pipeline through real Airflow, show the results
 	$(RUN) capdev demo --scale $(SCALE) --seed $(SEED)
 
-test: install ## Run the test suite (unit, integration, end to end through real Airflow)
+test: install browser ## Run the test suite (unit, integration, end to end through real Airflow)
 	$(RUN) pytest
+
+# The Council report test renders the HTML in a real headless Chromium, from Debian's packages.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser: ## Install headless Chromium (Debian package) for the report test, if missing
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing chromium (Debian package) for the report test"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint: install ## Lint Python (ruff) and SQL (sqlfluff)
 	$(RUN) ruff check .

@@ -1,12 +1,12 @@
 """``capdev``: the command line of the capacity-development data platform.
 
-    capdev build                 build the warehouse with dbt and publish it
-    capdev summary               what the published warehouse holds
-    capdev quarantine list       quarantined rows per platform, entity and reason
-    capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
-    capdev sandbox ...           the simulated platforms (generate, serve)
-    capdev demo                  the whole nightly pipeline over the sandbox, through real Airflow
-    capdev airflow               the Airflow UI with the project's DAGs and the sandbox
+capdev build                 build the warehouse with dbt and publish it
+capdev summary               what the published warehouse holds
+capdev quarantine list       quarantined rows per platform, entity and reason
+capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
+capdev sandbox ...           the simulated platforms (generate, serve)
+capdev demo                  the whole nightly pipeline over the sandbox, through real Airflow
+capdev airflow               the Airflow UI with the project's DAGs and the sandbox
 """
 
 from __future__ import annotations
@@ -67,7 +67,9 @@ def _airflow(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     # Sub-tools with their own argument parsers get the rest of the line untouched.
     passthrough = {"sandbox": _delegate_to_sandbox, "demo": _demo, "airflow": _airflow}
     if argv and argv[0] in passthrough:

@@ -186,7 +186,14 @@ def land_extract(
     )
     log.info("landed %s/%s batch %s: %d rows", platform, extract.entity, batch_id, frame.height)
     return LandedBatch(
-        platform, extract.entity, batch_id, load_date.isoformat(), path, frame.height, source, status
+        platform,
+        extract.entity,
+        batch_id,
+        load_date.isoformat(),
+        path,
+        frame.height,
+        source,
+        status,
     )
 
 

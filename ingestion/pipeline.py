@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import polars as pl
 
@@ -33,7 +34,9 @@ class StepSummary:
 
     def raise_for_failures(self, what: str) -> None:
         if self.failures:
-            raise IngestionFailed(f"{what}: {len(self.failures)} failed\n" + "\n".join(self.failures))
+            raise IngestionFailed(
+                f"{what}: {len(self.failures)} failed\n" + "\n".join(self.failures)
+            )
 
 
 def ingest_api(platform: str, conn: ApiConnection, logical_date: datetime) -> list[dict]:
@@ -75,7 +78,7 @@ def ingest_drops(platform: str, logical_date: datetime) -> list[dict]:
                 extracts, problem = FILE_READERS[platform](path), None
             except PlatformError as exc:
                 extracts, problem = None, ("rejected", str(exc))
-        archived = _archive_with_companions(platform, path, load_date)
+        archived = _archive_with_companions(platform, path, load_date, set(files))
         if problem:
             status, message = problem
             batch = landing.record_file_outcome(
@@ -94,11 +97,9 @@ def ingest_drops(platform: str, logical_date: datetime) -> list[dict]:
     return summary.batches
 
 
-def _archive_with_companions(platform: str, path, load_date: date):
-    """Move a dropped file and its companion files (same stem, e.g. a metadata sidecar)."""
-    companions = [
-        p for p in path.parent.glob(f"{path.stem}.*") if p != path and p.name != path.name
-    ]
+def _archive_with_companions(platform: str, path: Path, load_date: date, drops: set[Path]) -> Path:
+    """Move a dropped file and its companions (same stem, not drops themselves: a sidecar)."""
+    companions = [p for p in path.parent.glob(f"{path.stem}.*") if p != path and p not in drops]
     archived = landing.archive_drop(platform, path, load_date)
     for companion in companions:
         landing.archive_drop(platform, companion, load_date)
@@ -161,7 +162,11 @@ def validate_landed(batches: list[dict]) -> list[dict]:
             }
         )
         summary.batches.append(
-            {**data, "rows_accepted": outcome.rows_accepted, "rows_quarantined": outcome.rows_quarantined}
+            {
+                **data,
+                "rows_accepted": outcome.rows_accepted,
+                "rows_quarantined": outcome.rows_quarantined,
+            }
         )
     summary.raise_for_failures("validation rejected batches")
     return summary.batches

@@ -76,7 +76,16 @@ def deliver_drops(sandbox: Path) -> int:
 def reset_pipeline_state() -> None:
     """Start the demo from an empty raw zone and warehouse (the sandbox is regenerated too)."""
     root = config.data_dir()
-    for name in ("raw", "quarantine", "manifest", "inbox", "warehouse", "published", "gx", "reports"):
+    for name in (
+        "raw",
+        "quarantine",
+        "manifest",
+        "inbox",
+        "warehouse",
+        "published",
+        "gx",
+        "reports",
+    ):
         shutil.rmtree(root / name, ignore_errors=True)
 
 
@@ -149,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         for dag_id in [f"ingest_{code}" for code in config.platforms()] + ["transform_warehouse"]:
             log_file = logs / f"{dag_id}.log"
             ok, seconds = run_airflow(["dags", "test", dag_id, logical_date], env, log_file)
-            print(f"    {dag_id:<26} {'ok' if ok else 'FAILED':<7} {seconds:6.1f}s  log: {log_file}")
+            print(
+                f"    {dag_id:<26} {'ok' if ok else 'FAILED':<7} {seconds:6.1f}s  log: {log_file}"
+            )
             if not ok:
                 failed.append(dag_id)
                 print(_tail(log_file))
@@ -159,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         from ingestion.summary import print_summary
 
         print_summary()
-    print(f"\nDemo finished in {time.monotonic() - total:.0f}s" + (f"; failed: {failed}" if failed else ""))
+    print(
+        f"\nDemo finished in {time.monotonic() - total:.0f}s"
+        + (f"; failed: {failed}" if failed else "")
+    )
     return 1 if failed else 0
 
 

@@ -50,7 +50,9 @@ def sandbox_servers(sandbox_tree):
     """The three sandbox API servers, fault-free, on free loopback ports."""
     from sandbox.servers import start_server
 
-    servers = {code: start_server(code, sandbox_tree) for code in ("academy", "tsb_events", "gs_lrs")}
+    servers = {
+        code: start_server(code, sandbox_tree) for code in ("academy", "tsb_events", "gs_lrs")
+    }
     yield servers
     for server in servers.values():
         server.stop()

@@ -67,9 +67,7 @@ def test_published_warehouse_holds_every_activity_once(nightly_run, sandbox_tree
     _, data = nightly_run
     truth = _ground_truth(sandbox_tree, "activities")
     with duckdb.connect(str(data / "published" / "capdev.duckdb"), read_only=True) as con:
-        got = con.execute(
-            "select platform, source_activity_key from core.activities"
-        ).fetchall()
+        got = con.execute("select platform, source_activity_key from core.activities").fetchall()
     assert len(got) == len(set(got)), "an activity appears twice in core.activities"
     expected = set(truth.select("platform", "source_activity_key").iter_rows())
     assert set(got) == expected
