@@ -1,0 +1,28 @@
+{{ config(schema='council', materialized='table') }}
+
+-- Council figures at the finest published grain: year x bureau x region (of the activity) x
+-- topic x activity type x delivery mode. Small cells suppressed (council_cells).
+
+select
+    year,
+    bureau,
+    region,
+    topic,
+    activity_type,
+    delivery_mode,
+    activities,
+    participations,
+    people_trained,
+    completions,
+    certificates,
+    completion_rate,
+    pass_rate,
+    avg_satisfaction_1_5,
+    developing_share,
+    ldc_lldc_sids_share,
+    women_share,
+    suppressed,
+    partially_suppressed
+from {{ ref('council_cells') }}
+where grain = 'activity'
+order by year, bureau, region, topic, activity_type, delivery_mode

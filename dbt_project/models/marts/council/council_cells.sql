@@ -1,0 +1,404 @@
+{{ config(materialized='ephemeral') }}
+
+{#
+    Every Council figure, at every grain the Council marts publish, with small cells suppressed.
+
+    grain 'activity': year x bureau x region x topic x activity_type x delivery_mode
+    grain 'headline': year x bureau, plus bureau 'ALL' (every bureau together)
+    grain 'period':   period_from x period_to x bureau (and 'ALL') x dimension x category, for
+                      every range of years, so that people are counted once per period
+
+    Suppression (var council_min_cell_size, default 5):
+    - a cell whose distinct people number 1..4 is suppressed: every people figure null,
+      suppressed = true (activities, not a people count, stay published);
+    - in other cells, a count of 1..4 (completions, certificates) is null, and a share or rate
+      is published only when its denominator is >= 5 and neither its numerator nor the rest
+      (denominator - numerator) is 1..4; then partially_suppressed = true;
+    - gender breakdowns partition people: when one gender cell of a period and bureau is
+      suppressed, the next smallest is suppressed too (no recovery by subtraction), and a group
+      whose own people number 1..4 gets no gender rows at all;
+    - completions and certificates are null where the platforms record none (not 0).
+#}
+
+{%- set min_cell = var('council_min_cell_size', 5) -%}
+
+{#- Jinja formats (dbt models cannot define macros): small = a count of 1..min_cell-1 people;
+    withheld = a share whose denominator, numerator or rest is such a count. -#}
+{%- set small = "(%s between 1 and " ~ (min_cell - 1) ~ ")" -%}
+{%- set withheld = "(%(den)s >= 1 and (%(den)s < " ~ min_cell ~ " or %(num)s between 1 and "
+    ~ (min_cell - 1) ~ " or %(den)s - %(num)s between 1 and " ~ (min_cell - 1) ~ "))" -%}
+{%- set share = "case when not suppressed and not " ~ withheld
+    ~ " and %(den)s > 0 then round(cast(%(num)s as double) / %(den)s, 4) end" -%}
+
+{%- set aggregates -%}
+        count(distinct activity_key) as n_activities,
+        count(participation_key) filter (where is_trained) as n_participations,
+        count(distinct participant_key) filter (where is_trained) as n_people,
+        count(participation_key) filter (where completed) as n_completions,
+        count(participation_key) filter (where completed is not null) as n_completion_known,
+        count(participation_key) filter (where certified) as n_certificates,
+        count(participation_key) filter (where certified is not null) as n_certificate_known,
+        count(participation_key) filter (where passed) as n_passes,
+        count(participation_key) filter (where passed is not null) as n_assessed,
+        count(satisfaction_1_5) as n_satisfaction,
+        avg(satisfaction_1_5) as mean_satisfaction,
+        count(distinct participant_key) filter (
+            where is_trained and is_developing is not null
+        ) as n_development_known,
+        count(distinct participant_key) filter (where is_trained and is_developing) as n_developing,
+        count(distinct participant_key) filter (
+            where is_trained and is_ldc_lldc_sids is not null
+        ) as n_ldc_known,
+        count(distinct participant_key) filter (
+            where is_trained and is_ldc_lldc_sids
+        ) as n_ldc_lldc_sids,
+        count(distinct participant_key) filter (
+            where is_trained and gender_group in ('women', 'men', 'other')
+        ) as n_gender_known,
+        count(distinct participant_key) filter (where is_trained and gender_group = 'women') as n_women
+{%- endset %}
+
+with
+
+facts as (
+
+    select * from {{ ref('council_facts') }}
+    where activity_year is not null
+
+),
+
+periods as (
+
+    select * from {{ ref('council_periods') }}
+
+),
+
+activity_cells as (
+
+    select
+        'activity' as grain,
+        activity_year as year,  -- noqa: RF04
+        bureau,
+        region,
+        topic,
+        activity_type,
+        delivery_mode,
+        {{ aggregates }}
+    from facts
+    group by activity_year, bureau, region, topic, activity_type, delivery_mode
+
+),
+
+bureau_year_cells as (
+
+    select
+        'headline' as grain,
+        activity_year as year,  -- noqa: RF04
+        bureau,
+        {{ aggregates }}
+    from facts
+    group by activity_year, bureau
+
+),
+
+all_year_cells as (
+
+    select
+        'headline' as grain,
+        activity_year as year,  -- noqa: RF04
+        'ALL' as bureau,
+        {{ aggregates }}
+    from facts
+    group by activity_year
+
+),
+
+breakdowns as (
+
+    select unnest(['overall', 'region', 'topic', 'activity_type', 'delivery_mode', 'gender'])
+        as dimension
+
+),
+
+bureau_cells as (
+
+    -- each fact counts for its own bureau and for every bureau together ('ALL')
+    select unnest([false, true]) as is_all
+
+),
+
+dimensioned as (
+
+    -- Each fact once per breakdown of the period figures, for its bureau and for 'ALL'.
+    select
+        facts.*,
+        breakdowns.dimension,
+        case breakdowns.dimension
+            when 'overall' then 'all'
+            when 'region' then facts.region
+            when 'topic' then facts.topic
+            when 'activity_type' then facts.activity_type
+            when 'delivery_mode' then facts.delivery_mode
+            when 'gender' then facts.gender_group
+        end as category,
+        case when bureau_cells.is_all then 'ALL' else facts.bureau end as bureau_cell
+    from facts
+    cross join breakdowns
+    cross join bureau_cells
+    -- a gender breakdown only for participations (an activity alone has no gender)
+    where breakdowns.dimension <> 'gender' or facts.gender_group is not null
+
+),
+
+cell_years as (
+
+    -- Additive figures per cell and year (an activity has one start year, so activities and
+    -- participation counts add up over the years of a period).
+    select
+        bureau_cell as bureau,
+        dimension,
+        category,
+        activity_year,
+        count(distinct activity_key) as n_activities,
+        count(participation_key) filter (where is_trained) as n_participations,
+        count(participation_key) filter (where completed) as n_completions,
+        count(participation_key) filter (where completed is not null) as n_completion_known,
+        count(participation_key) filter (where certified) as n_certificates,
+        count(participation_key) filter (where certified is not null) as n_certificate_known,
+        count(participation_key) filter (where passed) as n_passes,
+        count(participation_key) filter (where passed is not null) as n_assessed,
+        count(satisfaction_1_5) as n_satisfaction,
+        sum(satisfaction_1_5) as sum_satisfaction
+    from dimensioned
+    group by bureau_cell, dimension, category, activity_year
+
+),
+
+person_years as (
+
+    -- Each person trained once per cell and year, with the year the person was last trained
+    -- in the cell before it. A person belongs to a period once, counted in the first of its
+    -- years inside the period: the year y with previous_year < period_from <= y <= period_to.
+    select
+        bureau_cell as bureau,
+        dimension,
+        category,
+        activity_year,
+        participant_key,
+        any_value(is_developing) as is_developing,
+        any_value(is_ldc_lldc_sids) as is_ldc_lldc_sids,
+        any_value(gender_group) as gender_group,
+        lag(activity_year) over (
+            partition by bureau_cell, dimension, category, participant_key
+            order by activity_year
+        ) as previous_year
+    from dimensioned
+    where is_trained and participant_key is not null
+    group by bureau_cell, dimension, category, activity_year, participant_key
+
+),
+
+people_groups as (
+
+    select
+        bureau,
+        dimension,
+        category,
+        activity_year,
+        previous_year,
+        count(*) as n_people,
+        count(*) filter (where is_developing is not null) as n_development_known,
+        count(*) filter (where is_developing) as n_developing,
+        count(*) filter (where is_ldc_lldc_sids is not null) as n_ldc_known,
+        count(*) filter (where is_ldc_lldc_sids) as n_ldc_lldc_sids,
+        count(*) filter (where gender_group in ('women', 'men', 'other')) as n_gender_known,
+        count(*) filter (where gender_group = 'women') as n_women
+    from person_years
+    group by bureau, dimension, category, activity_year, previous_year
+
+),
+
+period_additive as (
+
+    select
+        periods.period_from,
+        periods.period_to,
+        cell_years.bureau,
+        cell_years.dimension,
+        cell_years.category,
+        sum(cell_years.n_activities) as n_activities,
+        sum(cell_years.n_participations) as n_participations,
+        sum(cell_years.n_completions) as n_completions,
+        sum(cell_years.n_completion_known) as n_completion_known,
+        sum(cell_years.n_certificates) as n_certificates,
+        sum(cell_years.n_certificate_known) as n_certificate_known,
+        sum(cell_years.n_passes) as n_passes,
+        sum(cell_years.n_assessed) as n_assessed,
+        sum(cell_years.n_satisfaction) as n_satisfaction,
+        sum(cell_years.sum_satisfaction) / nullif(sum(cell_years.n_satisfaction), 0)
+            as mean_satisfaction
+    from cell_years
+    inner join periods
+        on cell_years.activity_year between periods.period_from and periods.period_to
+    group by
+        periods.period_from,
+        periods.period_to,
+        cell_years.bureau,
+        cell_years.dimension,
+        cell_years.category
+
+),
+
+period_people as (
+
+    select
+        periods.period_from,
+        periods.period_to,
+        people_groups.bureau,
+        people_groups.dimension,
+        people_groups.category,
+        sum(people_groups.n_people) as n_people,
+        sum(people_groups.n_development_known) as n_development_known,
+        sum(people_groups.n_developing) as n_developing,
+        sum(people_groups.n_ldc_known) as n_ldc_known,
+        sum(people_groups.n_ldc_lldc_sids) as n_ldc_lldc_sids,
+        sum(people_groups.n_gender_known) as n_gender_known,
+        sum(people_groups.n_women) as n_women
+    from people_groups
+    inner join periods
+        on
+            coalesce(people_groups.previous_year, -1) < periods.period_from
+            and people_groups.activity_year between periods.period_from and periods.period_to
+    group by
+        periods.period_from,
+        periods.period_to,
+        people_groups.bureau,
+        people_groups.dimension,
+        people_groups.category
+
+),
+
+period_aggregates as (
+
+    select
+        'period' as grain,
+        period_additive.*,
+        coalesce(period_people.n_people, 0) as n_people,
+        coalesce(period_people.n_development_known, 0) as n_development_known,
+        coalesce(period_people.n_developing, 0) as n_developing,
+        coalesce(period_people.n_ldc_known, 0) as n_ldc_known,
+        coalesce(period_people.n_ldc_lldc_sids, 0) as n_ldc_lldc_sids,
+        coalesce(period_people.n_gender_known, 0) as n_gender_known,
+        coalesce(period_people.n_women, 0) as n_women
+    from period_additive
+    left join period_people
+        on
+            period_additive.period_from = period_people.period_from
+            and period_additive.period_to = period_people.period_to
+            and period_additive.bureau = period_people.bureau
+            and period_additive.dimension = period_people.dimension
+            and period_additive.category = period_people.category
+
+),
+
+group_flags as (
+
+    select
+        *,
+        bool_or(dimension = 'overall' and {{ small | format('n_people') }}) over (
+            partition by period_from, period_to, bureau
+        ) as group_suppressed
+    from period_aggregates
+
+),
+
+period_cells as (
+
+    -- Secondary suppression of gender cells: see the header. The gender split of a group of
+    -- 1..4 people is not published at all (which genders appear would describe them).
+    select
+        * exclude (group_suppressed),
+        {{ small | format('n_people') }} or (
+            dimension = 'gender'
+            and count(*) filter (where {{ small | format('n_people') }}) over gender_split = 1
+            and not {{ small | format('n_people') }}
+            and n_people > 0
+            and n_people = min(n_people) filter (
+                where not {{ small | format('n_people') }} and n_people > 0
+            ) over gender_split
+        ) as suppressed
+    from group_flags
+    where not (dimension = 'gender' and group_suppressed)
+    window gender_split as (partition by period_from, period_to, bureau, dimension)
+
+),
+
+year_cells as (
+
+    select * from activity_cells
+    union all by name
+    select * from bureau_year_cells
+    union all by name
+    select * from all_year_cells
+
+),
+
+cells as (
+
+    select
+        *,
+        {{ small | format('n_people') }} as suppressed
+    from year_cells
+    union all by name
+    select * from period_cells
+
+)
+
+select
+    grain,
+    year,  -- noqa: RF04
+    period_from,
+    period_to,
+    bureau,
+    region,
+    topic,
+    activity_type,
+    delivery_mode,
+    dimension,
+    category,
+    n_activities as activities,
+    case when not suppressed then n_participations end as participations,
+    case when not suppressed then n_people end as people_trained,
+    case
+        when
+            not suppressed and n_completion_known > 0
+            and not {{ small | format('n_completions') }}
+            then n_completions
+    end as completions,
+    case
+        when
+            not suppressed and n_certificate_known > 0
+            and not {{ small | format('n_certificates') }}
+            then n_certificates
+    end as certificates,
+    {{ share | format(num='n_completions', den='n_completion_known') }} as completion_rate,
+    {{ share | format(num='n_passes', den='n_assessed') }} as pass_rate,
+    case
+        when not suppressed and n_satisfaction >= {{ min_cell }}
+            then round(mean_satisfaction, 2)
+    end as avg_satisfaction_1_5,
+    {{ share | format(num='n_developing', den='n_development_known') }} as developing_share,
+    {{ share | format(num='n_ldc_lldc_sids', den='n_ldc_known') }} as ldc_lldc_sids_share,
+    {{ share | format(num='n_women', den='n_gender_known') }} as women_share,
+    suppressed,
+    not suppressed and (
+        {{ small | format('n_completions') }}
+        or {{ small | format('n_certificates') }}
+        or {{ small | format('n_satisfaction') }}
+        or {{ withheld | format(num='n_completions', den='n_completion_known') }}
+        or {{ withheld | format(num='n_passes', den='n_assessed') }}
+        or {{ withheld | format(num='n_developing', den='n_development_known') }}
+        or {{ withheld | format(num='n_ldc_lldc_sids', den='n_ldc_known') }}
+        or {{ withheld | format(num='n_women', den='n_gender_known') }}
+    ) as partially_suppressed
+from cells

@@ -1,0 +1,111 @@
+{{ config(materialized='ephemeral') }}
+
+{#
+    One row per participation in a dated activity (plus one row per activity without any
+    participation), with the resolved person and the person's attributes. Ephemeral: it holds
+    person keys, so it is never written to the council schema; the Council marts aggregate it.
+#}
+
+with
+
+activities as (
+
+    select
+        activity_key,
+        bureau,
+        on_itu_academy,
+        activity_year,
+        region,
+        topic,
+        activity_type,
+        delivery_mode
+    from {{ ref('council_activities') }}
+    where activity_year is not null and bureau is not null
+
+),
+
+crosswalk as (
+
+    select
+        participant_record_key,
+        participant_key
+    from {{ ref('participant_crosswalk') }}
+
+),
+
+people as (
+
+    select
+        participant_key,
+        is_developing,
+        case
+            when is_ldc is not null or is_lldc is not null or is_sids is not null
+                then coalesce(is_ldc, false) or coalesce(is_lldc, false) or coalesce(is_sids, false)
+        end as is_ldc_lldc_sids,
+        case
+            when lower(trim(gender)) in ('f', 'female', 'woman', 'women') then 'women'
+            when lower(trim(gender)) in ('m', 'male', 'man', 'men') then 'men'
+            when
+                gender is null or lower(trim(gender)) in ('', 'unknown', 'u', 'not recorded')
+                then 'unknown'
+            else 'other'
+        end as gender_group
+    from {{ ref('participants') }}
+
+),
+
+participations as (
+
+    select
+        participations.participation_key,
+        participations.activity_key,
+        -- a record the identity resolution has not (yet) linked counts as its own person
+        coalesce(
+            crosswalk.participant_key, participations.participant_record_key
+        ) as participant_key,
+        participations.attended,
+        participations.completed,
+        participations.passed,
+        participations.certified,
+        participations.satisfaction_1_5,
+        -- trained: took part, i.e. not recorded as absent (or completed, passed, certified)
+        (
+            coalesce(participations.attended, true)
+            or coalesce(participations.completed, false)
+            or coalesce(participations.passed, false)
+            or coalesce(participations.certified, false)
+        ) as is_trained
+    from {{ ref('participations') }} as participations
+    left join crosswalk
+        on participations.participant_record_key = crosswalk.participant_record_key
+
+)
+
+select
+    activities.activity_key,
+    activities.bureau,
+    activities.on_itu_academy,
+    activities.activity_year,
+    activities.region,
+    activities.topic,
+    activities.activity_type,
+    activities.delivery_mode,
+    participations.participation_key,
+    participations.participant_key,
+    participations.attended,
+    participations.completed,
+    participations.passed,
+    participations.certified,
+    participations.satisfaction_1_5,
+    coalesce(participations.is_trained, false) as is_trained,
+    people.is_developing,
+    people.is_ldc_lldc_sids,
+    case
+        when participations.participant_key is not null
+            then coalesce(people.gender_group, 'unknown')
+    end as gender_group
+from activities
+left join participations
+    on activities.activity_key = participations.activity_key
+left join people
+    on participations.participant_key = people.participant_key

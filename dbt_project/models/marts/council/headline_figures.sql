@@ -1,0 +1,24 @@
+{{ config(schema='council', materialized='table') }}
+
+-- Council headline figures per year and bureau; bureau 'ALL' is every bureau together (people
+-- counted once even when trained by several bureaux). Small cells suppressed (council_cells).
+
+select
+    year,
+    bureau,
+    activities,
+    participations,
+    people_trained,
+    completions,
+    certificates,
+    completion_rate,
+    pass_rate,
+    avg_satisfaction_1_5,
+    developing_share,
+    ldc_lldc_sids_share,
+    women_share,
+    suppressed,
+    partially_suppressed
+from {{ ref('council_cells') }}
+where grain = 'headline'
+order by year, bureau

@@ -1,0 +1,28 @@
+{{ config(schema='council', materialized='table') }}
+
+-- Council figures over every range of years (period_from..period_to), so a report for any
+-- period counts each person once: per bureau (and 'ALL') and per dimension ('overall', 'region',
+-- 'topic', 'activity_type', 'delivery_mode', 'gender') and category. Small cells suppressed.
+
+select
+    period_from,
+    period_to,
+    bureau,
+    dimension,
+    category,
+    activities,
+    participations,
+    people_trained,
+    completions,
+    certificates,
+    completion_rate,
+    pass_rate,
+    avg_satisfaction_1_5,
+    developing_share,
+    ldc_lldc_sids_share,
+    women_share,
+    suppressed,
+    partially_suppressed
+from {{ ref('council_cells') }}
+where grain = 'period'
+order by period_from, period_to, bureau, dimension, category

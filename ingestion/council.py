@@ -1,0 +1,249 @@
+"""Publish the Council marts, without personal data, for the Council secretariat.
+
+After each warehouse build, the tables of the ``council`` schema (aggregates only, small cells
+suppressed by the dbt models) are copied out of the published warehouse, opened read-only, into
+their own file, ``published/council.duckdb`` (built in a staging file, scanned, then swapped in by
+atomic rename), and into one Parquet file per table under ``published/council/``.
+
+The scan is the last line of defence: a table or column named like personal data (names,
+e-mails, usernames, participant or source record keys), a value that looks like an e-mail
+address, or a people count between 1 and 4 stops the publication with :class:`PersonalDataFound`
+and leaves the previously published files untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from ingestion import config
+
+log = logging.getLogger(__name__)
+
+COUNCIL_SCHEMA = "council"
+MIN_CELL_SIZE = 5
+
+# Column (and table) names that would carry personal data, matched case-insensitively on the
+# whole name. Deliberately broad: a Council mart has no reason to use any of these words.
+PERSONAL_COLUMN_PATTERNS = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"(^|_)(first|last|full|given|family|middle|maiden|display|user|sur|nick)?_?names?($|_)",
+        r"(^|_)(first|last|full|user)name($|_)",
+        r"e_?mails?",
+        r"(^|_)mail($|_)",
+        r"mbox",
+        r"(^|_)login($|_)",
+        r"(^|_)actor($|_)",
+        r"idnumber",
+        r"record_key",
+        r"(participant|person|user|learner|student|member|contact)_?(key|id|uuid|hash|code)s?($|_)",
+        r"^source_.*(key|id)$",
+        r"(^|_)user_?ids?($|_)",
+        r"registration_id",
+        r"phone|mobile|birth|passport|street|postal|(^|_)address($|_)|(^|_)ip_?addr",
+    )
+)
+PERSONAL_TABLE_PATTERNS = (
+    *PERSONAL_COLUMN_PATTERNS,
+    re.compile(
+        r"^(participants?|persons?|people|users?|learners?|contacts?|enrol(l)?(ment|ee)s?|"
+        r"registrations?|.*crosswalk.*|participant_records?|person_records?)$",
+        re.IGNORECASE,
+    ),
+)
+# A people count: how many people (or person-level events) a cell describes. Such a column must
+# never hold 1..4 (suppressed cells carry null instead and `suppressed = true`).
+PEOPLE_COUNT_PATTERN = re.compile(
+    r"^(people|participants|participations|completions|certificates|passes|women|men|learners|"
+    r"enrolments|registrations|shared_participants|shared_people)(_.*)?$|_(people|participants)$",
+    re.IGNORECASE,
+)
+EMAIL_REGEX = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+INTEGER_TYPES = re.compile(
+    r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|"
+    r"INT\d*|DECIMAL\(\d+,\s*0\))$",
+    re.IGNORECASE,
+)
+NUMERIC_TYPES = re.compile(r"^(FLOAT|DOUBLE|REAL|DECIMAL.*)$", re.IGNORECASE)
+
+
+class PersonalDataFound(RuntimeError):
+    """The Council marts failed the personal-data scan; nothing was published."""
+
+
+def council_db() -> Path:
+    """The published Council database (read it with ``read_only=True``)."""
+    return config.published_dir() / "council.duckdb"
+
+
+def council_parquet_dir() -> Path:
+    return config.published_dir() / "council"
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def scan_for_personal_data(db_path: Path) -> list[str]:
+    """Every reason the database at ``db_path`` may not be published as Council data.
+
+    Checks every table and view of every schema: names that look like personal data, values
+    that look like e-mail addresses, and people counts between 1 and 4. Empty list = clean.
+    """
+    problems: list[str] = []
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        relations = con.execute(
+            """
+            select table_schema, table_name
+            from information_schema.tables
+            where table_catalog = current_database()
+              and table_schema not in ('information_schema', 'pg_catalog')
+            order by 1, 2
+            """
+        ).fetchall()
+        for schema, table in relations:
+            where = f"{schema}.{table}"
+            if any(p.search(table) for p in PERSONAL_TABLE_PATTERNS):
+                problems.append(f"{where}: table name looks like personal data")
+            columns = con.execute(
+                """
+                select column_name, data_type
+                from information_schema.columns
+                where table_catalog = current_database() and table_schema = ? and table_name = ?
+                order by ordinal_position
+                """,
+                [schema, table],
+            ).fetchall()
+            relation = f"{_quote(schema)}.{_quote(table)}"
+            for column, data_type in columns:
+                if any(p.search(column) for p in PERSONAL_COLUMN_PATTERNS):
+                    problems.append(f"{where}.{column}: column name looks like personal data")
+                col = _quote(column)
+                if INTEGER_TYPES.match(data_type or ""):
+                    # Counts are integers; shares and rates (floating point) are not counts.
+                    if PEOPLE_COUNT_PATTERN.search(column):
+                        (small,) = con.execute(
+                            f"select count(*) from {relation} "
+                            f"where {col} >= 1 and {col} < {MIN_CELL_SIZE}"
+                        ).fetchall()[0]
+                        if small:
+                            problems.append(
+                                f"{where}.{column}: {small} people count(s) between 1 and "
+                                f"{MIN_CELL_SIZE - 1} (small cells must be suppressed)"
+                            )
+                    continue
+                if NUMERIC_TYPES.match(data_type or ""):
+                    continue
+                (emails,) = con.execute(
+                    f"select count(*) from {relation} "
+                    f"where regexp_matches(cast({col} as varchar), {_sql_string(EMAIL_REGEX)})"
+                ).fetchall()[0]
+                if emails:
+                    problems.append(
+                        f"{where}.{column}: {emails} value(s) look like e-mail addresses"
+                    )
+    finally:
+        con.close()
+    return problems
+
+
+def _council_relations(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    rows = con.execute(
+        """
+        select table_name
+        from information_schema.tables
+        where table_catalog = ? and table_schema = ?
+        order by table_name
+        """,
+        [catalog, COUNCIL_SCHEMA],
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def _remove_db(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    Path(f"{path}.wal").unlink(missing_ok=True)
+
+
+def publish_council(warehouse: Path | None = None) -> Path:
+    """Copy the ``council`` schema of the published warehouse into ``council.duckdb`` + Parquet.
+
+    The tables land in the ``main`` schema of ``council.duckdb``, so the same query text
+    (``select * from council.headline_figures``) works on the warehouse and on the Council file.
+    Returns the path of the published ``council.duckdb``. Raises :class:`PersonalDataFound` if
+    the scan fails (the previous publication stays in place) and :class:`FileNotFoundError` /
+    :class:`LookupError` if there is no warehouse or it has no Council marts.
+    """
+    warehouse = Path(warehouse or config.published_warehouse())
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no published warehouse at {warehouse}: run a build first")
+    destination = council_db()
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staged = destination.with_name(destination.name + ".incoming")
+    _remove_db(staged)
+
+    con = duckdb.connect(str(staged))
+    try:
+        con.execute(f"attach {_sql_string(str(warehouse))} as wh (read_only)").fetchall()
+        tables = _council_relations(con, "wh")
+        if not tables:
+            raise LookupError(f"{warehouse} has no tables in schema {COUNCIL_SCHEMA!r}")
+        for table in tables:
+            con.execute(
+                f"create table main.{_quote(table)} as "
+                f"select * from wh.{COUNCIL_SCHEMA}.{_quote(table)}"
+            ).fetchall()
+        con.execute("detach wh").fetchall()
+        con.execute("checkpoint").fetchall()
+    except BaseException:
+        con.close()
+        _remove_db(staged)
+        raise
+    con.close()
+
+    problems = scan_for_personal_data(staged)
+    if problems:
+        _remove_db(staged)
+        raise PersonalDataFound(
+            "Council marts not published, personal data scan failed:\n  " + "\n  ".join(problems)
+        )
+    os.replace(staged, destination)
+    _export_parquet(destination, tables)
+    log.info("published %s and %d Parquet files", destination, len(tables))
+    return destination
+
+
+def _export_parquet(db_path: Path, tables: list[str]) -> None:
+    """One Parquet file per table, each written to a staging name then renamed into place."""
+    out_dir = council_parquet_dir()
+    staging = out_dir / ".incoming"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        for table in tables:
+            target = staging / f"{table}.parquet"
+            con.execute(
+                f"copy (select * from main.{_quote(table)}) "
+                f"to {_sql_string(str(target))} (format parquet)"
+            ).fetchall()
+    finally:
+        con.close()
+    for table in tables:
+        os.replace(staging / f"{table}.parquet", out_dir / f"{table}.parquet")
+    shutil.rmtree(staging, ignore_errors=True)
+    # Tables dropped from the marts must not linger as stale Parquet files.
+    for stale in out_dir.glob("*.parquet"):
+        if stale.stem not in tables:
+            stale.unlink()

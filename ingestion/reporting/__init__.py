@@ -1,0 +1,16 @@
+"""The Council report: HTML (inline CSS + SVG charts) and XLSX, drawn from the Council marts only.
+
+``render_report(period_from, period_to, out_dir=None)`` is the entry point.
+"""
+
+from __future__ import annotations
+
+
+def render_report(period_from: int, period_to: int, out_dir=None, council_db=None) -> dict:
+    """See :func:`ingestion.reporting.render.render_report` (imported lazily: jinja2, openpyxl)."""
+    from ingestion.reporting.render import render_report as _render
+
+    return _render(period_from, period_to, out_dir, council_db)
+
+
+__all__ = ["render_report"]

@@ -1,0 +1,195 @@
+"""Read the report's tables from the published Council marts (``council.duckdb``, read-only).
+
+Nothing here reads the warehouse itself: the report sees only the aggregates published by
+:func:`ingestion.council.publish_council`, with small cells already suppressed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+BUREAU_ORDER = ("BDT", "BR", "TSB", "GS")
+GENDER_ORDER = ("women", "men", "other", "unknown")
+MEASURES = (
+    "activities",
+    "participations",
+    "people_trained",
+    "completions",
+    "certificates",
+    "completion_rate",
+    "pass_rate",
+    "avg_satisfaction_1_5",
+    "developing_share",
+    "ldc_lldc_sids_share",
+    "women_share",
+    "suppressed",
+    "partially_suppressed",
+)
+
+
+@dataclass
+class Table:
+    """Rows of one report table, with the column names as the marts have them."""
+
+    columns: list[str]
+    rows: list[dict]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class ReportData:
+    requested_from: int
+    requested_to: int
+    period_from: int | None  # the requested period clamped to the years the marts hold
+    period_to: int | None
+    years_available: tuple[int, int] | None
+    headline: dict = field(default_factory=dict)
+    by_bureau: Table = field(default_factory=lambda: Table([], []))
+    trend: Table = field(default_factory=lambda: Table([], []))
+    regions: Table = field(default_factory=lambda: Table([], []))
+    gender: Table = field(default_factory=lambda: Table([], []))
+    quality: Table = field(default_factory=lambda: Table([], []))
+    duplication: Table = field(default_factory=lambda: Table([], []))
+    duplication_topics: Table = field(default_factory=lambda: Table([], []))
+    academy_candidates: Table = field(default_factory=lambda: Table([], []))
+    activity_figures: Table = field(default_factory=lambda: Table([], []))
+
+    @property
+    def has_data(self) -> bool:
+        return self.period_from is not None
+
+
+def _table(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> Table:
+    result = con.execute(sql, params or [])
+    columns = [d[0] for d in result.description]
+    rows = [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+    return Table(columns, rows)
+
+
+_BUREAU_SORT = (
+    "case bureau when 'BDT' then 1 when 'BR' then 2 when 'TSB' then 3 when 'GS' then 4 else 9 end"
+)
+_MEASURE_LIST = ", ".join(MEASURES)
+
+
+def load_report_data(db_path: Path, period_from: int, period_to: int) -> ReportData:
+    """Every table of the report for ``period_from``..``period_to`` (inclusive years)."""
+    if period_from > period_to:
+        raise ValueError(f"period starts after it ends: {period_from} > {period_to}")
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        first, last = con.execute(
+            "select min(year), max(year) from main.headline_figures"
+        ).fetchall()[0]
+        data = ReportData(period_from, period_to, None, None, None)
+        if first is None:
+            return data
+        data.years_available = (int(first), int(last))
+        p_from, p_to = max(period_from, int(first)), min(period_to, int(last))
+        if p_from > p_to:
+            return data
+        data.period_from, data.period_to = p_from, p_to
+        period = [p_from, p_to]
+
+        overall = _table(
+            con,
+            f"""
+            select bureau, {_MEASURE_LIST}
+            from main.period_figures
+            where period_from = ? and period_to = ? and dimension = 'overall'
+            order by {_BUREAU_SORT}, bureau
+            """,
+            period,
+        )
+        data.headline = next((r for r in overall.rows if r["bureau"] == "ALL"), {})
+        data.by_bureau = Table(overall.columns, [r for r in overall.rows if r["bureau"] != "ALL"])
+        data.trend = _table(
+            con,
+            f"""
+            select year, bureau, {_MEASURE_LIST}
+            from main.headline_figures
+            where year between ? and ?
+            order by year, {_BUREAU_SORT}, bureau
+            """,
+            period,
+        )
+        data.regions = _table(
+            con,
+            f"""
+            select category as region, {_MEASURE_LIST}
+            from main.period_figures
+            where period_from = ? and period_to = ? and dimension = 'region' and bureau = 'ALL'
+            order by people_trained desc nulls last, activities desc, category
+            """,
+            period,
+        )
+        data.gender = _table(
+            con,
+            f"""
+            select bureau, category as gender, people_trained, suppressed
+            from main.period_figures
+            where period_from = ? and period_to = ? and dimension = 'gender'
+            order by {_BUREAU_SORT}, bureau,
+                case category when 'women' then 1 when 'men' then 2 when 'other' then 3 else 4 end
+            """,
+            period,
+        )
+        data.quality = _table(
+            con,
+            f"""
+            select bureau, category as topic, activities, people_trained, completion_rate,
+                pass_rate, avg_satisfaction_1_5, certificates, suppressed
+            from main.period_figures
+            where period_from = ? and period_to = ? and dimension = 'topic' and bureau <> 'ALL'
+            order by {_BUREAU_SORT}, bureau, category
+            """,
+            period,
+        )
+        data.duplication = _table(
+            con,
+            """
+            select bureau_a, bureau_b, topic, overlapping_pairs, activities_a, activities_b,
+                catalogue_share_a, catalogue_share_b, avg_overlap_score, shared_participants,
+                suppressed
+            from main.duplication_by_period
+            where period_from = ? and period_to = ? and bureau_a <> 'ALL'
+            order by overlapping_pairs desc, shared_participants desc nulls last, topic
+            """,
+            period,
+        )
+        data.duplication_topics = _table(
+            con,
+            """
+            select topic, overlapping_pairs, shared_participants, suppressed
+            from main.duplication_by_period
+            where period_from = ? and period_to = ? and bureau_a = 'ALL'
+            order by overlapping_pairs desc, shared_participants desc nulls last, topic
+            """,
+            period,
+        )
+        data.academy_candidates = _table(
+            con,
+            """
+            select candidate_rank, year, bureau, title, topic, activity_type, delivery_mode,
+                region, people_trained, completion_rate, pass_rate, avg_satisfaction_1_5,
+                quality_score, similar_academy_course, best_academy_match, recommendation
+            from main.academy_candidates
+            where year between ? and ?
+            order by candidate_rank
+            """,
+            period,
+        )
+        data.activity_figures = _table(
+            con,
+            "select * from main.activity_figures where year between ? and ? "
+            "order by year, bureau, region, topic, activity_type, delivery_mode",
+            period,
+        )
+        return data
+    finally:
+        con.close()

@@ -1,0 +1,377 @@
+"""The Council marts end to end: dbt builds them over a hand-made warehouse, then publishes.
+
+A tiny warehouse is written by hand with the columns the Council models read from the core and
+overlap marts (activities, participations, participant_crosswalk, participants,
+activity_overlaps), so every expected figure is known. The real dbt project then builds only the
+Council models over it (``dbt run --select marts.council``), and
+``publish_council`` copies them to ``council.duckdb`` and Parquet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from ingestion import config
+from ingestion.council import (
+    PersonalDataFound,
+    council_db,
+    council_parquet_dir,
+    publish_council,
+    scan_for_personal_data,
+)
+
+COUNCIL_TABLES = {
+    "academy_candidates",
+    "activity_figures",
+    "duplication_by_period",
+    "duplication_summary",
+    "headline_figures",
+    "period_figures",
+}
+TOPICS = ("Spectrum management", "Cybersecurity", "Digital transformation")
+# the warehouse holds taxonomy codes; the Council marts show the taxonomy's English labels
+TOPIC_CODES = {label: label.lower().replace(" ", "_") for label in TOPICS}
+
+
+def _activities() -> list[dict]:
+    """(bureau, platform, academy?) x years x topics, plus one tiny GS activity in 2019."""
+    rows = []
+    layout = [
+        ("BDT", "academy", True, "Self-paced online course", "online"),
+        ("BDT", "regional_offices", False, "Workshop", "in_person"),
+        ("BR", "br_seminars", False, "Seminar", "in_person"),
+        ("TSB", "tsb_events", False, "Workshop", "hybrid"),
+    ]
+    for year in (2019, 2020, 2021):
+        for bureau, platform, academy, kind, mode in layout:
+            for t, topic in enumerate(TOPICS):
+                key = f"{platform}-{year}-{t}"
+                title = (
+                    f"{topic} fundamentals"
+                    if academy
+                    else f"Regional workshop on {topic.lower()} {year}"
+                )
+                rows.append(
+                    dict(
+                        activity_key=key,
+                        platform=platform,
+                        source_activity_key=f"src-{key}",
+                        bureau=bureau,
+                        org_unit="Africa office" if platform == "regional_offices" else bureau,
+                        office="Africa" if platform == "regional_offices" else None,
+                        title=title,
+                        title_en=title,
+                        activity_type=kind,
+                        topic=TOPIC_CODES[topic],
+                        region="Global" if academy else ("Africa", "Americas", "Europe")[t],
+                        country=None,
+                        start_date=dt.date(year, 3 + t, 10),
+                        end_date=dt.date(year, 3 + t, 14),
+                        delivery_mode=mode,
+                        languages=["en"],
+                        on_itu_academy=academy,
+                    )
+                )
+    rows.append(
+        dict(
+            activity_key="gs_lrs-2019-tiny",
+            platform="gs_lrs",
+            source_activity_key="src-gs",
+            bureau="GS",
+            org_unit="GS",
+            office=None,
+            title="Leadership in the digital age",
+            title_en="Leadership in the digital age",
+            activity_type="Self-paced online course",
+            topic="digital_transformation",
+            region="Global",
+            country=None,
+            start_date=dt.date(2019, 6, 1),
+            end_date=dt.date(2019, 6, 30),
+            delivery_mode="online",
+            languages=["en"],
+            on_itu_academy=False,
+        )
+    )
+    return rows
+
+
+def build_core_warehouse(path: Path, seed: int = 11) -> dict:
+    """The core/overlap tables the Council models read, with known contents; returns the facts."""
+    rng = random.Random(seed)
+    activities = _activities()
+    persons = []
+    for i in range(260):
+        developing = rng.random() < 0.7
+        persons.append(
+            dict(
+                participant_key=f"person-{i:04d}",
+                gender=rng.choices(["F", "M", "X", None], [40, 50, 2, 8])[0],
+                is_developing=developing if i % 25 else None,
+                is_ldc=developing and rng.random() < 0.3,
+                is_lldc=False,
+                is_sids=developing and rng.random() < 0.1,
+            )
+        )
+    records: dict[tuple[str, str], str] = {}
+    participations = []
+    for activity in activities:
+        size = 3 if activity["platform"] == "gs_lrs" else rng.randint(12, 40)
+        for person in rng.sample(persons, size):
+            record = records.setdefault(
+                (activity["platform"], person["participant_key"]),
+                f"rec-{activity['platform']}-{len(records):05d}",
+            )
+            academy = activity["on_itu_academy"]
+            completed = rng.random() < 0.75 if academy or activity["platform"] == "gs_lrs" else None
+            passed = (
+                rng.random() < 0.8 if activity["platform"] in ("academy", "br_seminars") else None
+            )
+            participations.append(
+                dict(
+                    participation_key=f"p-{len(participations):06d}",
+                    activity_key=activity["activity_key"],
+                    participant_record_key=record,
+                    platform=activity["platform"],
+                    registered=True,
+                    attended=rng.random() < 0.9 if activity["platform"] == "tsb_events" else None,
+                    completed=completed,
+                    passed=passed,
+                    certified=bool(passed) and rng.random() < 0.7,
+                    score_0_100=None,
+                    satisfaction_1_5=float(rng.randint(3, 5))
+                    if activity["platform"] == "regional_offices"
+                    else None,
+                )
+            )
+    crosswalk = [
+        dict(
+            platform=platform,
+            source_record_key=f"src-{record}",
+            participant_record_key=record,
+            participant_key=person_key,
+        )
+        for (platform, person_key), record in records.items()
+    ]
+    by_topic_year: dict[tuple, list[str]] = {}
+    for a in activities:
+        by_topic_year.setdefault((a["topic"], a["start_date"].year), []).append(a)
+    overlaps = []
+    for group in by_topic_year.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a["bureau"] != b["bureau"] and {a["bureau"], b["bureau"]} != {"GS"}:
+                    overlaps.append(
+                        dict(
+                            activity_key_a=a["activity_key"],
+                            activity_key_b=b["activity_key"],
+                            score=0.8,
+                            reasons=["same topic", "same year"],
+                        )
+                    )
+
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("create schema core; create schema overlap; create schema reference").fetchall()
+        for schema, table, rows in (
+            ("core", "activities", activities),
+            ("core", "participations", participations),
+            ("core", "participant_crosswalk", crosswalk),
+            ("core", "participants", persons),
+            ("overlap", "activity_overlaps", overlaps),
+            (
+                "reference",
+                "taxonomy_topics",
+                [dict(code=code, label_en=label) for label, code in TOPIC_CODES.items()],
+            ),
+            (
+                "reference",
+                "taxonomy_activity_types",
+                [dict(code="workshop", label_en="Workshop")],
+            ),
+        ):
+            frame = pa.Table.from_pylist(rows)  # noqa: F841 (read by DuckDB's replacement scan)
+            con.execute(f"create table {schema}.{table} as select * from frame").fetchall()
+        con.execute("checkpoint").fetchall()
+    finally:
+        con.close()
+    return dict(
+        activities=activities,
+        participations=participations,
+        crosswalk=crosswalk,
+        persons=persons,
+        overlaps=overlaps,
+    )
+
+
+def _people_trained(facts: dict, year: int | None = None, bureau: str | None = None) -> int:
+    activity = {a["activity_key"]: a for a in facts["activities"]}
+    person = {c["participant_record_key"]: c["participant_key"] for c in facts["crosswalk"]}
+    people = set()
+    for p in facts["participations"]:
+        a = activity[p["activity_key"]]
+        if year and a["start_date"].year != year or bureau and a["bureau"] != bureau:
+            continue
+        if p["attended"] is False and not (p["completed"] or p["passed"] or p["certified"]):
+            continue
+        people.add(person[p["participant_record_key"]])
+    return len(people)
+
+
+@pytest.fixture(scope="module")
+def council_build(tmp_path_factory):
+    """A warehouse with the Council marts built by the real dbt project, and its facts."""
+    from ingestion.warehouse import run_dbt
+
+    data = tmp_path_factory.mktemp("council-data")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CAPDEV_DATA_DIR", str(data))
+    warehouse = config.published_warehouse()
+    warehouse.parent.mkdir(parents=True)
+    facts = build_core_warehouse(warehouse)
+    # Models only: their schema tests run in every nightly `dbt build`; the assertions below
+    # check the same rules on known data.
+    run_dbt("run", "--select", "marts.council", warehouse_path=warehouse)
+    yield warehouse, facts
+    mp.undo()
+
+
+@pytest.fixture
+def published(council_build, monkeypatch):
+    warehouse, facts = council_build
+    monkeypatch.setenv("CAPDEV_DATA_DIR", str(warehouse.parent.parent))
+    return publish_council(warehouse), facts
+
+
+def _rows(db: Path, sql: str) -> list[dict]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        result = con.execute(sql)
+        names = [d[0] for d in result.description]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+    finally:
+        con.close()
+
+
+def test_publish_writes_council_db_and_parquet(published):
+    db, _ = published
+    assert db == council_db() and db.is_file()
+    tables = {r["table_name"] for r in _rows(db, "select table_name from duckdb_tables()")}
+    assert tables == COUNCIL_TABLES
+    parquet = {p.stem for p in council_parquet_dir().glob("*.parquet")}
+    assert parquet == COUNCIL_TABLES
+    for table in COUNCIL_TABLES:
+        (count,) = duckdb.sql(
+            f"select count(*) from read_parquet('{council_parquet_dir() / table}.parquet')"
+        ).fetchall()[0]
+        assert count == _rows(db, f"select count(*) as n from council.{table}")[0]["n"]
+    assert not list(db.parent.glob("*.incoming"))
+
+
+def test_scan_finds_no_personal_data(published):
+    db, _ = published
+    assert scan_for_personal_data(db) == []
+    columns = {r["column_name"] for r in _rows(db, "select column_name from duckdb_columns()")}
+    assert not columns & {"participant_key", "participant_record_key", "source_record_key"}
+
+
+def test_headline_figures_count_people_once(published):
+    db, facts = published
+    rows = {
+        (r["year"], r["bureau"]): r for r in _rows(db, "select * from council.headline_figures")
+    }
+    assert rows[(2020, "ALL")]["people_trained"] == _people_trained(facts, 2020)
+    assert rows[(2020, "BDT")]["people_trained"] == _people_trained(facts, 2020, "BDT")
+    assert rows[(2020, "ALL")]["activities"] == 12
+    whole = _rows(
+        db,
+        "select * from council.period_figures where period_from = 2019 and period_to = 2021 "
+        "and bureau = 'ALL' and dimension = 'overall'",
+    )[0]
+    assert whole["people_trained"] == _people_trained(facts)
+    assert whole["people_trained"] < sum(
+        rows[(y, "ALL")]["people_trained"] for y in (2019, 2020, 2021)
+    )
+    assert 0.4 < whole["developing_share"] < 0.95
+    assert 0.2 < whole["women_share"] < 0.7
+
+
+def test_small_cells_are_suppressed_and_flagged(published):
+    db, _ = published
+    gs = _rows(db, "select * from council.headline_figures where year = 2019 and bureau = 'GS'")[0]
+    assert gs["suppressed"] is True
+    assert gs["activities"] == 1
+    for column in ("people_trained", "participations", "completions", "women_share"):
+        assert gs[column] is None
+    for table, columns in (
+        ("headline_figures", ("people_trained", "participations", "completions", "certificates")),
+        ("activity_figures", ("people_trained", "participations", "completions", "certificates")),
+        ("period_figures", ("people_trained", "participations", "completions", "certificates")),
+        ("duplication_by_period", ("shared_participants",)),
+        ("academy_candidates", ("people_trained",)),
+    ):
+        for column in columns:
+            small = _rows(
+                db, f"select count(*) as n from council.{table} where {column} between 1 and 4"
+            )[0]["n"]
+            assert small == 0, f"{table}.{column} publishes a count below 5"
+    flagged = _rows(
+        db,
+        "select count(*) as n from council.period_figures where suppressed "
+        "and people_trained is null",
+    )[0]["n"]
+    assert flagged > 0
+
+
+def test_duplication_and_academy_candidates(published):
+    db, _ = published
+    dup = _rows(db, "select * from council.duplication_summary where bureau_a = 'BDT'")
+    pairs = {(r["bureau_b"], r["topic"]) for r in dup if r["overlapping_pairs"] > 0}
+    assert ("BR", "Spectrum management") in pairs and ("TSB", "Cybersecurity") in pairs
+    everything = _rows(db, "select * from council.duplication_summary where bureau_a = 'ALL'")
+    assert {r["topic"] for r in everything} == set(TOPICS)
+    candidates = _rows(db, "select * from council.academy_candidates order by candidate_rank")
+    assert candidates, "regional workshops with demand and quality should be candidates"
+    assert all(r["bureau"] != "GS" for r in candidates)  # 3 people: no demand
+    assert all(r["people_trained"] >= 10 for r in candidates)
+    assert [r["candidate_rank"] for r in candidates] == list(range(1, len(candidates) + 1))
+    # every non-Academy activity overlaps an Academy course on its topic in the same year
+    assert all(r["similar_academy_course"] for r in candidates)
+
+
+def test_publish_refuses_personal_data_and_keeps_last_publication(published, tmp_path):
+    db, _ = published
+    before = db.stat().st_mtime_ns
+    leaky = tmp_path / "leaky.duckdb"
+    con = duckdb.connect(str(leaky))
+    con.execute(
+        """
+        create schema council;
+        create table council.headline_figures as
+            select 2020 as year, 'BDT' as bureau, 3 as people_trained;
+        create table council.contacts as
+            select 'someone@example.org' as note, 'k1' as participant_key;
+        """
+    ).fetchall()
+    con.close()
+    with pytest.raises(PersonalDataFound) as raised:
+        publish_council(leaky)
+    message = str(raised.value)
+    assert "contacts: table name" in message
+    assert "participant_key: column name" in message
+    assert "e-mail" in message
+    assert "people_trained: 1 people count" in message
+    assert db.stat().st_mtime_ns == before
+    assert not list(db.parent.glob("*.incoming"))
+
+
+def test_publish_without_warehouse_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAPDEV_DATA_DIR", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="no published warehouse"):
+        publish_council()

@@ -1,0 +1,157 @@
+"""The Council report renders from a hand-made council.duckdb and displays in a real browser.
+
+The HTML is opened in headless Chromium (Debian's ``/usr/bin/chromium``): a screenshot proves it
+renders, and the DOM after rendering must hold the SVG charts. Chromium is required, not
+optional: install it with ``apt-get install -y chromium``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from council_fixture import build_council_db
+from openpyxl import load_workbook
+
+from ingestion.reporting import render_report
+from ingestion.reporting.charts import hbar_chart, line_chart, nice_ticks, stacked_share_chart
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def council_db(tmp_path_factory) -> Path:
+    return build_council_db(tmp_path_factory.mktemp("council") / "council.duckdb")
+
+
+@pytest.fixture(scope="module")
+def report(council_db, tmp_path_factory) -> dict:
+    return render_report(2019, 2023, tmp_path_factory.mktemp("reports"), council_db=council_db)
+
+
+def _chromium() -> str:
+    found = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
+    if not found:
+        pytest.fail(
+            "Chromium is required to check the Council report in a real browser: "
+            "install it with `apt-get update && apt-get install -y chromium`"
+        )
+    return found
+
+
+def _run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_report_files_and_headline(report):
+    assert report["html"].is_file() and report["xlsx"].is_file()
+    assert report["html"].name == "council_report_2019_2023.html"
+    headline = report["headline"]
+    assert headline["period_from"] == 2019 and headline["period_to"] == 2023
+    assert headline["people_trained"] > 0 and headline["activities"] > 0
+    assert 0 < headline["developing_share"] < 1 and 0 < headline["women_share"] < 1
+    assert not list(report["html"].parent.glob("*.incoming"))
+
+
+def test_html_is_self_contained(report):
+    html = report["html"].read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.IGNORECASE)
+    assert "@import" not in html and "url(" not in html
+    assert html.count("<svg") >= 7
+    # the suppressed GS 2018 cell is outside the period; inside it, suppressed people show "<5"
+    assert "&lt;5" in html
+    for section in ("headline", "trend", "regions", "gender", "duplication", "academy"):
+        assert f'id="{section}"' in html
+
+
+def test_report_in_real_chromium(report, tmp_path):
+    screenshot = tmp_path / "report.png"
+    shot = _run_chromium(
+        [f"--screenshot={screenshot}", "--window-size=1280,2000", report["html"].as_uri()],
+        tmp_path / "profile-shot",
+    )
+    assert screenshot.is_file(), f"no screenshot: {shot.stderr[-2000:]}"
+    data = screenshot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1280, 2000)
+    assert len(data) > 50_000, "the screenshot is nearly empty: the page did not render"
+
+    dom = _run_chromium(["--dump-dom", report["html"].as_uri()], tmp_path / "profile-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    rendered = dom.stdout
+    assert rendered.count("<svg") >= 7
+    assert len(re.findall(r"<polyline[^>]*class=\"series\"", rendered)) >= 8  # 4 bureaux + all, x2
+    assert len(re.findall(r"<rect[^>]*class=\"bar\"", rendered)) >= 20
+    assert "Capacity development: figures for Council" in rendered
+
+
+def test_workbook_has_readme_and_one_sheet_per_table(report):
+    wb = load_workbook(report["xlsx"], read_only=True)
+    assert wb.sheetnames[0] == "README"
+    assert {
+        "Headline by bureau",
+        "Trend by year",
+        "Regions",
+        "Gender",
+        "Duplication",
+        "Academy candidates",
+    } <= set(wb.sheetnames)
+    trend = list(wb["Trend by year"].iter_rows(values_only=True))
+    assert trend[0][:3] == ("year", "bureau", "activities")
+    assert {row[0] for row in trend[1:]} == {2019, 2020, 2021, 2022, 2023}
+    readme = [row for row in wb["README"].iter_rows(values_only=True) if row and row[0]]
+    assert any(row[0] == "Period covered" and row[1] == "2019–2023" for row in readme)
+    wb.close()
+    with zipfile.ZipFile(report["xlsx"]) as z:  # a real xlsx package
+        assert "xl/workbook.xml" in z.namelist()
+
+
+def test_period_is_clamped_to_the_years_with_data(council_db, tmp_path):
+    result = render_report(2015, 2030, tmp_path, council_db=council_db)
+    assert (result["headline"]["period_from"], result["headline"]["period_to"]) == (2018, 2024)
+    html = result["html"].read_text(encoding="utf-8")
+    assert "requested 2015–2030" in html
+
+
+def test_period_without_data_renders_an_empty_report(council_db, tmp_path):
+    result = render_report(2030, 2031, tmp_path, council_db=council_db)
+    assert result["headline"]["period_from"] is None
+    assert "No data for this period" in result["html"].read_text(encoding="utf-8")
+
+
+def test_missing_council_db_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no Council marts"):
+        render_report(2018, 2024, tmp_path, council_db=tmp_path / "missing.duckdb")
+
+
+def test_charts_escape_labels_and_skip_missing_values():
+    svg = line_chart([2019, 2020, 2021], {"BDT": [1, None, 3]}, "A <b> & c")
+    assert "A &lt;b&gt; &amp; c" in svg and "<b>" not in svg
+    assert svg.count("<circle") == 2  # the missing 2020 point is not drawn as zero
+    bars = hbar_chart(["Africa", "Europe"], {"people": [120, None]}, "People")
+    assert "suppressed" in bars
+    shares = stacked_share_chart([("BDT", {"women": 40, "men": 60})], ["women", "men"], "G")
+    assert "40%" in shares and "60%" in shares
+    assert nice_ticks(87) == [0, 20, 40, 60, 80, 100]
