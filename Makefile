@@ -64,5 +64,8 @@ bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="
 evaluate: install ## Compare the published warehouse with the sandbox ground truth
 	$(RUN) capdev evaluate
 
+report: install ## Render the Council report from the published warehouse (FROM=2018 TO=2026)
+	$(RUN) capdev report --from $(or $(FROM),2018) --to $(or $(TO),$(shell date +%Y))
+
 clean: ## Remove generated data (data/), keep the environment
 	rm -rf data

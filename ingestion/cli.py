@@ -46,6 +46,31 @@ def _quarantine(args: argparse.Namespace) -> int:
     return 0
 
 
+def _query(argv: list[str]) -> int:
+    from ingestion.query import main as query_main
+
+    return query_main(argv)
+
+
+def _report(argv: list[str]) -> int:
+    from ingestion.reporting.render import main as report_main
+
+    return report_main(argv)
+
+
+def _evaluate(argv: list[str]) -> int:
+    from ingestion.evaluate import main as evaluate_main
+
+    evaluate_main(argv)
+    return 0
+
+
+def _bench(argv: list[str]) -> int:
+    from sandbox.bench import main as bench_main
+
+    return bench_main(argv)
+
+
 def _delegate_to_sandbox(argv: list[str]) -> int:
     # The sandbox is demo/test tooling: imported only when asked for, never by the pipeline.
     from sandbox.cli import main as sandbox_main
@@ -71,7 +96,15 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # Sub-tools with their own argument parsers get the rest of the line untouched.
-    passthrough = {"sandbox": _delegate_to_sandbox, "demo": _demo, "airflow": _airflow}
+    passthrough = {
+        "query": _query,
+        "report": _report,
+        "evaluate": _evaluate,
+        "bench": _bench,
+        "sandbox": _delegate_to_sandbox,
+        "demo": _demo,
+        "airflow": _airflow,
+    }
     if argv and argv[0] in passthrough:
         return passthrough[argv[0]](argv[1:])
 

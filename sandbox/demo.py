@@ -155,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"3/4 Running the nightly DAGs for {logical_date} with `airflow dags test`")
         failed = []
-        for dag_id in [f"ingest_{code}" for code in config.platforms()] + ["transform_warehouse"]:
+        dag_ids = [f"ingest_{code}" for code in config.platforms()]
+        for dag_id in [*dag_ids, "transform_warehouse", "report_council"]:
             log_file = logs / f"{dag_id}.log"
             ok, seconds = run_airflow(["dags", "test", dag_id, logical_date], env, log_file)
             print(
@@ -170,11 +171,43 @@ def main(argv: list[str] | None = None) -> int:
         from ingestion.summary import print_summary
 
         print_summary()
+    print_report_outcome()
     print(
         f"\nDemo finished in {time.monotonic() - total:.0f}s"
         + (f"; failed: {failed}" if failed else "")
     )
     return 1 if failed else 0
+
+
+def print_report_outcome() -> None:
+    """Where the Council report is, and the headline figures it quotes."""
+    reports = sorted(config.reports_dir().glob("*.html"), key=lambda p: p.stat().st_mtime)
+    if not reports:
+        print("\nNo Council report was written.")
+        return
+    print(f"\nCouncil report: {reports[-1]}")
+    print(f"               {reports[-1].with_suffix('.xlsx')}")
+    council = config.published_dir() / "council.duckdb"
+    if not council.exists():
+        return
+    import duckdb
+
+    with duckdb.connect(str(council), read_only=True) as con:
+        rows = con.execute(
+            """
+            select period_from, period_to, activities, people_trained,
+                   developing_share, women_share
+            from period_figures
+            where bureau = 'ALL' and dimension = 'overall'
+            order by period_to - period_from desc, period_to desc
+            limit 1
+            """
+        ).fetchall()
+    for first, last, activities, people, developing, women in rows:
+        print(
+            f"Headline {first}-{last}: {activities:,} activities, {people or 0:,} people trained, "
+            f"{(developing or 0):.0%} from developing countries, {(women or 0):.0%} women"
+        )
 
 
 def airflow_ui(argv: list[str] | None = None) -> int:
