@@ -1,0 +1,483 @@
+"""One population of people: names (with scripts and spellings), country, gender,
+organization, e-mails. People are created from per-region, per-platform demand so that every
+person has at least one record and ~20% are active on more than one platform."""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from dataclasses import dataclass, field
+
+from . import geo
+from .names import PATRONYMICS, Name, feminine_cyrillic_family, feminine_polish_family, pool_for
+from .names import translit as cyr_translit
+from .util import Weighted, fold, rng_for, slug
+
+PLATFORMS = ("academy", "tsb_events", "br_seminars", "regional_offices", "gs_lrs")
+
+# Number of platforms a person is active on: P(1), P(2), P(3).
+MULTI_PLATFORM = (0.78, 0.18, 0.04)
+
+
+@dataclass
+class Org:
+    name: str
+    acronym: str
+    kind: str  # regulator, ministry, operator, academia, other
+    domain: str
+
+
+@dataclass
+class Person:
+    idx: int
+    person_id: str
+    country: geo.Country
+    gender: str  # F, M, X
+    culture: str
+    given: str
+    family: str
+    given_alts: tuple[str, ...]
+    family_alts: tuple[str, ...]
+    given_native: str | None
+    family_native: str | None
+    middle_native: str | None  # patronymic (CIS)
+    middle: str | None
+    script: str | None
+    family_first: bool
+    org: Org
+    work_email: str
+    personal_email: str
+    title: str
+    city: str
+    platforms: tuple[str, ...]
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def region(self) -> str:
+        return self.country.region
+
+
+ORG_KIND_WEIGHTS = {"regulator": 32, "ministry": 18, "operator": 26, "academia": 14, "other": 10}
+_ORG_KINDS = Weighted(ORG_KIND_WEIGHTS)
+
+_REGULATORS = {
+    "en": (
+        "{C} Communications Authority",
+        "National Communications Authority",
+        "{C} Communications Regulatory Commission",
+        "Telecommunications Regulatory Authority",
+        "Information and Communications Technology Authority",
+    ),
+    "fr": (
+        "Autorité de Régulation des Télécommunications",
+        "Autorité de Régulation des Communications Électroniques et des Postes",
+        "Agence de Régulation des Télécommunications",
+        "Autorité de Régulation des TIC",
+    ),
+    "es": (
+        "Comisión Nacional de Telecomunicaciones",
+        "Superintendencia de Telecomunicaciones",
+        "Instituto Nacional de Telecomunicaciones",
+        "Agencia de Regulación y Control de las Telecomunicaciones",
+    ),
+    "pt": (
+        "Agência Nacional de Telecomunicações",
+        "Instituto das Comunicações",
+        "Autoridade Reguladora das Comunicações",
+    ),
+    "ru": (
+        "State Radio Frequency Service",
+        "Communications Regulatory Agency",
+        "State Inspectorate for Communications",
+    ),
+}
+_MINISTRIES = {
+    "en": (
+        "Ministry of Information and Communications Technology",
+        "Ministry of ICT and Innovation",
+        "Ministry of Communications",
+        "Ministry of Digital Economy",
+    ),
+    "fr": (
+        "Ministère de l'Économie Numérique",
+        "Ministère des Postes et Télécommunications",
+        "Ministère de la Communication et du Numérique",
+    ),
+    "es": (
+        "Ministerio de Tecnologías de la Información y las Comunicaciones",
+        "Secretaría de Comunicaciones",
+        "Ministerio de Transportes y Comunicaciones",
+    ),
+    "pt": (
+        "Ministério das Comunicações",
+        "Ministério das Telecomunicações e Tecnologias de Informação",
+    ),
+    "ru": (
+        "Ministry of Digital Development, Communications and Mass Media",
+        "Ministry of Digital Development",
+    ),
+}
+_OPERATORS = {
+    "Africa": ("Orange", "MTN", "Airtel", "Safaricom", "Vodacom", "Moov", "Ethio Telecom", "Glo"),
+    "Americas": ("Claro", "Movistar", "Tigo", "Digicel", "Entel", "Personal", "Vivo", "TIM"),
+    "Arab States": (
+        "Etisalat",
+        "Zain",
+        "Ooredoo",
+        "STC",
+        "Orange",
+        "Maroc Telecom",
+        "Mobilis",
+        "du",
+    ),
+    "Asia-Pacific": (
+        "Telkomsel",
+        "Airtel",
+        "Jio",
+        "China Mobile",
+        "Globe",
+        "Smart",
+        "Dialog",
+        "Robi",
+        "NTT Docomo",
+        "Digicel",
+    ),
+    "CIS": ("Beeline", "MTS", "MegaFon", "Kcell", "Ucell", "Tele2", "Azercell"),
+    "Europe": (
+        "Orange",
+        "Vodafone",
+        "Deutsche Telekom",
+        "Telefónica",
+        "Swisscom",
+        "Telia",
+        "Türk Telekom",
+        "A1",
+    ),
+}
+_ACADEMIA = {
+    "en": (
+        "University of {city}",
+        "{city} Polytechnic University",
+        "National University of Science and Technology",
+    ),
+    "fr": (
+        "Université de {city}",
+        "École Supérieure Multinationale des Télécommunications",
+        "École Nationale des Postes et Télécommunications",
+    ),
+    "es": (
+        "Universidad de {city}",
+        "Universidad Nacional de Ingeniería",
+        "Universidad Tecnológica Nacional",
+    ),
+    "pt": ("Universidade de {city}", "Universidade Federal de Telecomunicações"),
+    "ru": (
+        "{city} State University of Telecommunications",
+        "Technical University of Communications and Informatics",
+    ),
+}
+_OTHER = {
+    "en": (
+        "{C} Broadcasting Corporation",
+        "ICT Association of {C}",
+        "Internet Society {C} Chapter",
+        "{C} Post and Telecommunications Company",
+    ),
+    "fr": (
+        "Office National de Radiodiffusion",
+        "Association des Professionnels des TIC",
+        "Société Nationale des Postes",
+    ),
+    "es": (
+        "Radio y Televisión Nacional",
+        "Cámara de Tecnologías de la Información",
+        "Correos Nacionales",
+    ),
+    "pt": ("Rádio e Televisão Nacional", "Associação das Empresas de TIC"),
+    "ru": ("National Broadcasting Company", "Association of Telecom Operators"),
+}
+_STOP = {
+    "of",
+    "and",
+    "the",
+    "de",
+    "des",
+    "du",
+    "la",
+    "le",
+    "les",
+    "et",
+    "y",
+    "las",
+    "los",
+    "del",
+    "das",
+    "e",
+    "da",
+    "do",
+    "for",
+    "pour",
+    "para",
+}
+
+PERSONAL_DOMAINS = {
+    "Africa": {"gmail.com": 60, "yahoo.fr": 15, "yahoo.com": 15, "hotmail.com": 10},
+    "Americas": {"gmail.com": 55, "hotmail.com": 25, "yahoo.com": 10, "outlook.com": 10},
+    "Arab States": {"gmail.com": 60, "hotmail.com": 20, "yahoo.com": 15, "outlook.com": 5},
+    "Asia-Pacific": {
+        "gmail.com": 65,
+        "yahoo.com": 15,
+        "outlook.com": 10,
+        "163.com": 5,
+        "qq.com": 5,
+    },
+    "CIS": {"mail.ru": 45, "yandex.ru": 25, "gmail.com": 30},
+    "Europe": {
+        "gmail.com": 55,
+        "outlook.com": 15,
+        "gmx.net": 10,
+        "hotmail.com": 10,
+        "yahoo.com": 10,
+    },
+}
+
+_DOMAINS = {r: Weighted(d) for r, d in PERSONAL_DOMAINS.items()}
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in name.replace("-", " ").replace("'", " ").split() if w.lower() not in _STOP]
+    letters = "".join(fold(w)[0] for w in words if w and fold(w)[0].isalpha())
+    return letters.upper()[:6] or "ORG"
+
+
+class OrgDirectory:
+    """Organizations per country, created lazily and reproducibly."""
+
+    def __init__(self, seed: int):
+        self.seed = seed
+        self._by_country: dict[str, dict[str, list[Org]]] = {}
+
+    def _build(self, c: geo.Country) -> dict[str, list[Org]]:
+        rng = rng_for(self.seed, f"orgs:{c.iso2}")
+        lang = c.lang if c.lang in _REGULATORS else "en"
+        cname = geo.country_name(c, "en")
+        out: dict[str, list[Org]] = {}
+        used_domains: set[str] = set()
+
+        def add(kind: str, name: str, domain_stem: str, acronym: str | None = None) -> None:
+            acr = acronym or _acronym(name)
+            stem = domain_stem or acr.lower()
+            domain = f"{stem}.{c.tld}" if kind != "ministry" else f"{stem}.gov.{c.tld}"
+            n = 2
+            while domain in used_domains:
+                domain = f"{stem}{n}.{c.tld}"
+                n += 1
+            used_domains.add(domain)
+            out.setdefault(kind, []).append(Org(name, acr, kind, domain))
+
+        reg = rng.choice(_REGULATORS[lang]).replace("{C}", cname)
+        add("regulator", f"{reg} ({_acronym(reg)})", "")
+        for m in rng.sample(_MINISTRIES[lang], k=min(2, len(_MINISTRIES[lang]))):
+            add("ministry", m, _acronym(m).lower())
+        brands = rng.sample(_OPERATORS[c.region], k=3)
+        for b in brands:
+            local = geo.country_name(c, "fr" if lang == "fr" else "es" if lang == "es" else "en")
+            add("operator", f"{b} {local}", slug(b), slug(b).upper())
+        city = c.cities[0]
+        for a in rng.sample(_ACADEMIA[lang], k=2):
+            name = a.replace("{city}", city)
+            add("academia", name, "univ-" + slug(city) if "{city}" in a else _acronym(name).lower())
+        for o in rng.sample(_OTHER[lang], k=2):
+            name = o.replace("{C}", cname)
+            add("other", name, _acronym(name).lower())
+        return out
+
+    def pick(self, rng: random.Random, c: geo.Country) -> Org:
+        orgs = self._by_country.get(c.iso2)
+        if orgs is None:
+            orgs = self._by_country[c.iso2] = self._build(c)
+        return rng.choice(orgs[_ORG_KINDS.pick(rng)])
+
+
+def _title(rng: random.Random, gender: str) -> str:
+    if gender == "F":
+        return rng.choices(["Ms.", "Mrs.", "Dr.", "Prof."], weights=[60, 20, 15, 5])[0]
+    if gender == "M":
+        return rng.choices(["Mr.", "Dr.", "Prof.", "Eng."], weights=[75, 17, 4, 4])[0]
+    return rng.choice(["Mx.", "Dr.", ""])
+
+
+def _pick_parts(rng: random.Random, pool, gender: str, extra_given: bool):
+    """Choose the name parts (cheap); the full forms are built only once the name is unique."""
+    if gender == "F":
+        given_pool = pool.female
+    elif gender == "M":
+        given_pool = pool.male
+    else:
+        given_pool = rng.choice((pool.female, pool.male))
+    givens = [rng.choice(given_pool)]
+    if extra_given or (pool.compound_given and rng.random() < pool.compound_given):
+        g2 = rng.choice(given_pool)
+        if g2.latin != givens[0].latin:
+            givens.append(g2)
+    families = [rng.choice(pool.family)]
+    if pool.compound_family and rng.random() < pool.compound_family:
+        f2 = rng.choice(pool.family)
+        if f2.latin != families[0].latin:
+            families.append(f2)
+    return givens, families
+
+
+def _name_key(givens: list[Name], families: list[Name]) -> str:
+    """Identity of a name ignoring accents, case and order."""
+    tokens = []
+    for n in (*givens, *families):
+        tokens.extend(fold(n.latin).lower().split())
+    return " ".join(sorted(tokens))
+
+
+def _build_names(rng: random.Random, culture: str, pool, gender: str, givens, families) -> dict:
+    g = givens[0]
+    given, given_alts, given_native = g.latin, g.variants, g.native
+    if len(givens) > 1:
+        given = " ".join(n.latin for n in givens)
+        given_alts = ()
+        if all(n.native for n in givens):
+            given_native = " ".join(n.native for n in givens)
+    f = families[0]
+    family, family_alts, family_native = f.latin, f.variants, f.native
+    if pool.script == "Cyrl" and gender == "F":
+        family_native = feminine_cyrillic_family(f.native)
+        family = cyr_translit(family_native, "bgn")
+        alts = {cyr_translit(family_native, s) for s in ("icao", "yo", "x")} - {family}
+        family_alts = tuple(sorted(alts))
+    elif culture == "european" and gender == "F":
+        family = feminine_polish_family(family)
+    if len(families) > 1:
+        family = f"{family} {families[1].latin}"
+        family_alts = ()
+    middle_native = middle = None
+    if pool.script == "Cyrl":
+        pair = rng.choice(PATRONYMICS)
+        middle_native = pair[0] if gender != "F" else pair[1]
+        middle = cyr_translit(middle_native, "bgn")
+    return {
+        "given": given,
+        "family": family,
+        "given_alts": tuple(given_alts),
+        "family_alts": tuple(family_alts),
+        "given_native": given_native,
+        "family_native": family_native,
+        "middle_native": middle_native,
+        "middle": middle,
+        "script": pool.script,
+        "family_first": pool.family_first,
+    }
+
+
+def _email_local(rng: random.Random, given: str, family: str) -> str:
+    parts = given.split()
+    g = slug(parts[0]) or "user"
+    if len(parts) > 1 and rng.random() < 0.5:
+        g = ".".join(slug(p) for p in parts if slug(p)) or g
+    f = slug(family.replace(" ", "")) or "x"
+    style = rng.choices(["g.f", "gf", "g_f", "if", "f.g"], weights=[60, 8, 5, 17, 10])[0]
+    return {
+        "g.f": f"{g}.{f}",
+        "gf": f"{g}{f}",
+        "g_f": f"{g}_{f}",
+        "if": f"{g[0]}{f}",
+        "f.g": f"{f}.{g}",
+    }[style]
+
+
+def build_population(seed: int, demand: dict[str, dict[str, int]]) -> list[Person]:
+    """Create people so that each (region, platform) gets ``demand[region][platform]`` members.
+
+    Most people are on one platform; MULTI_PLATFORM gives the share on two or three.
+    """
+    rng = rng_for(seed, "population")
+    orgs = OrgDirectory(seed)
+    memberships: list[tuple[str, tuple[str, ...]]] = []
+    p1, p12 = MULTI_PLATFORM[0], MULTI_PLATFORM[0] + MULTI_PLATFORM[1]
+    for region in geo.REGIONS.values():
+        # One token per platform seat-holder; people take 1-3 tokens of distinct platforms.
+        tokens = [p for p in PLATFORMS for _ in range(demand.get(region, {}).get(p, 0))]
+        rng.shuffle(tokens)
+        deferred: deque[str] = deque()
+        i = 0
+        while i < len(tokens) or deferred:
+            r = rng.random()
+            k = 1 if r < p1 else (2 if r < p12 else 3)
+            chosen: list[str] = []
+            for _ in range(k + 3):
+                if len(chosen) == k or not (deferred or i < len(tokens)):
+                    break
+                if deferred and (not chosen or i >= len(tokens)):
+                    t = deferred.popleft()
+                else:
+                    t = tokens[i]
+                    i += 1
+                if t in chosen:
+                    deferred.append(t)
+                else:
+                    chosen.append(t)
+            memberships.append((region, tuple(p for p in PLATFORMS if p in chosen)))
+    rng.shuffle(memberships)
+
+    people: list[Person] = []
+    seen_names: set[str] = set()
+    next_suffix: dict[str, int] = {}
+
+    def _unique(email: str) -> str:
+        """The e-mail itself, or with a number appended to its local part when taken."""
+        if email not in next_suffix:
+            next_suffix[email] = 2
+            return email
+        local, _, domain = email.partition("@")
+        while True:
+            n = next_suffix[email]
+            next_suffix[email] = n + 1
+            candidate = f"{local}{n}@{domain}"
+            if candidate not in next_suffix:
+                next_suffix[candidate] = 2
+                return candidate
+
+    for idx, (region, plats) in enumerate(memberships):
+        country = geo.pick_country(rng, region)
+        r = rng.random()
+        women = geo.WOMEN_SHARE[region]
+        gender = "F" if r < women else ("X" if r > 0.997 else "M")
+        # Names are unique in the whole population (ignoring accents, case and order), so that
+        # two different people never look like one: when a culture's pool is crowded, a second
+        # given name (a father's name, "María José") makes the name distinct.
+        pool = pool_for(country.culture)
+        for attempt in range(30):
+            givens, families = _pick_parts(rng, pool, gender, extra_given=attempt >= 4)
+            key = _name_key(givens, families)
+            if key not in seen_names:
+                break
+        seen_names.add(key)
+        names = _build_names(rng, country.culture, pool, gender, givens, families)
+        org = orgs.pick(rng, country)
+        work = _unique(f"{_email_local(rng, names['given'], names['family'])}@{org.domain}")
+        dom = _DOMAINS[region].pick(rng)
+        plocal = _email_local(rng, names["given"], names["family"]) + str(rng.randint(1, 99))
+        personal = _unique(f"{plocal}@{dom}")
+        people.append(
+            Person(
+                idx=idx,
+                person_id=f"P{idx + 1:06d}",
+                country=country,
+                gender=gender,
+                culture=country.culture,
+                org=org,
+                work_email=work,
+                personal_email=personal,
+                title=_title(rng, gender),
+                city=rng.choice(country.cities),
+                platforms=plats,
+                **names,
+            )
+        )
+    return people
