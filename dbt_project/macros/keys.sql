@@ -1,0 +1,27 @@
+{#
+    participant_record_key(platform, source_record_key): the pseudonymous key of one
+    participant record in the published marts: sha256 of a secret (var pseudonym_key, from
+    the CAPDEV_PSEUDONYM_KEY environment variable), the platform and the platform's own record
+    key. Without the secret the key cannot be linked back to the platform record.
+    Only use it in table models: a view would store the secret in its definition.
+#}
+{% macro participant_record_key(platform, source_record_key) -%}
+    sha256('{{ var("pseudonym_key") | replace("'", "''") }}' || '|' || {{ platform }} || '|' || {{ source_record_key }})
+{%- endmacro %}
+
+
+{# file_stem(expr): 'inbox/africa/Atelier 5G.csv' -> 'Atelier 5G' (directory and extension dropped). #}
+{% macro file_stem(expr) -%}
+    regexp_replace(regexp_replace({{ expr }}, '^.*[/\\]', ''), '\.[^.]*$', '')
+{%- endmacro %}
+
+
+{#
+    moodle_customfield(json_expr, shortname): value of one Moodle custom field from the
+    customfields JSON array [{shortname, value, valueraw, ...}]: the display value (the label
+    of a select field), else the raw value; HTML stripped; '' -> NULL.
+#}
+{% macro moodle_customfield(json_expr, shortname) -%}
+    {%- set fields = "list_filter(from_json(" ~ json_expr ~ ", '[{\"shortname\": \"VARCHAR\", \"value\": \"VARCHAR\", \"valueraw\": \"VARCHAR\"}]'), lambda f: lower(f.shortname) = '" ~ shortname ~ "')[1]" -%}
+    {{ strip_html("coalesce(nullif(trim(" ~ fields ~ ".value), ''), nullif(trim(" ~ fields ~ ".valueraw), ''))") }}
+{%- endmacro %}

@@ -1,0 +1,331 @@
+-- Activities mapped onto the harmonized vocabularies:
+--   activity_type, topic: the platform's own term matched exactly against taxonomy_terms
+--     (e.g. TSB event_type, regional activity_type, Moodle delivery_mode, BR series, TSB study
+--     group, Moodle category), else keywords (six languages) found in any of the activity's
+--     titles (all languages), the strongest first: lowest term priority, then the plain
+--     title before the language titles, then the earliest position, then the longest term.
+--     No match: NULL (the terms are listed in core.unmapped_terms).
+--   delivery_mode: the platform's format term (delivery_mode_terms), else the default of the
+--     activity type.
+--   country: the venue country through country_aliases; region: the region the platform
+--     declares (regional office, BR region field) or, for regional events, the venue's region;
+--     global events (BR 'World', events at headquarters) have none.
+with
+
+activities as (
+
+    select * from {{ ref('int_activities_unioned') }}
+
+),
+
+taxonomy_terms as (
+
+    select * from {{ ref('taxonomy_terms') }}
+
+),
+
+-- the terms ready for matching: exact terms under their normalized key; keywords as a
+-- regular expression on the normalized title padded with spaces (' ... '), where '*' stands
+-- for any further letters of a word ('spectr*' matches spectre, spectrum; 'smart cit*' smart
+-- cities). Chinese and Arabic keywords match as plain substrings (no spaces between words,
+-- attached prefixes such as the article ال).
+terms_keyed as (
+
+    select
+        term,
+        lower(trim(language)) as language,
+        lower(trim(maps_to_kind)) as maps_to_kind,
+        lower(trim(code)) as code,
+        lower(trim(match)) as match_type,
+        coalesce(priority, 50) as priority,
+        replace(
+            replace({{ normalize_key("replace(term, '*', ' zzstarzz ')") }}, ' zzstarzz', '*'),
+            'zzstarzz',
+            '*'
+        ) as term_key
+    from taxonomy_terms
+
+),
+
+terms as (
+
+    select
+        *,
+        -- keywords are matched with plain substring search, except those with an inner '*'
+        -- (e.g. 'цифров* трансформаци*'), matched with a regular expression
+        contains(regexp_replace(term_key, '\*$', ''), '*') as needs_regex,
+        case
+            when language in ('zh', 'ar') then replace(term_key, '*', '')
+            when ends_with(term_key, '*') then ' ' || left(term_key, -1)
+            else ' ' || term_key || ' '
+        end as needle,
+        -- literal text up to the first '*' (a cheap filter before the regular expression)
+        split_part(term_key, '*', 1) as literal_prefix,
+        case
+            when language in ('zh', 'ar')
+                then replace(regexp_escape(term_key), '\*', '\p{L}*')
+            else
+                ' ' || replace(regexp_escape(term_key), '\*', '\p{L}*')
+                || case when ends_with(term_key, '*') then '' else ' ' end
+        end as keyword_pattern
+    from terms_keyed
+    where term_key is not null
+
+),
+
+activity_types as (
+
+    select * from {{ ref('taxonomy_activity_types') }}
+
+),
+
+delivery_terms as (
+
+    select * from {{ ref('int_delivery_mode_terms_normalized') }}
+
+),
+
+country_aliases as (
+
+    select * from {{ ref('int_country_aliases_normalized') }}
+
+),
+
+countries as (
+
+    select * from {{ ref('countries') }}
+
+),
+
+region_aliases as (
+
+    select * from {{ ref('int_region_aliases_normalized') }}
+
+),
+
+org_units as (
+
+    select * from {{ ref('org_units') }}
+
+),
+
+platform_terms as (
+
+    select
+        activity_key,
+        'activity_type' as maps_to_kind,
+        1 as term_rank,
+        {{ normalize_key('activity_type_term') }} as term_key
+    from activities
+    union all
+    select
+        activity_key,
+        'activity_type' as maps_to_kind,
+        2 as term_rank,
+        {{ normalize_key('activity_type_term_2') }} as term_key
+    from activities
+    union all
+    select
+        activity_key,
+        'topic' as maps_to_kind,
+        1 as term_rank,
+        {{ normalize_key('topic_term') }} as term_key
+    from activities
+
+),
+
+exact_matches as (
+
+    select
+        platform_terms.activity_key,
+        platform_terms.maps_to_kind,
+        platform_terms.term_rank,
+        terms.code,
+        terms.term as matched_term,
+        terms.priority
+    from platform_terms
+    inner join terms
+        on
+            platform_terms.term_key = terms.term_key
+            and platform_terms.maps_to_kind = terms.maps_to_kind
+            and terms.match_type = 'exact'
+
+),
+
+best_exact as (
+
+    select
+        activity_key,
+        maps_to_kind,
+        code,
+        matched_term
+    from exact_matches
+    qualify
+        row_number() over (
+            partition by activity_key, maps_to_kind order by term_rank, priority, code
+        ) = 1
+
+),
+
+titles as (
+
+    {%- for column in ['title', 'title_en', 'title_fr', 'title_es', 'title_ru', 'title_ar', 'title_zh'] %}
+    select
+        activity_key,
+        {{ loop.index }} as title_rank,
+        {{ keyword_text(column) }} as title_text
+    from activities
+    where {{ column }} is not null
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+keyword_matches as (
+
+    select
+        titles.activity_key,
+        terms.maps_to_kind,
+        terms.code,
+        terms.term as matched_term,
+        terms.priority,
+        titles.title_rank,
+        case
+            when terms.needs_regex
+                then strpos(titles.title_text, regexp_extract(titles.title_text, terms.keyword_pattern))
+            else strpos(titles.title_text, terms.needle)
+        end as match_position,
+        length(terms.term_key) as term_length
+    from titles
+    inner join terms
+        on
+            terms.match_type = 'keyword'
+            and contains(titles.title_text, terms.literal_prefix)
+            and (
+                (not terms.needs_regex and contains(titles.title_text, terms.needle))
+                or (terms.needs_regex and regexp_matches(titles.title_text, terms.keyword_pattern))
+            )
+
+),
+
+best_keyword as (
+
+    select
+        activity_key,
+        maps_to_kind,
+        code,
+        matched_term
+    from keyword_matches
+    qualify
+        row_number() over (
+            partition by activity_key, maps_to_kind
+            order by priority asc, title_rank asc, match_position asc, term_length desc, code asc
+        ) = 1
+
+),
+
+classified as (
+
+    select
+        activities.*,
+        coalesce(type_exact.code, type_keyword.code) as activity_type,
+        case
+            when type_exact.code is not null then 'platform_term'
+            when type_keyword.code is not null then 'title_keyword'
+        end as activity_type_matched_by,
+        coalesce(type_exact.matched_term, type_keyword.matched_term) as activity_type_matched_term,
+        coalesce(topic_exact.code, topic_keyword.code) as topic,
+        case
+            when topic_exact.code is not null then 'platform_term'
+            when topic_keyword.code is not null then 'title_keyword'
+        end as topic_matched_by,
+        coalesce(topic_exact.matched_term, topic_keyword.matched_term) as topic_matched_term,
+        exists(
+            select 1
+            from exact_matches
+            where
+                exact_matches.activity_key = activities.activity_key
+                and exact_matches.maps_to_kind = 'activity_type'
+                and exact_matches.term_rank = 1
+        ) as is_activity_type_term_mapped,
+        delivery_terms.delivery_mode as delivery_mode_from_term,
+        venue_country.iso2 as country,
+        region_alias.alias_key is not null as is_region_term_mapped,
+        region_alias.itu_region as region_from_term,
+        coalesce(region_alias.is_global, false) as is_global_by_term,
+        office_unit.org_unit as office_org_unit,
+        office_unit.region as office_region
+    from activities
+    left join best_exact as type_exact
+        on activities.activity_key = type_exact.activity_key and type_exact.maps_to_kind = 'activity_type'
+    left join best_keyword as type_keyword
+        on activities.activity_key = type_keyword.activity_key and type_keyword.maps_to_kind = 'activity_type'
+    left join best_exact as topic_exact
+        on activities.activity_key = topic_exact.activity_key and topic_exact.maps_to_kind = 'topic'
+    left join best_keyword as topic_keyword
+        on activities.activity_key = topic_keyword.activity_key and topic_keyword.maps_to_kind = 'topic'
+    left join delivery_terms
+        on {{ normalize_key('activities.delivery_mode_term') }} = delivery_terms.term_key
+    left join country_aliases as venue_country
+        on {{ normalize_key('activities.venue_country_raw') }} = venue_country.alias_key
+    left join region_aliases as region_alias
+        on {{ normalize_key('activities.region_raw') }} = region_alias.alias_key
+    left join org_units as office_unit
+        on activities.platform = office_unit.platform and activities.office = office_unit.office
+
+)
+
+select
+    classified.activity_key,
+    classified.platform,
+    classified.source_activity_key,
+    classified.bureau,
+    coalesce(classified.office_org_unit, classified.bureau) as org_unit,
+    classified.office,
+    classified.title,
+    classified.title_en,
+    classified.title_fr,
+    classified.title_es,
+    classified.title_ru,
+    classified.title_ar,
+    classified.title_zh,
+    classified.activity_type,
+    classified.activity_type_matched_by,
+    classified.activity_type_matched_term,
+    classified.activity_type_term,
+    classified.activity_type_field,
+    classified.is_activity_type_term_mapped,
+    classified.topic,
+    classified.topic_matched_by,
+    classified.topic_matched_term,
+    classified.topic_term,
+    classified.topic_field,
+    case
+        when classified.office_region is not null then classified.office_region
+        when classified.is_global_by_term then null
+        when classified.region_from_term is not null then classified.region_from_term
+        -- events at headquarters are global; elsewhere a TSB event or a regional BR
+        -- seminar serves the region of its venue
+        when classified.country = '{{ var("hq_country", "CH") }}' then null
+        when classified.platform = 'tsb_events' or classified.is_regional_series
+            then venue_region.itu_region
+    end as region,
+    classified.region_raw,
+    classified.is_region_term_mapped,
+    classified.country,
+    classified.venue_city,
+    classified.venue_country_raw,
+    classified.start_date,
+    classified.end_date,
+    coalesce(classified.delivery_mode_from_term, activity_types.default_delivery_mode) as delivery_mode,
+    classified.delivery_mode_term,
+    classified.languages,
+    classified.on_itu_academy,
+    classified._loaded_at
+from classified
+left join activity_types
+    on classified.activity_type = activity_types.code
+left join countries as venue_region
+    on classified.country = venue_region.iso2

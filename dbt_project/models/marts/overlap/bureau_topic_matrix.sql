@@ -1,0 +1,180 @@
+{#
+    How much each pair of units duplicates the other, per topic, at two levels:
+      unit_level = 'bureau'   : unit_a, unit_b are bureaux (BDT, BR, TSB, GS), unit_a < unit_b;
+      unit_level = 'org_unit' : unit_a, unit_b are organizational units (each bureau's
+                                headquarters and each regional office), unit_a < unit_b,
+                                possibly of one bureau.
+    One row per unit_level, unit pair and topic on which both units have activities: the
+    activities of each, the overlapping pairs between them (overlap.activity_overlaps), the activities of
+    each side involved in an overlap, and the people both units trained on the topic.
+#}
+
+with
+
+activities as (
+
+    select
+        activity_key,
+        topic,
+        bureau,
+        org_unit
+    from {{ ref('activities') }}
+    where topic is not null
+
+),
+
+units as (
+
+    select
+        'bureau' as unit_level,
+        bureau as unit,
+        topic,
+        activity_key
+    from activities
+    where bureau is not null
+    union all
+    select
+        'org_unit' as unit_level,
+        org_unit as unit,
+        topic,
+        activity_key
+    from activities
+    where org_unit is not null
+
+),
+
+catalogue as (
+
+    select
+        unit_level,
+        unit,
+        topic,
+        count(distinct activity_key) as n_activities
+    from units
+    group by unit_level, unit, topic
+
+),
+
+unit_pairs as (
+
+    select
+        unit_a.unit_level,
+        unit_a.unit as unit_a,
+        unit_b.unit as unit_b,
+        unit_a.topic,
+        unit_a.n_activities as activities_a,
+        unit_b.n_activities as activities_b
+    from catalogue as unit_a
+    inner join catalogue as unit_b
+        on
+            unit_a.unit_level = unit_b.unit_level
+            and unit_a.topic = unit_b.topic
+            and unit_a.unit < unit_b.unit
+
+),
+
+overlap_pairs as (
+
+    -- each overlapping pair oriented by unit name, at both levels
+    select
+        'bureau' as unit_level,
+        least(bureau_a, bureau_b) as unit_a,
+        greatest(bureau_a, bureau_b) as unit_b,
+        topic,
+        case when bureau_a < bureau_b then activity_key_a else activity_key_b end as activity_of_a,
+        case when bureau_a < bureau_b then activity_key_b else activity_key_a end as activity_of_b,
+        score
+    from {{ ref('activity_overlaps') }}
+    where bureau_a != bureau_b
+    union all
+    select
+        'org_unit' as unit_level,
+        least(org_unit_a, org_unit_b) as unit_a,
+        greatest(org_unit_a, org_unit_b) as unit_b,
+        topic,
+        case when org_unit_a < org_unit_b then activity_key_a else activity_key_b end as activity_of_a,
+        case when org_unit_a < org_unit_b then activity_key_b else activity_key_a end as activity_of_b,
+        score
+    from {{ ref('activity_overlaps') }}
+
+),
+
+overlap_figures as (
+
+    select
+        unit_level,
+        unit_a,
+        unit_b,
+        topic,
+        count(*) as overlapping_pairs,
+        count(distinct activity_of_a) as overlapping_activities_a,
+        count(distinct activity_of_b) as overlapping_activities_b,
+        round(avg(score), 3) as avg_overlap_score
+    from overlap_pairs
+    group by unit_level, unit_a, unit_b, topic
+
+),
+
+trained as (
+
+    select distinct
+        units.unit_level,
+        units.unit,
+        units.topic,
+        crosswalk.participant_key
+    from units
+    inner join {{ ref('participations') }} as participations
+        on units.activity_key = participations.activity_key
+    inner join {{ ref('participant_crosswalk') }} as crosswalk
+        on participations.participant_record_key = crosswalk.participant_record_key
+
+),
+
+shared as (
+
+    select
+        trained_a.unit_level,
+        trained_a.unit as unit_a,
+        trained_b.unit as unit_b,
+        trained_a.topic,
+        count(*) as shared_participants
+    from trained as trained_a
+    inner join trained as trained_b
+        on
+            trained_a.unit_level = trained_b.unit_level
+            and trained_a.topic = trained_b.topic
+            and trained_a.participant_key = trained_b.participant_key
+            and trained_a.unit < trained_b.unit
+    group by trained_a.unit_level, trained_a.unit, trained_b.unit, trained_a.topic
+
+)
+
+select
+    unit_pairs.unit_level,
+    unit_pairs.unit_a,
+    unit_pairs.unit_b,
+    unit_pairs.topic,
+    unit_pairs.activities_a,
+    unit_pairs.activities_b,
+    coalesce(overlap_figures.overlapping_pairs, 0) as overlapping_pairs,
+    coalesce(overlap_figures.overlapping_activities_a, 0) as overlapping_activities_a,
+    coalesce(overlap_figures.overlapping_activities_b, 0) as overlapping_activities_b,
+    round(coalesce(overlap_figures.overlapping_activities_a, 0) / unit_pairs.activities_a, 4)
+        as overlap_share_a,
+    round(coalesce(overlap_figures.overlapping_activities_b, 0) / unit_pairs.activities_b, 4)
+        as overlap_share_b,
+    overlap_figures.avg_overlap_score,
+    coalesce(shared.shared_participants, 0) as shared_participants
+from unit_pairs
+left join overlap_figures
+    on
+        unit_pairs.unit_level = overlap_figures.unit_level
+        and unit_pairs.unit_a = overlap_figures.unit_a
+        and unit_pairs.unit_b = overlap_figures.unit_b
+        and unit_pairs.topic = overlap_figures.topic
+left join shared
+    on
+        unit_pairs.unit_level = shared.unit_level
+        and unit_pairs.unit_a = shared.unit_a
+        and unit_pairs.unit_b = shared.unit_b
+        and unit_pairs.topic = shared.topic
