@@ -5,6 +5,7 @@ Kept tiny and free of heavy imports: every DAG file imports it at parse time.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pendulum
@@ -14,7 +15,8 @@ START_DATE = pendulum.datetime(2026, 1, 1, tz="UTC")
 
 DEFAULT_ARGS = {
     "owner": "capdev-data-team",
-    "retries": 2,
+    # Nightly runs retry transient failures; the demo and tests set 0 to fail fast.
+    "retries": int(os.environ.get("CAPDEV_TASK_RETRIES", "2")),
     "retry_delay": timedelta(minutes=2),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=20),

@@ -2,7 +2,8 @@
 
 Runs when any platform's raw batches are validated (Asset-scheduled): `dbt build` on DuckDB into
 `data/warehouse/build.duckdb` (staging → intermediate → marts, tests included), then publishes
-the build by atomic rename to `data/published/capdev.duckdb`, which readers open read-only.
+the build by atomic rename to `data/published/capdev.duckdb`, which readers open read-only, and
+refreshes the Great Expectations Data Docs (`data/gx/data_docs/index.html`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ingestion.config import platforms
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
-    default_args={**DEFAULT_ARGS, "retries": 1},
+    default_args={**DEFAULT_ARGS, "retries": min(1, DEFAULT_ARGS["retries"])},
     tags=["capdev", "warehouse"],
     doc_md=__doc__,
 )
@@ -41,7 +42,14 @@ def transform_warehouse():
 
         return str(publish_build(Path(build_file)))
 
-    publish(dbt_build())
+    @task
+    def data_docs() -> str:
+        """Great Expectations Data Docs of the night's validations, for the data team."""
+        from ingestion.validation import build_data_docs
+
+        return str(build_data_docs())
+
+    publish(dbt_build()) >> data_docs()
 
 
 transform_warehouse()

@@ -3,6 +3,9 @@
 The one-writer rule: only these steps write DuckDB, always into ``warehouse/build.duckdb``;
 readers open ``published/capdev.duckdb`` read-only and see the last complete build, because a
 rename swaps the whole file at once.
+
+The build file keeps the warehouse's state between nights (incremental models, snapshots); the
+published copy leaves out the schemas that hold names and e-mails (staging, intermediate).
 """
 
 from __future__ import annotations
@@ -16,11 +19,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from ingestion import config
 
 log = logging.getLogger(__name__)
 
 DBT_PROJECT_DIR = config.PROJECT_ROOT / "dbt_project"
+
+# Schemas with names and e-mails (and views over the raw zone): never published.
+PRIVATE_SCHEMAS = ("staging", "intermediate")
 
 
 class BuildFailed(RuntimeError):
@@ -79,17 +87,10 @@ def run_dbt(*args: str, warehouse_path: Path | None = None) -> None:
 
 
 def build_warehouse() -> BuildResult:
-    """Run ``dbt build`` into the build file, starting from the last published warehouse.
-
-    Starting from a copy of the published file keeps incremental models and snapshots history.
-    """
+    """Run ``dbt build`` into the build file, which carries incremental models and snapshots."""
     started = time.monotonic()
     target = build_file()
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    published = config.published_warehouse()
-    if published.exists():
-        shutil.copy2(published, target)
     # `dbt build` runs seeds, models, snapshots and tests in dependency order.
     run_dbt("build", warehouse_path=target)
     return BuildResult(target, time.monotonic() - started)
@@ -105,6 +106,10 @@ def publish(source: Path | None = None, destination: Path | None = None) -> Path
     staged = destination.with_suffix(".duckdb.incoming")
     # Copy, then rename within the published folder: rename is atomic only on one filesystem.
     shutil.copy2(source, staged)
+    with duckdb.connect(str(staged)) as con:
+        for schema in PRIVATE_SCHEMAS:
+            con.execute(f"drop schema if exists {schema} cascade").fetchall()
+        con.execute("checkpoint").fetchall()
     os.replace(staged, destination)
     log.info("published %s (%.1f MB)", destination, destination.stat().st_size / 1e6)
     return destination

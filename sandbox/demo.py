@@ -39,6 +39,7 @@ def airflow_env(servers: dict) -> dict[str, str]:
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
         "CAPDEV_DATA_DIR": str(config.data_dir()),
+        "CAPDEV_TASK_RETRIES": os.environ.get("CAPDEV_TASK_RETRIES", "0"),
         "PYTHONPATH": os.pathsep.join(
             p for p in (str(config.PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p
         ),

@@ -24,6 +24,7 @@ os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(ROOT / "dags")
 os.environ["AIRFLOW__LOGGING__BASE_LOG_FOLDER"] = str(SESSION_DIR / "airflow" / "logs")
 os.environ.setdefault("CAPDEV_DATA_DIR", str(SESSION_DIR / "data"))
 os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+os.environ["CAPDEV_TASK_RETRIES"] = "0"  # a failing task fails the test at once
 
 # Small enough for a fast suite, large enough that every platform, cross-platform people and
 # duplicated activities appear.

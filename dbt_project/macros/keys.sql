@@ -25,3 +25,16 @@
     {%- set fields = "list_filter(from_json(" ~ json_expr ~ ", '[{\"shortname\": \"VARCHAR\", \"value\": \"VARCHAR\", \"valueraw\": \"VARCHAR\"}]'), lambda f: lower(f.shortname) = '" ~ shortname ~ "')[1]" -%}
     {{ strip_html("coalesce(nullif(trim(" ~ fields ~ ".value), ''), nullif(trim(" ~ fields ~ ".valueraw), ''))") }}
 {%- endmacro %}
+
+{#- The platform's record key as published in core: a key that is an e-mail address (an xAPI
+    mbox, or an account named by its e-mail) is replaced by its SHA-1, in the xAPI
+    mbox_sha1sum form for mailto IRIs. Keep ingestion/evaluate.py's copy of this rule in step. -#}
+{% macro published_record_key(source_record_key) -%}
+    case
+        when {{ source_record_key }} like 'mailto:%'
+            then 'mbox_sha1sum:' || sha1({{ source_record_key }})
+        when {{ source_record_key }} like '%@%'
+            then 'sha1:' || sha1({{ source_record_key }})
+        else {{ source_record_key }}
+    end
+{%- endmacro %}

@@ -18,13 +18,8 @@ countries as (
 select
     {{ participant_record_key('records.platform', 'records.source_record_key') }} as participant_record_key,
     records.platform,
-    -- the platform's record key; an xAPI actor identified by e-mail (mailto:) is published
-    -- as the xAPI mbox_sha1sum form instead of the address
-    case
-        when records.platform = 'gs_lrs' and records.source_record_key like 'mailto:%'
-            then 'mbox_sha1sum:' || sha1(records.source_record_key)
-        else records.source_record_key
-    end as source_record_key,
+    -- the platform's record key, with e-mail addresses (xAPI actors) replaced by their SHA-1
+    {{ published_record_key('records.source_record_key') }} as source_record_key,
     records.country,
     countries.itu_region as region,
     countries.is_developing,
