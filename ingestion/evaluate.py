@@ -1,0 +1,262 @@
+"""``capdev evaluate``: how well the published warehouse recovers the sandbox's ground truth.
+
+Identity resolution is scored on *pairs of records*: a pair is predicted when both records
+carry the same ``participant_key`` in ``core.participant_crosswalk``, and true when the ground
+truth (``person_records.parquet``) gives them the same ``person_id``. Pairs are counted with
+combinatorics, never enumerated: Σ C(n, 2) over clusters, over persons, and over the
+(cluster, person) intersections for the true positives.
+
+Activity overlaps are scored on unordered pairs of activities: the ground truth pairs
+(``activity_overlaps.parquet``, in the generator's activity keys) are mapped to warehouse
+``activity_key``s through (platform, source_activity_key) and compared with
+``overlap.activity_overlaps``.
+
+Read-only: the warehouse is opened ``read_only`` and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+
+from ingestion import config
+
+#: The targets the project commits to at scale 1.
+TARGETS = {"identity_f1": 0.97, "overlap_precision": 0.90, "overlap_recall": 0.90}
+
+
+def _pairs_sql(expr: str) -> str:
+    return f"coalesce(sum({expr} * ({expr} - 1) // 2), 0)"
+
+
+def pair_metrics(con: duckdb.DuckDBPyConnection, table: str) -> dict:
+    """Pairwise precision / recall / F1 from a table of (cluster, person) per record.
+
+    ``table`` holds one row per record with columns ``cluster`` (predicted) and ``person``
+    (true). Returns counts and ratios (ratios are None when undefined).
+    """
+    predicted, true, both = con.sql(
+        f"""
+        with per_cluster as (select count(*) as n from {table} group by cluster),
+             per_person as (select count(*) as n from {table} group by person),
+             per_both as (select count(*) as n from {table} group by cluster, person)
+        select
+            (select {_pairs_sql("n")} from per_cluster),
+            (select {_pairs_sql("n")} from per_person),
+            (select {_pairs_sql("n")} from per_both)
+        """
+    ).fetchall()[0]
+    return _set_metrics(int(predicted), int(true), int(both))
+
+
+def _set_metrics(predicted: int, true: int, both: int) -> dict:
+    """Precision, recall and F1 from predicted, true and true-positive counts."""
+    precision = both / predicted if predicted else None
+    recall = both / true if true else None
+    f1 = (
+        2 * precision * recall / (precision + recall)
+        if precision is not None and recall is not None and precision + recall
+        else None
+    )
+    return {
+        "predicted_pairs": predicted,
+        "true_pairs": true,
+        "true_positive_pairs": both,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+    }
+
+
+# core.participant_records publishes a record key that is an e-mail address (an xAPI actor) as
+# its SHA-1 (macro published_record_key in dbt_project/macros/keys.sql): the truth's keys are
+# mapped the same way.
+_PUBLISHED_RECORD_KEY = """
+    case
+        when cast(truth.source_record_key as varchar) like 'mailto:%'
+            then 'mbox_sha1sum:' || sha1(cast(truth.source_record_key as varchar))
+        when cast(truth.source_record_key as varchar) like '%@%'
+            then 'sha1:' || sha1(cast(truth.source_record_key as varchar))
+        else cast(truth.source_record_key as varchar)
+    end"""
+
+
+def evaluate_identity(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
+    person_records = truth_dir / "person_records.parquet"
+    persons = truth_dir / "persons.parquet"
+    con.execute(
+        f"""
+        create or replace temp table eval_identity as
+        select
+            crosswalk.participant_key as cluster,
+            truth.person_id as person,
+            persons.country_iso2 as true_country
+        from core.participant_crosswalk as crosswalk
+        inner join read_parquet('{person_records}') as truth
+            on crosswalk.platform = truth.platform
+            and crosswalk.source_record_key = {_PUBLISHED_RECORD_KEY}
+        left join read_parquet('{persons}') as persons
+            on truth.person_id = persons.person_id
+        """
+    ).fetchall()
+    metrics = pair_metrics(con, "eval_identity")
+    (crosswalk_rows,) = con.sql("select count(*) from core.participant_crosswalk").fetchall()[0]
+    (truth_rows,) = con.sql(f"select count(*) from read_parquet('{person_records}')").fetchall()[0]
+    matched, clusters, people = con.sql(
+        "select count(*), count(distinct cluster), count(distinct person) from eval_identity"
+    ).fetchall()[0]
+    (cross_country,) = con.sql(
+        """
+        select count(*) from (
+            select cluster from eval_identity where true_country is not null
+            group by cluster having count(distinct true_country) > 1)
+        """
+    ).fetchall()[0]
+    return {
+        **metrics,
+        "crosswalk_records": int(crosswalk_rows),
+        "truth_records": int(truth_rows),
+        "matched_records": int(matched),
+        "predicted_persons": int(clusters),
+        "true_persons": int(people),
+        "clusters_merging_countries": int(cross_country),
+    }
+
+
+def evaluate_overlaps(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
+    activities = truth_dir / "activities.parquet"
+    overlaps = truth_dir / "activity_overlaps.parquet"
+    con.execute(
+        f"""
+        create or replace temp table eval_activity_map as
+        select truth.activity_key as truth_key, core.activity_key as core_key
+        from read_parquet('{activities}') as truth
+        inner join core.activities as core
+            on core.platform = truth.platform
+            and cast(core.source_activity_key as varchar)
+                = cast(truth.source_activity_key as varchar)
+        """
+    ).fetchall()
+    con.execute(
+        f"""
+        create or replace temp table eval_true_overlaps as
+        select distinct least(a.core_key, b.core_key) as key_a,
+                        greatest(a.core_key, b.core_key) as key_b
+        from read_parquet('{overlaps}') as pairs
+        inner join eval_activity_map as a on pairs.activity_key_a = a.truth_key
+        inner join eval_activity_map as b on pairs.activity_key_b = b.truth_key
+        where a.core_key <> b.core_key
+        """
+    ).fetchall()
+    con.execute(
+        """
+        create or replace temp table eval_predicted_overlaps as
+        select distinct least(activity_key_a, activity_key_b) as key_a,
+                        greatest(activity_key_a, activity_key_b) as key_b
+        from overlap.activity_overlaps
+        """
+    ).fetchall()
+    predicted, true, both = con.sql(
+        """
+        select
+            (select count(*) from eval_predicted_overlaps),
+            (select count(*) from eval_true_overlaps),
+            (select count(*) from eval_predicted_overlaps join eval_true_overlaps
+                using (key_a, key_b))
+        """
+    ).fetchall()[0]
+    (truth_pairs,) = con.sql(f"select count(*) from read_parquet('{overlaps}')").fetchall()[0]
+    (mapped,) = con.sql("select count(*) from eval_activity_map").fetchall()[0]
+    (truth_activities,) = con.sql(f"select count(*) from read_parquet('{activities}')").fetchall()[
+        0
+    ]
+    return {
+        **_set_metrics(int(predicted), int(true), int(both)),
+        "truth_pairs_unmapped": int(truth_pairs) - int(true),
+        "truth_activities": int(truth_activities),
+        "activities_mapped": int(mapped),
+    }
+
+
+def evaluate(warehouse: Path | None = None, truth_dir: Path | None = None) -> dict:
+    """Compare ``warehouse`` (default: the published file) with the ground truth."""
+    warehouse = Path(warehouse or config.published_warehouse())
+    truth_dir = Path(truth_dir or config.sandbox_dir() / "ground_truth")
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse}: build and publish it first")
+    if not (truth_dir / "person_records.parquet").exists():
+        raise FileNotFoundError(f"no ground truth in {truth_dir}: generate the sandbox first")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {
+            "warehouse": str(warehouse),
+            "ground_truth": str(truth_dir),
+            "identity": evaluate_identity(con, truth_dir),
+            "overlaps": evaluate_overlaps(con, truth_dir),
+        }
+    finally:
+        con.close()
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return f"{value:,}"
+
+
+def format_report(result: dict) -> str:
+    identity, overlaps = result["identity"], result["overlaps"]
+    rows = [
+        ("identity", "pairwise precision", identity["precision"], None),
+        ("identity", "pairwise recall", identity["recall"], None),
+        ("identity", "pairwise F1", identity["f1"], TARGETS["identity_f1"]),
+        ("identity", "predicted / true persons", None, None),
+        ("identity", "clusters merging 2+ countries", identity["clusters_merging_countries"], None),
+        ("overlaps", "precision", overlaps["precision"], TARGETS["overlap_precision"]),
+        ("overlaps", "recall", overlaps["recall"], TARGETS["overlap_recall"]),
+        ("overlaps", "predicted / true pairs", None, None),
+    ]
+    lines = [f"{'area':<9} {'measure':<31} {'value':>13} {'target':>8}  ok"]
+    for area, name, value, target in rows:
+        if name == "predicted / true persons":
+            shown = f"{identity['predicted_persons']:,} / {identity['true_persons']:,}"
+        elif name == "predicted / true pairs":
+            shown = f"{overlaps['predicted_pairs']:,} / {overlaps['true_pairs']:,}"
+        else:
+            shown = _fmt(value)
+        ok = ""
+        if target is not None:
+            ok = "yes" if value is not None and value >= target else "NO"
+        lines.append(f"{area:<9} {name:<31} {shown:>13} {_fmt(target) if target else '':>8}  {ok}")
+    lines.append(
+        f"records: {identity['matched_records']:,} of {identity['truth_records']:,} true records "
+        f"found in the crosswalk ({identity['crosswalk_records']:,} crosswalk rows); "
+        f"activities: {overlaps['activities_mapped']:,} of {overlaps['truth_activities']:,} "
+        "mapped"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    """Entry point of ``capdev evaluate``: print the comparison table, return the figures."""
+    parser = argparse.ArgumentParser(
+        prog="capdev evaluate",
+        description="Compare the published warehouse with the sandbox ground truth.",
+    )
+    parser.add_argument("--warehouse", type=Path, help="default: the published warehouse")
+    parser.add_argument("--truth", type=Path, help="default: <data>/sandbox/ground_truth")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    result = evaluate(args.warehouse, args.truth)
+    print(json.dumps(result, indent=2) if args.json else format_report(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()
