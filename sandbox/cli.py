@@ -4,8 +4,7 @@ The project CLI (``ingestion/cli.py``) delegates ``capdev sandbox <args>`` to
 :func:`main` with the arguments after ``sandbox``. Subcommands:
 
 - ``generate --seed N --scale X --out DIR``: write the generated tree (sandbox/README.md).
-- ``serve``: reserved for the sandbox servers (added by the servers' owner in
-  :func:`add_serve_subcommand` below).
+- ``serve [--fault NAME] [--port-file F] ...``: the API servers (``sandbox.servers.cli``).
 """
 
 from __future__ import annotations
@@ -52,7 +51,13 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- serve
 def add_serve_subcommand(subparsers) -> None:
-    """Placeholder: the sandbox servers' owner registers ``serve`` here."""
+    """``serve``: the three API servers; options are those of ``sandbox.servers.cli``."""
+    p = subparsers.add_parser(
+        "serve",
+        help="serve the Moodle, TSB events and LRS sandboxes (see `capdev sandbox serve --help`)",
+        add_help=False,
+    )
+    p.set_defaults(func=None)
 
 
 # --------------------------------------------------------------------------- entry points
@@ -73,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     args_in = list(sys.argv[1:] if argv is None else argv)
     if args_in and args_in[0] == "sandbox":
         args_in = args_in[1:]
+    if args_in and args_in[0] == "serve":
+        # The servers' command line has its own parser (faults, ports, port file).
+        from sandbox.servers.cli import serve_main
+
+        return serve_main(args_in[1:])
     args = build_parser().parse_args(args_in)
     return int(args.func(args) or 0)
 
