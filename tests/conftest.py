@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Airflow puts the DAGs folder on sys.path when it parses DAGs; a DagBag built in a test must too
+# (the DAG files share dags/capdev_defaults.py).
+sys.path.insert(0, str(ROOT / "dags"))
 SESSION_DIR = Path(tempfile.mkdtemp(prefix="capdev-tests-"))
 
 os.environ["AIRFLOW_HOME"] = str(SESSION_DIR / "airflow")

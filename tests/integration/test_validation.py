@@ -804,8 +804,8 @@ KEYS = {
     ("tsb_events", "events"): ["event_id"],
     ("tsb_events", "registrations"): ["registration_id"],
     ("gs_lrs", "statements"): ["id"],
-    ("br_seminars", "seminars"): ["seminar_key"],
-    ("br_seminars", "participants"): ["no"],
+    ("br_seminars", "seminars"): ["source_file"],
+    ("br_seminars", "participants"): ["source_file"],
     ("regional_offices", "participants"): [],
 }
 
