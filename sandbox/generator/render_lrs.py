@@ -28,9 +28,9 @@ EXT = "https://learning.itu.int/xapi/extensions/"
 PROGRAMMES = {
     "digital_transformation": "digital-transformation-leadership",
     "artificial_intelligence": "ai-for-good-learning",
-    "ict_policy_and_regulation": "policy-and-regulation-fellows",
+    "ict_policy_regulation": "policy-and-regulation-fellows",
     "cybersecurity": "cybersecurity-leadership",
-    "digital_inclusion_and_accessibility": "women-in-digital-leadership",
+    "digital_inclusion_accessibility": "women-in-digital-leadership",
     "ict_statistics": "data-and-statistics-programme",
 }
 ADMIN = {

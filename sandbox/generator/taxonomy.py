@@ -11,16 +11,16 @@ TOPICS: dict[str, dict[str, str]] = {
     "spectrum_management": {"en": "Spectrum management", "fr": "Gestion du spectre", "es": "Gestión del espectro", "ru": "Управление использованием спектра", "ar": "إدارة الطيف", "zh": "频谱管理"},
     "satellite_services": {"en": "Satellite services", "fr": "Services par satellite", "es": "Servicios por satélite", "ru": "Спутниковые службы", "ar": "الخدمات الساتلية", "zh": "卫星业务"},
     "cybersecurity": {"en": "Cybersecurity", "fr": "Cybersécurité", "es": "Ciberseguridad", "ru": "Кибербезопасность", "ar": "الأمن السيبراني", "zh": "网络安全"},
-    "ict_policy_and_regulation": {"en": "ICT policy and regulation", "fr": "Politique et réglementation des TIC", "es": "Política y reglamentación de las TIC", "ru": "Политика и регулирование в области ИКТ", "ar": "سياسات وتنظيم تكنولوجيا المعلومات والاتصالات", "zh": "信息通信技术政策与监管"},
-    "standardization_and_conformity": {"en": "Standardization and conformity", "fr": "Normalisation et conformité", "es": "Normalización y conformidad", "ru": "Стандартизация и соответствие", "ar": "التقييس والمطابقة", "zh": "标准化与合格评定"},
-    "digital_inclusion_and_accessibility": {"en": "Digital inclusion and accessibility", "fr": "Inclusion numérique et accessibilité", "es": "Inclusión digital y accesibilidad", "ru": "Цифровая интеграция и доступность", "ar": "الشمول الرقمي وإمكانية النفاذ", "zh": "数字包容与无障碍"},
+    "ict_policy_regulation": {"en": "ICT policy and regulation", "fr": "Politique et réglementation des TIC", "es": "Política y reglamentación de las TIC", "ru": "Политика и регулирование в области ИКТ", "ar": "سياسات وتنظيم تكنولوجيا المعلومات والاتصالات", "zh": "信息通信技术政策与监管"},
+    "standardization_conformity": {"en": "Standardization and conformity", "fr": "Normalisation et conformité", "es": "Normalización y conformidad", "ru": "Стандартизация и соответствие", "ar": "التقييس والمطابقة", "zh": "标准化与合格评定"},
+    "digital_inclusion_accessibility": {"en": "Digital inclusion and accessibility", "fr": "Inclusion numérique et accessibilité", "es": "Inclusión digital y accesibilidad", "ru": "Цифровая интеграция и доступность", "ar": "الشمول الرقمي وإمكانية النفاذ", "zh": "数字包容与无障碍"},
     "emergency_telecommunications": {"en": "Emergency telecommunications", "fr": "Télécommunications d'urgence", "es": "Telecomunicaciones de emergencia", "ru": "Электросвязь в чрезвычайных ситуациях", "ar": "اتصالات الطوارئ", "zh": "应急通信"},
     "digital_financial_services": {"en": "Digital financial services", "fr": "Services financiers numériques", "es": "Servicios financieros digitales", "ru": "Цифровые финансовые услуги", "ar": "الخدمات المالية الرقمية", "zh": "数字金融服务"},
-    "iot_and_smart_cities": {"en": "IoT and smart cities", "fr": "Internet des objets et villes intelligentes", "es": "Internet de las cosas y ciudades inteligentes", "ru": "Интернет вещей и умные города", "ar": "إنترنت الأشياء والمدن الذكية", "zh": "物联网与智慧城市"},
+    "iot_smart_cities": {"en": "IoT and smart cities", "fr": "Internet des objets et villes intelligentes", "es": "Internet de las cosas y ciudades inteligentes", "ru": "Интернет вещей и умные города", "ar": "إنترنت الأشياء والمدن الذكية", "zh": "物联网与智慧城市"},
     "artificial_intelligence": {"en": "Artificial intelligence", "fr": "Intelligence artificielle", "es": "Inteligencia artificial", "ru": "Искусственный интеллект", "ar": "الذكاء الاصطناعي", "zh": "人工智能"},
-    "broadband_and_infrastructure": {"en": "Broadband and infrastructure", "fr": "Large bande et infrastructures", "es": "Banda ancha e infraestructura", "ru": "Широкополосная связь и инфраструктура", "ar": "النطاق العريض والبنية التحتية", "zh": "宽带与基础设施"},
+    "broadband_infrastructure": {"en": "Broadband and infrastructure", "fr": "Large bande et infrastructures", "es": "Banda ancha e infraestructura", "ru": "Широкополосная связь и инфраструктура", "ar": "النطاق العريض والبنية التحتية", "zh": "宽带与基础设施"},
     "quality_of_service": {"en": "Quality of service", "fr": "Qualité de service", "es": "Calidad de servicio", "ru": "Качество обслуживания", "ar": "جودة الخدمة", "zh": "服务质量"},
-    "environment_and_e_waste": {"en": "Environment and e-waste", "fr": "Environnement et déchets électroniques", "es": "Medio ambiente y residuos electrónicos", "ru": "Окружающая среда и электронные отходы", "ar": "البيئة والمخلفات الإلكترونية", "zh": "环境与电子废物"},
+    "environment_ewaste": {"en": "Environment and e-waste", "fr": "Environnement et déchets électroniques", "es": "Medio ambiente y residuos electrónicos", "ru": "Окружающая среда и электронные отходы", "ar": "البيئة والمخلفات الإلكترونية", "zh": "环境与电子废物"},
     "ict_statistics": {"en": "ICT statistics", "fr": "Statistiques des TIC", "es": "Estadísticas de las TIC", "ru": "Статистика ИКТ", "ar": "إحصاءات تكنولوجيا المعلومات والاتصالات", "zh": "信息通信技术统计"},
     "digital_transformation": {"en": "Digital transformation", "fr": "Transformation numérique", "es": "Transformación digital", "ru": "Цифровая трансформация", "ar": "التحول الرقمي", "zh": "数字化转型"},
 }  # fmt: skip
@@ -63,7 +63,7 @@ TITLES: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("الأمن السيبراني", "تمرين الأمن السيبراني والاستجابة للحوادث"),
         "zh": ("网络安全基础",),
     },
-    "ict_policy_and_regulation": {
+    "ict_policy_regulation": {
         "en": ("ICT policy and regulation", "Regulatory frameworks for the digital economy", "Competition and economic regulation in telecommunications", "Collaborative regulation", "Licensing and interconnection"),
         "fr": ("Politique et réglementation des TIC", "Réglementation des télécommunications/TIC", "Cadres réglementaires pour l'économie numérique"),
         "es": ("Política y reglamentación de las TIC", "Regulación de las telecomunicaciones", "Marcos regulatorios para la economía digital"),
@@ -71,7 +71,7 @@ TITLES: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("سياسات وتنظيم تكنولوجيا المعلومات والاتصالات",),
         "zh": ("信息通信技术政策与监管",),
     },
-    "standardization_and_conformity": {
+    "standardization_conformity": {
         "en": ("Standardization and conformity assessment", "Bridging the standardization gap", "Conformity and interoperability testing", "How ITU-T Recommendations are made", "Test laboratories and mutual recognition"),
         "fr": ("Normalisation et évaluation de la conformité", "Conformité et interopérabilité"),
         "es": ("Normalización y evaluación de la conformidad", "Conformidad e interoperabilidad"),
@@ -79,7 +79,7 @@ TITLES: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("التقييس وتقييم المطابقة",),
         "zh": ("标准化与合格评定",),
     },
-    "digital_inclusion_and_accessibility": {
+    "digital_inclusion_accessibility": {
         "en": ("Digital inclusion and accessibility", "ICT accessibility for persons with disabilities", "Digital skills for women and girls", "Bridging the digital gender divide", "Accessible ICT procurement"),
         "fr": ("Inclusion numérique et accessibilité", "Accessibilité des TIC pour les personnes handicapées"),
         "es": ("Inclusión digital y accesibilidad", "Accesibilidad de las TIC para personas con discapacidad"),
@@ -103,7 +103,7 @@ TITLES: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("الخدمات المالية الرقمية",),
         "zh": ("数字金融服务",),
     },
-    "iot_and_smart_cities": {
+    "iot_smart_cities": {
         "en": ("IoT and smart sustainable cities", "Internet of Things: regulation and standards", "Key performance indicators for smart cities", "IoT security"),
         "fr": ("Internet des objets et villes intelligentes", "Villes intelligentes et durables"),
         "es": ("Internet de las cosas y ciudades inteligentes", "Ciudades inteligentes y sostenibles"),
@@ -119,7 +119,7 @@ TITLES: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("الذكاء الاصطناعي", "حوكمة الذكاء الاصطناعي"),
         "zh": ("人工智能", "人工智能治理"),
     },
-    "broadband_and_infrastructure": {
+    "broadband_infrastructure": {
         "en": ("Broadband networks and infrastructure", "Broadband planning and deployment", "5G and IMT deployment", "Universal service funds and rural connectivity", "Fibre networks and infrastructure sharing"),
         "fr": ("Réseaux large bande et infrastructures", "Déploiement de la 5G", "Partage des infrastructures"),
         "es": ("Redes de banda ancha e infraestructura", "Despliegue de 5G/IMT", "Conectividad rural y servicio universal"),
@@ -135,7 +135,7 @@ TITLES: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("جودة الخدمة وجودة التجربة",),
         "zh": ("服务质量",),
     },
-    "environment_and_e_waste": {
+    "environment_ewaste": {
         "en": ("ICT, environment and e-waste management", "E-waste policy and regulation", "Green ICT and climate change", "Circular economy for ICT"),
         "fr": ("Environnement et gestion des déchets électroniques", "TIC vertes et changements climatiques"),
         "es": ("Medio ambiente y gestión de residuos electrónicos", "TIC verdes y cambio climático"),
@@ -168,16 +168,16 @@ TOPIC_ABBR = {
     "spectrum_management": "SPM",
     "satellite_services": "SAT",
     "cybersecurity": "CYB",
-    "ict_policy_and_regulation": "REG",
-    "standardization_and_conformity": "STD",
-    "digital_inclusion_and_accessibility": "INC",
+    "ict_policy_regulation": "REG",
+    "standardization_conformity": "STD",
+    "digital_inclusion_accessibility": "INC",
     "emergency_telecommunications": "EMT",
     "digital_financial_services": "DFS",
-    "iot_and_smart_cities": "IOT",
+    "iot_smart_cities": "IOT",
     "artificial_intelligence": "AI",
-    "broadband_and_infrastructure": "BBI",
+    "broadband_infrastructure": "BBI",
     "quality_of_service": "QOS",
-    "environment_and_e_waste": "ENV",
+    "environment_ewaste": "ENV",
     "ict_statistics": "STA",
     "digital_transformation": "DTR",
 }

@@ -115,13 +115,11 @@ def test_manifest_accounts_for_every_row(nightly_run, sandbox_tree):
 def test_raw_zone_row_counts_match_what_the_platforms_served(nightly_run, sandbox_tree):
     _, data = nightly_run
     expected = json.loads((sandbox_tree / "ground_truth" / "expected_counts.json").read_text())
-    landed = (
-        pl.scan_parquet(str(data / "raw" / "landed" / "**" / "*.parquet"))
-        .group_by("_platform", "_entity")
-        .len()
-        .collect()
-    )
-    got = {(p, e): n for p, e, n in landed.iter_rows()}
+    landed = duckdb.sql(
+        "select _platform, _entity, count(*) from read_parquet("
+        f"'{data}/raw/landed/**/*.parquet', union_by_name = true) group by all"
+    ).fetchall()
+    got = {(p, e): n for p, e, n in landed}
     # (platform, entity) -> the count the sandbox says it served or dropped
     served = {
         **{
@@ -145,3 +143,34 @@ def test_raw_zone_row_counts_match_what_the_platforms_served(nightly_run, sandbo
         ("regional_offices", "participants"): expected["regional_offices"]["participants"],
     }
     assert {key: got.get(key) for key in served} == served
+
+
+def test_activity_type_and_topic_agree_with_ground_truth(nightly_run, sandbox_tree):
+    """The taxonomy classifier: at least 95% of activities get the true type and topic."""
+    _, data = nightly_run
+    truth = _ground_truth(sandbox_tree, "activities").select(
+        "platform", "source_activity_key", "activity_type", "topic"
+    )
+    with duckdb.connect(str(data / "published" / "capdev.duckdb"), read_only=True) as con:
+        got = con.execute(
+            "select platform, source_activity_key, activity_type, topic from core.activities"
+        ).pl()
+    joined = truth.join(got, on=["platform", "source_activity_key"], suffix="_got")
+    assert joined.height == truth.height
+    type_agreement = (joined["activity_type"] == joined["activity_type_got"]).mean()
+    topic_agreement = (joined["topic"] == joined["topic_got"]).mean()
+    assert type_agreement >= 0.95, type_agreement
+    assert topic_agreement >= 0.95, topic_agreement
+
+
+def test_identity_and_overlap_quality_meet_targets(nightly_run, sandbox_tree):
+    """Identity resolution F1 >= 0.97; activity overlaps precision and recall >= 0.90."""
+    from ingestion.evaluate import evaluate
+
+    _, data = nightly_run
+    figures = evaluate(
+        warehouse=data / "published" / "capdev.duckdb", truth_dir=sandbox_tree / "ground_truth"
+    )
+    assert figures["identity"]["f1"] >= 0.97, figures["identity"]
+    assert figures["overlaps"]["precision"] >= 0.90, figures["overlaps"]
+    assert figures["overlaps"]["recall"] >= 0.90, figures["overlaps"]
