@@ -36,6 +36,9 @@ TEST_SEED = 7
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CAPDEV_KEEP_TEST_DATA"):
+        print(f"\ntest data kept in {SESSION_DIR}")
+        return
     shutil.rmtree(SESSION_DIR, ignore_errors=True)
 
 

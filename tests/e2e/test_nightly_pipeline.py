@@ -152,7 +152,7 @@ def test_activity_type_and_topic_agree_with_ground_truth(nightly_run, sandbox_tr
         "platform", "source_activity_key", "activity_type", "topic"
     )
     with duckdb.connect(str(data / "published" / "capdev.duckdb"), read_only=True) as con:
-        got = con.execute(
+        got = con.sql(
             "select platform, source_activity_key, activity_type, topic from core.activities"
         ).pl()
     joined = truth.join(got, on=["platform", "source_activity_key"], suffix="_got")

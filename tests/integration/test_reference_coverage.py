@@ -24,12 +24,12 @@ SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 
 # sandbox topic codes -> warehouse topic codes (same topics, the warehouse's shorter codes)
 TOPIC_CODES = {
-    "ict_policy_and_regulation": "ict_policy_regulation",
-    "standardization_and_conformity": "standardization_conformity",
-    "digital_inclusion_and_accessibility": "digital_inclusion_accessibility",
-    "iot_and_smart_cities": "iot_smart_cities",
-    "broadband_and_infrastructure": "broadband_infrastructure",
-    "environment_and_e_waste": "environment_ewaste",
+    "ict_policy_regulation": "ict_policy_regulation",
+    "standardization_conformity": "standardization_conformity",
+    "digital_inclusion_accessibility": "digital_inclusion_accessibility",
+    "iot_smart_cities": "iot_smart_cities",
+    "broadband_infrastructure": "broadband_infrastructure",
+    "environment_ewaste": "environment_ewaste",
 }
 
 
