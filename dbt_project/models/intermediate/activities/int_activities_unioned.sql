@@ -221,11 +221,17 @@ gs as (
         cast(null as varchar) as delivery_mode_term,
         cast(null as varchar) as venue_city,
         cast(null as varchar) as venue_country_raw,
-        cast(null as varchar) as region_raw,
+        -- a grouping activity under a /region path names the region (its last path segment)
+        mode(
+            replace(regexp_extract(
+                list_filter(context_grouping_ids, lambda g: g ilike '%/region%')[1], '([^/]+)/?$', 1
+            ), '-', ' ')
+        ) as region_raw,
         false as is_regional_series,
-        -- an xAPI activity has no schedule: its span of recorded learning
-        cast(min(statement_timestamp) as date) as start_date,
-        cast(max(statement_timestamp) as date) as end_date,
+        -- the activity's own dates when its definition carries them, else the span of
+        -- recorded learning
+        coalesce(min(object_start_date), cast(min(statement_timestamp) as date)) as start_date,
+        coalesce(max(object_end_date), cast(max(statement_timestamp) as date)) as end_date,
         mode(context_language) as language_hint,
         false as on_itu_academy,
         max(_loaded_at) as _loaded_at

@@ -62,6 +62,18 @@ renamed as (
         json_extract_string(context, '$.platform') as context_platform,
         json_extract_string(context, '$.language') as context_language,
         json_extract_string(context, '$.contextActivities.parent[0].id') as context_parent_activity_id,
+        -- grouping activities place the statement in a programme, a region...: their IRIs
+        json_extract_string(context, '$.contextActivities.grouping[*].id') as context_grouping_ids,
+        -- a scheduled activity's dates, from activity-definition extensions named *start-date
+        -- / *end-date (the IRI's host is the LRS's own convention; the name is what matters)
+        try_cast(regexp_extract(
+            json_extract(object, '$.definition.extensions')::varchar,
+            '"[^"]*start[-_]?date"\s*:\s*"([0-9]{4}-[0-9]{2}-[0-9]{2})', 1, 'i'
+        ) as date) as object_start_date,
+        try_cast(regexp_extract(
+            json_extract(object, '$.definition.extensions')::varchar,
+            '"[^"]*end[-_]?date"\s*:\s*"([0-9]{4}-[0-9]{2}-[0-9]{2})', 1, 'i'
+        ) as date) as object_end_date,
         try_cast("timestamp" as timestamp with time zone) as statement_timestamp,  -- noqa: RF06
         try_cast(stored as timestamp with time zone) as stored_at,
         _batch_id,
