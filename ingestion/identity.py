@@ -3,13 +3,18 @@
 A probabilistic record-linkage model (Fellegi-Sunter, with Splink 5 on DuckDB) compares pairs of
 participant records that share a blocking key, scores each pair with a match probability, and
 clusters pairs above a threshold into persons. Parameters are estimated without labels: ``u``
-(how often a comparison level occurs among non-matching pairs) by random sampling, ``m`` (how
-often among matching pairs) by expectation maximisation over two blocking passes.
+(how often a comparison level occurs among non-matching pairs) by seeded random sampling, ``m``
+(how often among matching pairs) by expectation maximisation over two blocking passes (exact
+e-mail, then same name skeleton), the prior from the pairs that deterministic rules find.
 
-Candidate pairs come from blocking keys whose blocks stay small (exact e-mail, a distinctive
-e-mail local part, any two name tokens' skeletons, typo-tolerant token prefixes / suffixes
-within a country); a key shared by more than ``max_block_size`` records is qualified by country
-or dropped, so the number of pairs grows linearly with the records.
+Records identical on every compared attribute are first collapsed into one *profile*: the same
+person's repeated records would otherwise inflate their name's term frequency (making a frequent
+participant's name look common) and fill its blocks.
+
+Candidate pairs come from blocking keys whose blocks stay small: login, exact e-mail, a
+distinctive e-mail local part, any two name tokens' skeletons, typo-tolerant token prefixes /
+suffixes within a country. A key shared by more than ``max_block_size`` profiles is qualified
+by country or dropped, so the number of pairs grows linearly with the records.
 
 Only generic, principled features are used, none tied to one platform:
 
@@ -19,10 +24,18 @@ Only generic, principled features are used, none tied to one platform:
 * a Soundex-like *consonant skeleton* of each token (vowels and doubled letters dropped, a few
   transliteration equivalences folded: x=ks, ph=f, w=v, q=k, the h of kh/sh/th/dh/gh/zh/ch
   dropped) makes Mohammed / Mohamed / Muhammad / محمد and Sergey / Sergei / Сергей agree;
+  short tokens and tokens with fewer than three consonants keep their vowels (Son ≠ Shin,
+  Keita ≠ Kouyaté), and only tokens of five letters or more may differ by a typo;
 * e-mail addresses are compared whole (case-insensitive), by local part (work vs personal
-  address of the same person) and by domain (with term-frequency adjustment: a shared
-  ``gmail.com`` says little, a shared small-organisation domain says more);
-* country (ISO alpha-2, normalised upstream) and organisation (normalised text).
+  address of the same person) and by domain (term-frequency adjusted: a shared ``gmail.com``
+  says little, a shared small-organisation domain more);
+* a login on a named site ("<host>|<login>": a Moodle username, an xAPI actor account);
+* country (ISO alpha-2, normalised upstream) and organisation (exact, same acronym — "ART" =
+  "Agence de Régulation des Télécommunications (ART)" — or Jaro-Winkler).
+
+**Identity gate.** Organisation, country and e-mail domain are shared by colleagues: a link
+needs corresponding names (exact, same skeleton, a typo, or one name within the other) or a
+shared personal identifier (e-mail address, login), whatever the other evidence says.
 
 **Country guard.** Two records with two different known countries are never put in one person
 unless their e-mail addresses match exactly. It is enforced twice: edges between such records
@@ -30,14 +43,15 @@ are dropped before clustering, and a cluster that still spans two countries thro
 records (FR — no country — DE) is re-clustered greedily, strongest edges first, refusing any
 merge that would join two countries without an exact e-mail edge.
 
-Output: one row per input record with ``cluster_id`` (the smallest ``participant_record_key`` of
-its person, so it is stable across rebuilds as long as that record exists) and
-``participant_key``, a keyed hash (SHA-256 over the secret ``CAPDEV_PSEUDONYM_KEY`` and the
-cluster id, the form of the dbt ``participant_record_key`` macro). Runs are deterministic: u
-sampling is seeded and clustering ties break on keys.
+Output: one row per input record with ``cluster_id`` (the smallest record key of its person,
+so it is stable across rebuilds as long as that record exists) and ``participant_key``, a keyed
+hash (SHA-256 over the secret ``CAPDEV_PSEUDONYM_KEY`` and the cluster id, the form of the dbt
+``participant_record_key`` macro). Runs are deterministic: sampling is hash-based and seeded,
+and clustering ties break on keys.
 
-Splink runs on a private in-memory DuckDB connection, so none of its work tables land in the
-warehouse; only the result is handed back on the caller's connection.
+Splink runs on a private in-memory DuckDB connection (memory-capped, spilling to a temporary
+folder), so none of its work tables land in the warehouse; only the result is handed back on
+the caller's connection.
 """
 
 from __future__ import annotations
@@ -60,10 +74,13 @@ import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
-#: Pairs scored at or above this match probability are the same person. 0.9 means that, under
-#: the model, at most about one linked pair in ten would be wrong at the margin; most linked
-#: pairs score far above it (exact e-mail + name ≈ 0.9999). Lower thresholds mostly add
-#: same-name-same-country pairs without corroboration, which is where false merges live.
+#: Pairs scored at or above this match probability are the same person. The model is a
+#: calibrated posterior only as far as its comparisons are independent, and they are not (a
+#: colleague shares organisation, domain and country at once), so the threshold sits well above
+#: 0.5 to keep false merges rare: a false merge fuses two people's histories (undercounting
+#: people trained, inventing "shared participants"), a missed link only splits one. On the
+#: sandbox at scale 1 (84k records) 0.9 gives pairwise precision 0.999 / recall 0.997; 0.5 gains
+#: almost no recall for some precision, 0.99 loses 1.3 points of recall.
 DEFAULT_THRESHOLD = 0.9
 
 PSEUDONYM_KEY_ENV = "CAPDEV_PSEUDONYM_KEY"
@@ -71,8 +88,8 @@ PSEUDONYM_KEY_ENV = "CAPDEV_PSEUDONYM_KEY"
 #: dbt project's ``pseudonym_key`` var. Production sets a secret.
 DEV_PSEUDONYM_KEY = "capdev-dev-only-pseudonym-key"
 
-#: Default output table of :func:`resolve_in_warehouse`.
-CLUSTERS_TABLE = "participant_clusters"
+#: The table :func:`resolve_in_warehouse` writes (in schema intermediate): the dbt model's name.
+CLUSTERS_TABLE = "int_participant_clusters"
 
 OUTPUT_SCHEMA = pa.schema(
     [
@@ -977,27 +994,163 @@ def resolve(
     return con.from_arrow(result)
 
 
-def resolve_in_warehouse(
-    db_path: str | Path,
-    records_table: str = "main.int_participant_records_unioned",
-    output_table: str = f"main.{CLUSTERS_TABLE}",
+# ---------------------------------------------------------------------------------------------
+# The warehouse's participant records (what the dbt Python model int_participant_clusters runs)
+# ---------------------------------------------------------------------------------------------
+
+#: The Moodle site of the ITU Academy (dbt var academy_site_url): its usernames are the logins
+#: that xAPI accounts with this homePage refer to.
+ACADEMY_SITE_URL = "https://academy.itu.int"
+
+# xAPI actor account keys are "<homePage>|<name>" in int_participant_records_unioned
+_ACCOUNT_SITE = (
+    r"lower(regexp_extract(records.source_record_key, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/|:]+)', 1))"
+)
+_ACCOUNT_NAME = r"regexp_extract(records.source_record_key, '^[^|]*\|(.*)$', 1)"
+_IS_XAPI_ACCOUNT = "records.platform = 'gs_lrs' and records.source_record_key not like 'mailto:%'"
+
+CLUSTERS_SCHEMA = pa.schema(
+    [
+        ("platform", pa.string()),
+        ("source_record_key", pa.string()),
+        ("cluster_id", pa.string()),
+        ("cluster_size", pa.int64()),
+        ("resolution", pa.string()),
+    ]
+)
+
+
+def participant_records_for_linking(
+    records: duckdb.DuckDBPyRelation,
+    moodle_users: duckdb.DuckDBPyRelation | None,
+    academy_site_url: str | None = ACADEMY_SITE_URL,
+) -> duckdb.DuckDBPyRelation:
+    """int_participant_records_unioned, keyed ``platform|source_record_key``, plus two platform
+    identifiers the records table does not spell out:
+
+    * ``account_key`` "<site host>|<login>": the Moodle username of an Academy record (from
+      ``moodle_users``: stg_academy__enrolled_users) and the {homePage, name} account of an
+      xAPI actor; an LRS fed by the Academy identifies its learners by their Academy login;
+    * an xAPI account whose name is an e-mail address gives its record that e-mail.
+    """
+    from urllib.parse import urlparse
+
+    host = urlparse(academy_site_url or "").netloc.lower().replace("'", "")
+    records = records.filter("platform is not null and source_record_key is not null").set_alias(
+        "records"
+    )
+    moodle_account = ""
+    if moodle_users is not None and host:
+        usernames = (
+            moodle_users.filter("username is not null and trim(username) != ''")
+            .aggregate(
+                "source_record_key, min(lower(trim(username))) as username", "source_record_key"
+            )
+            .set_alias("moodle")
+        )
+        records = records.join(
+            usernames,
+            "records.platform = 'academy' and records.source_record_key = moodle.source_record_key",
+            how="left",
+        )
+        moodle_account = (
+            "when records.platform = 'academy' and moodle.username is not null "
+            f"then '{host}|' || moodle.username"
+        )
+    return records.select(
+        f"""
+        records.platform || '|' || records.source_record_key as record_id,
+        records.name_latin, records.full_name, records.first_name, records.last_name,
+        coalesce(
+            records.email,
+            case when {_IS_XAPI_ACCOUNT} and {_ACCOUNT_NAME} like '%_@_%.%'
+                 then {_ACCOUNT_NAME} end
+        ) as email,
+        records.country,
+        records.organization,
+        case
+            {moodle_account}
+            when {_IS_XAPI_ACCOUNT} and {_ACCOUNT_SITE} != ''
+                then {_ACCOUNT_SITE} || '|' || lower({_ACCOUNT_NAME})
+        end as account_key
+        """
+    )
+
+
+def resolve_participant_records(
+    con: duckdb.DuckDBPyConnection,
+    records: duckdb.DuckDBPyRelation,
+    moodle_users: duckdb.DuckDBPyRelation | None = None,
     *,
     threshold: float = DEFAULT_THRESHOLD,
-) -> int:
-    """Alternative to the dbt Python model: resolve inside a built warehouse file.
+    academy_site_url: str | None = ACADEMY_SITE_URL,
+    options: ModelOptions = ModelOptions(),
+) -> pa.Table:
+    """The int_participant_clusters table: one row per participant record (platform,
+    source_record_key), with cluster_id (an opaque label shared by one person's records: a hash
+    of its smallest record id), cluster_size and resolution. No secret is involved: the
+    pseudonymous participant_key is derived from the cluster in core.participant_crosswalk."""
+    keyed = participant_records_for_linking(records, moodle_users, academy_site_url)
+    resolved = resolve(
+        con,
+        keyed,
+        threshold=threshold,
+        columns=InputColumns(record_key="record_id", country="country"),
+        options=options,
+    ).arrow()
+    if isinstance(resolved, pa.RecordBatchReader):
+        resolved = resolved.read_all()
+    record_ids = resolved.column("participant_record_key").to_pylist()
+    # platform codes hold no '|': the first one separates the platform from its record key
+    split = [r.split("|", 1) for r in record_ids]
+    clusters = resolved.column("cluster_id").to_pylist()
+    labels = {c: hashlib.sha256(c.encode()).hexdigest() for c in set(clusters)}
+    return pa.table(
+        {
+            "platform": [p for p, _ in split],
+            "source_record_key": [k for _, k in split],
+            "cluster_id": [labels[c] for c in clusters],
+            "cluster_size": resolved.column("cluster_size"),
+            "resolution": resolved.column("resolution"),
+        },
+        schema=CLUSTERS_SCHEMA,
+    )
 
-    For a lead who runs identity resolution between two dbt invocations; the caller is the only
+
+def resolve_in_warehouse(
+    db_path: str | Path,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    academy_site_url: str | None = ACADEMY_SITE_URL,
+) -> int:
+    """Alternative to the dbt Python model: write intermediate.int_participant_clusters into a
+    warehouse file between two dbt invocations (``dbt build --exclude int_participant_clusters+``,
+    this, then ``dbt build --select int_participant_clusters+``). The caller must be the only
     writer of ``db_path`` at that moment. Returns the number of rows written.
     """
     con = duckdb.connect(str(db_path))
     try:
-        rel = resolve(con, records_table, threshold=threshold)
-        con.register("__identity_result", rel.arrow())
+        moodle = None
+        has_moodle = con.execute(
+            "select count(*) from duckdb_views() "
+            "where schema_name = 'staging' and view_name = 'stg_academy__enrolled_users'"
+        ).fetchall()[0][0]
+        if has_moodle:
+            moodle = con.sql("select * from staging.stg_academy__enrolled_users")
+        table = resolve_participant_records(
+            con,
+            con.sql("select * from intermediate.int_participant_records_unioned"),
+            moodle,
+            threshold=threshold,
+            academy_site_url=academy_site_url,
+        )
+        con.register("__identity_result", table)
         con.execute(
-            f"create or replace table {output_table} as select * from __identity_result"
+            f"create or replace table intermediate.{CLUSTERS_TABLE} as "
+            "select * from __identity_result"
         ).fetchall()
         con.unregister("__identity_result")
-        return con.sql(f"select count(*) from {output_table}").fetchall()[0][0]
+        return table.num_rows
     finally:
         con.close()
 

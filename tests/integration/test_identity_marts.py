@@ -82,6 +82,24 @@ SHARED_PERSON = [
 ]
 
 
+# A Moodle user and the same Academy login in the LRS (xAPI account {homePage, name}); and an
+# xAPI account whose name is an e-mail address, which gives its record that e-mail.
+ACCOUNTS = [
+    # (platform, source_record_key, name, email, country, moodle username)
+    ("academy", "901", "Lola Okafor", "lola.okafor@ncc.gov.ng", "KE", "l.okafor"),
+    ("gs_lrs", "https://academy.itu.int|l.okafor", "L. Okafor", None, None, None),
+    ("academy", "902", "Tendai Moyo", "tendai.moyo@potraz.gov.zw", "KE", "tmoyo"),
+    (
+        "gs_lrs",
+        "https://learning.itu.int|Tendai.Moyo@potraz.gov.zw",
+        "Tendai Moyo",
+        None,
+        None,
+        None,
+    ),
+]
+
+
 def _record_key(platform: str, source_key: str) -> str:
     """The dbt macro participant_record_key, with the development secret."""
     secret = identity.DEV_PSEUDONYM_KEY
@@ -114,6 +132,18 @@ def _write_inputs(path: Path) -> dict:
                 country=country,
                 organization="Communications Authority of Kenya",
                 activity=activity,
+            )
+        )
+    for platform, key, name, email, country, _username in ACCOUNTS:
+        records.append(
+            dict(
+                platform=platform,
+                source_record_key=key,
+                full_name=name,
+                email=email,
+                country=country,
+                organization=None,
+                activity="a7",
             )
         )
     region_of = {c[0]: c[1] for c in COUNTRIES}
@@ -200,9 +230,17 @@ def _write_inputs(path: Path) -> dict:
             for c in COUNTRIES
         ]
     )
+    moodle_users = pa.Table.from_pylist(
+        [
+            dict(source_record_key=key, username=username)
+            for platform, key, *_, username in ACCOUNTS
+            if platform == "academy"
+        ]
+    )
     con = duckdb.connect(str(path))
     try:
         for schema, table, frame in (
+            ("staging", "stg_academy__enrolled_users", moodle_users),
             ("intermediate", "int_participant_records_unioned", unioned),
             ("core", "participant_records", participant_records),
             ("core", "participations", part),
@@ -284,6 +322,22 @@ def test_same_person_on_two_platforms_is_one_participant(built):
     assert person["platforms"] == ["academy", "br_seminars"]
     assert person["bureaux"] == ["BDT", "BR"] and person["n_bureaux"] == 2
     assert person["first_seen"] == D(2024, 3, 1) and person["last_seen"] == D(2024, 3, 5)
+
+
+def test_logins_link_a_moodle_user_to_the_lrs(built):
+    db, _ = built
+    rows = {
+        r["source_record_key"]: r["participant_key"]
+        for r in _rows(
+            db,
+            "select source_record_key, participant_key from core.participant_crosswalk "
+            "where platform in ('academy', 'gs_lrs')",
+        )
+    }
+    # same Academy login (the Moodle username) on both platforms
+    assert rows["901"] == rows["https://academy.itu.int|l.okafor"]
+    # an xAPI account named by the Moodle user's e-mail address
+    assert rows["902"] == rows["https://learning.itu.int|Tendai.Moyo@potraz.gov.zw"]
 
 
 def test_participants_cover_the_crosswalk(built):

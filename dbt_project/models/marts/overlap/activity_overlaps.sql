@@ -5,8 +5,8 @@
     One row per unordered pair (activity_key_a < activity_key_b), with the reasons and a score.
 
     region: the region the activity declares (core.activities), else its audience: the region
-    at least two thirds of its participants (with a known country, at least 5) come from
-    (region_source = 'declared' / 'audience'). An online course for one region's members
+    at least two thirds of its participants (people with a known country, at least 5) come
+    from (region_source = 'declared' / 'audience'). An online course for one region's members
     duplicates that region's workshop as much as a course that declares the region.
     days_apart: 0 when the date ranges overlap, else the days between the end of the earlier
     one (its start when the end is unknown) and the start of the later one.
@@ -26,15 +26,19 @@ with
 
 audience_votes as (
 
+    -- the region of each participant as a person (core.participants: the country their
+    -- records give most often), so a platform that records no country (xAPI) still counts
     select
         participations.activity_key,
-        records.region,
-        count(*) as n_participants
+        people.region,
+        count(distinct people.participant_key) as n_participants
     from {{ ref('participations') }} as participations
-    inner join {{ ref('participant_records') }} as records
-        on participations.participant_record_key = records.participant_record_key
-    where records.region is not null
-    group by participations.activity_key, records.region
+    inner join {{ ref('participant_crosswalk') }} as crosswalk
+        on participations.participant_record_key = crosswalk.participant_record_key
+    inner join {{ ref('participants') }} as people
+        on crosswalk.participant_key = people.participant_key
+    where people.region is not null
+    group by participations.activity_key, people.region
 
 ),
 
