@@ -1,5 +1,7 @@
 -- Activities mapped onto the harmonized vocabularies:
 --   activity_type, topic: the platform's own term matched exactly against taxonomy_terms
+--     (a broad topic term such as a TSB study group, priority 45, yields to a stronger title
+--     keyword)
 --     (e.g. TSB event_type, regional activity_type, Moodle delivery_mode, BR series, TSB study
 --     group, Moodle category), else keywords (six languages) found in any of the activity's
 --     titles (all languages), the strongest first: lowest term priority, then the plain
@@ -158,7 +160,8 @@ best_exact as (
         activity_key,
         maps_to_kind,
         code,
-        matched_term
+        matched_term,
+        priority
     from exact_matches
     qualify
         row_number() over (
@@ -216,7 +219,8 @@ best_keyword as (
         activity_key,
         maps_to_kind,
         code,
-        matched_term
+        matched_term,
+        priority
     from keyword_matches
     qualify
         row_number() over (
@@ -236,12 +240,23 @@ classified as (
             when type_keyword.code is not null then 'title_keyword'
         end as activity_type_matched_by,
         coalesce(type_exact.matched_term, type_keyword.matched_term) as activity_type_matched_term,
-        coalesce(topic_exact.code, topic_keyword.code) as topic,
+        -- a broad platform term (a study group covers several topics: a high priority number)
+        -- yields to a stronger title keyword; otherwise the platform's own term wins
         case
-            when topic_exact.code is not null then 'platform_term'
+            when topic_exact.code is not null and topic_exact.priority <= coalesce(topic_keyword.priority, 1000)
+                then topic_exact.code
+            else coalesce(topic_keyword.code, topic_exact.code)
+        end as topic,
+        case
+            when topic_exact.code is not null and topic_exact.priority <= coalesce(topic_keyword.priority, 1000)
+                then 'platform_term'
             when topic_keyword.code is not null then 'title_keyword'
         end as topic_matched_by,
-        coalesce(topic_exact.matched_term, topic_keyword.matched_term) as topic_matched_term,
+        case
+            when topic_exact.code is not null and topic_exact.priority <= coalesce(topic_keyword.priority, 1000)
+                then topic_exact.matched_term
+            else coalesce(topic_keyword.matched_term, topic_exact.matched_term)
+        end as topic_matched_term,
         exists(
             select 1
             from exact_matches
