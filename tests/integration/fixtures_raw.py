@@ -272,8 +272,8 @@ TSB_EVENTS = [
     ),
     dict(
         event_id="TSB-2024-HK-002",
-        title="Hackathon for smart cities",
-        event_type="Hackathon",
+        title="Codefest for smart cities",
+        event_type="Codefest",
         study_group="SG20",
         starts_at="2024-09-10T08:00:00+00:00",
         ends_at="2024-09-11T18:00:00+00:00",

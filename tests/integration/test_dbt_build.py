@@ -375,7 +375,7 @@ def test_taxonomy_classification(full_build):
         None,
         "iot_smart_cities",
         "hybrid",
-    )  # SG20; Hackathon unmapped
+    )  # SG20; "Codefest" is no taxonomy term
     assert got["regional_offices:cis:seminar_cyber_2024"] == (
         "seminar",
         "cybersecurity",
@@ -386,7 +386,7 @@ def test_taxonomy_classification(full_build):
         "broadband_infrastructure",
     )
     unmapped = query(wh, "select term, platform, field, kind, count from core.unmapped_terms")
-    assert ("Hackathon", "tsb_events", "event_type", "activity_type", 1) in unmapped
+    assert ("Codefest", "tsb_events", "event_type", "activity_type", 1) in unmapped
     org_units = dict(
         query(
             wh,
