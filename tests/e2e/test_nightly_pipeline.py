@@ -47,7 +47,8 @@ def nightly_run(dagbag, sandbox_tree, sandbox_servers, airflow_db, tmp_path_fact
             mp.setenv(key, value)
     deliver_drops(sandbox_tree)
     states = {}
-    for dag_id in [f"ingest_{code}" for code in config.platforms()] + ["transform_warehouse"]:
+    dag_ids = [f"ingest_{code}" for code in config.platforms()]
+    for dag_id in [*dag_ids, "transform_warehouse", "report_council"]:
         run = dagbag.dags[dag_id].test(logical_date=LOGICAL_DATE)
         states[dag_id] = str(run.state)
     yield states, data
@@ -174,3 +175,43 @@ def test_identity_and_overlap_quality_meet_targets(nightly_run, sandbox_tree):
     assert figures["identity"]["f1"] >= 0.97, figures["identity"]
     assert figures["overlaps"]["precision"] >= 0.90, figures["overlaps"]
     assert figures["overlaps"]["recall"] >= 0.90, figures["overlaps"]
+
+
+def test_published_council_data_holds_no_personal_data_or_small_cells(nightly_run):
+    from ingestion.council import scan_for_personal_data
+
+    _, data = nightly_run
+    council = data / "published" / "council.duckdb"
+    assert council.exists()
+    assert scan_for_personal_data(council) == []
+    assert list((data / "reports").glob("council_report_*.html"))
+    assert list((data / "reports").glob("council_report_*.xlsx"))
+
+
+def test_council_headline_figures_agree_with_ground_truth(nightly_run, sandbox_tree):
+    """Activities per year and bureau exactly; people and shares within what identity
+    resolution (and the definition of "trained") explains."""
+    _, data = nightly_run
+    truth = json.loads((sandbox_tree / "ground_truth" / "headline_figures.json").read_text())
+    with duckdb.connect(str(data / "published" / "council.duckdb"), read_only=True) as con:
+        per_year = con.execute(
+            "select year, bureau, activities from headline_figures where bureau <> 'ALL'"
+        ).fetchall()
+        (people, developing, women) = con.execute(
+            """
+            select people_trained, developing_share, women_share from period_figures
+            where bureau = 'ALL' and dimension = 'overall'
+            order by period_to - period_from desc limit 1
+            """
+        ).fetchone()
+    expected = {
+        (int(year), bureau): count
+        for year, bureaux in truth["activities_per_year_and_bureau"].items()
+        for bureau, count in bureaux.items()
+    }
+    assert {(year, bureau): count for year, bureau, count in per_year} == expected
+    # The truth counts people who attended or completed; the warehouse counts everyone who
+    # took part (most platforms do not record attendance), after identity resolution.
+    assert abs(people - truth["people_trained"]) / truth["people_trained"] <= 0.05
+    assert abs(developing - truth["share_developing"]) <= 0.03
+    assert abs(women - truth["share_women"]) <= 0.03
