@@ -59,6 +59,32 @@ def print_summary(path: Path | None = None) -> None:
             """
         ).fetchall()
         print("\nActivities per bureau: " + ", ".join(f"{b} {n:,}" for b, n in by_bureau))
+        print_people_and_overlaps(con)
     print(f"\nGreat Expectations Data Docs: {config.gx_results_dir() / 'data_docs' / 'index.html'}")
     print(f"Quarantined rows:              {config.quarantine_dir()}")
     print(f"Airflow logs:                  {config.data_dir() / 'airflow' / 'logs'}")
+
+
+def print_people_and_overlaps(con: duckdb.DuckDBPyConnection) -> None:
+    """Resolved people, those served by several bureaux, and the most duplicated topics."""
+    people, multi = con.execute(
+        "select count(*), count(*) filter (where n_bureaux > 1) from core.participants"
+    ).fetchone()
+    records = con.execute("select count(*) from core.participant_crosswalk").fetchone()[0]
+    share = multi / people if people else 0
+    print(
+        f"\nPeople: {records:,} participant records resolved to {people:,} people; "
+        f"{multi:,} ({share:.1%}) reached by more than one bureau"
+    )
+    top = con.execute(
+        """
+        select unit_a, unit_b, topic, overlapping_pairs, shared_participants
+        from overlap.bureau_topic_matrix
+        where unit_level = 'bureau' and overlapping_pairs > 0
+        order by overlapping_pairs desc, shared_participants desc, topic
+        limit 5
+        """
+    ).fetchall()
+    print("Top overlapping bureau pairs and topics (overlapping activity pairs, shared people):")
+    for unit_a, unit_b, topic, pairs, shared in top:
+        print(f"  {unit_a}-{unit_b:<4} {topic:<34} {pairs:>4} pairs  {shared or 0:>5} people")
