@@ -87,6 +87,44 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _record_batch(
+    *,
+    platform: str,
+    entity: str,
+    batch_id: str,
+    load_date: date,
+    source: str,
+    checksum: str,
+    rows: int,
+    status: str,
+    message: str | None,
+    started_at: datetime,
+    watermark_from: str | None = None,
+    watermark_to: str | None = None,
+) -> None:
+    """Write a batch's manifest record as landing leaves it (validation completes it)."""
+    settled = status != "landed"  # nothing to validate: the counts are final now
+    write_manifest(
+        {
+            "platform": platform,
+            "entity": entity,
+            "batch_id": batch_id,
+            "load_date": load_date.isoformat(),
+            "source": source,
+            "checksum": checksum,
+            "watermark_from": watermark_from,
+            "watermark_to": watermark_to,
+            "rows_in": rows,
+            "rows_accepted": 0 if settled else None,
+            "rows_quarantined": 0 if settled else None,
+            "status": status,
+            "message": message,
+            "started_at": started_at.isoformat(timespec="seconds"),
+            "finished_at": _now(),
+        }
+    )
+
+
 def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
     """Write Parquet through a temporary file so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -165,24 +203,19 @@ def land_extract(
     path = landed_path(platform, extract.entity, load_date, batch_id)
     write_parquet_atomic(frame, path)
     status = "landed" if frame.height else "empty"
-    write_manifest(
-        {
-            "platform": platform,
-            "entity": extract.entity,
-            "batch_id": batch_id,
-            "load_date": load_date.isoformat(),
-            "source": source,
-            "checksum": _sha256([p.content for p in extract.pages]),
-            "watermark_from": extract.watermark_from,
-            "watermark_to": extract.watermark_to,
-            "rows_in": frame.height,
-            "rows_accepted": None,
-            "rows_quarantined": None,
-            "status": status,
-            "message": None if frame.height else "the platform returned no new records",
-            "started_at": loaded_at.isoformat(timespec="seconds"),
-            "finished_at": _now(),
-        }
+    _record_batch(
+        platform=platform,
+        entity=extract.entity,
+        batch_id=batch_id,
+        load_date=load_date,
+        source=source,
+        checksum=_sha256([p.content for p in extract.pages]),
+        rows=frame.height,
+        status=status,
+        message=None if frame.height else "the platform returned no new records",
+        started_at=loaded_at,
+        watermark_from=extract.watermark_from,
+        watermark_to=extract.watermark_to,
     )
     log.info("landed %s/%s batch %s: %d rows", platform, extract.entity, batch_id, frame.height)
     return LandedBatch(
@@ -253,24 +286,17 @@ def land_file_extracts(
         status = "landed" if frame.height else "empty"
         path = landed_path(platform, extract.entity, load_date, batch_id)
         write_parquet_atomic(frame, path)
-        write_manifest(
-            {
-                "platform": platform,
-                "entity": extract.entity,
-                "batch_id": batch_id,
-                "load_date": load_date.isoformat(),
-                "source": str(archived.relative_to(config.archive_dir())),
-                "checksum": checksum,
-                "watermark_from": None,
-                "watermark_to": None,
-                "rows_in": frame.height,
-                "rows_accepted": None if frame.height else 0,
-                "rows_quarantined": None if frame.height else 0,
-                "status": status,
-                "message": None if frame.height else "the file holds no data rows",
-                "started_at": loaded_at.isoformat(timespec="seconds"),
-                "finished_at": _now(),
-            }
+        _record_batch(
+            platform=platform,
+            entity=extract.entity,
+            batch_id=batch_id,
+            load_date=load_date,
+            source=str(archived.relative_to(config.archive_dir())),
+            checksum=checksum,
+            rows=frame.height,
+            status=status,
+            message=None if frame.height else "the file holds no data rows",
+            started_at=loaded_at,
         )
         batches.append(
             LandedBatch(
@@ -292,25 +318,17 @@ def record_file_outcome(
 ) -> LandedBatch:
     """Record a dropped file that lands no rows: a duplicate, or one rejected as unreadable."""
     batch_id = batch_id_for(platform, "_files", load_date, _file_key(archived))
-    now = _now()
-    write_manifest(
-        {
-            "platform": platform,
-            "entity": "_files",
-            "batch_id": batch_id,
-            "load_date": load_date.isoformat(),
-            "source": str(archived.relative_to(config.archive_dir())),
-            "checksum": checksum,
-            "watermark_from": None,
-            "watermark_to": None,
-            "rows_in": 0,
-            "rows_accepted": 0,
-            "rows_quarantined": 0,
-            "status": status,
-            "message": message,
-            "started_at": now,
-            "finished_at": now,
-        }
+    _record_batch(
+        platform=platform,
+        entity="_files",
+        batch_id=batch_id,
+        load_date=load_date,
+        source=str(archived.relative_to(config.archive_dir())),
+        checksum=checksum,
+        rows=0,
+        status=status,
+        message=message,
+        started_at=datetime.now(UTC),
     )
     return LandedBatch(
         platform, "_files", batch_id, load_date.isoformat(), None, 0, archived.name, status
