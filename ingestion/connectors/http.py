@@ -35,6 +35,9 @@ import httpx
 from ingestion.connectors.base import ApiConnection, AuthError, PlatformError
 
 log = logging.getLogger(__name__)
+# httpx logs every request at INFO: tens of thousands of lines per night. The connectors log
+# their own progress (pages, retries); keep httpx for warnings.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 RETRY_STATUSES = frozenset({502, 503, 504})
 AUTH_STATUSES = frozenset({401, 403})
