@@ -20,6 +20,8 @@ DEFAULT_ARGS = {
     "retry_delay": timedelta(minutes=2),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=20),
+    # A hung pull or build must end (and alert) rather than block the next night.
+    "execution_timeout": timedelta(hours=3),
 }
 
 
@@ -29,6 +31,9 @@ def raw_asset(platform: str) -> Asset:
 
 
 WAREHOUSE_ASSET = Asset("capdev://warehouse/published")
+
+# One slot (dags/pools.json): tasks that open the warehouse build file never run two at a time.
+WAREHOUSE_POOL = "capdev_warehouse"
 
 
 def api_connection(conn_id: str):

@@ -1,25 +1,42 @@
 """### transform_warehouse
 
-Runs when any platform's raw batches are validated (Asset-scheduled): `dbt build` on DuckDB into
-`data/warehouse/build.duckdb` (staging → intermediate → marts, tests included), then publishes
-the build by atomic rename to `data/published/capdev.duckdb`, which readers open read-only, and
-refreshes the Great Expectations Data Docs (`data/gx/data_docs/index.html`).
+Builds the warehouse once the night's loads have landed, and publishes it.
+
+**When it runs.** As soon as *every* platform's Asset has been updated since the last build
+(all five ingest DAGs validated their batches), and, as a fallback, at 05:30 UTC. The fallback
+is what happens when a platform fails for the night: the build goes ahead with the others
+(`anything_new` skips the run if nothing landed since the last publish), and
+`source_freshness` flags the stale platform (dbt source freshness: warn after 36 h, the task
+fails, and so alerts, after 96 h). See `docs/operations.md`.
+
+**What it does.** `source_freshness` → `dbt_build` (one `dbt build` process on DuckDB into
+`data/warehouse/build.duckdb`: seeds, staging → intermediate → marts, snapshot, tests) →
+`publish` (atomic rename to `data/published/capdev.duckdb`) → `data_docs` (Great Expectations
+Data Docs). The tasks that open the build file run in the one-slot pool `capdev_warehouse`, and
+`max_active_runs=1`: there is one DuckDB writer at a time.
+
+**Which model failed.** `dbt_node` has one mapped instance per model, seed and snapshot of the
+build, named after it (e.g. `core.activities`), with its tests folded in: a red instance is a
+model that failed or whose test failed; its log has dbt's message.
 """
 
 from __future__ import annotations
 
-import operator
-from functools import reduce
+from datetime import timedelta
 
-from airflow.sdk import dag, task
-from capdev_defaults import DEFAULT_ARGS, START_DATE, WAREHOUSE_ASSET, raw_asset
+from airflow.sdk import AssetAll, AssetOrTimeSchedule, dag, get_current_context, task
+from airflow.timetables.trigger import CronTriggerTimetable
+from capdev_defaults import DEFAULT_ARGS, START_DATE, WAREHOUSE_ASSET, WAREHOUSE_POOL, raw_asset
 
 from ingestion.config import platforms
 
+FALLBACK_BUILD = CronTriggerTimetable("30 5 * * *", timezone="UTC")
+
 
 @dag(
-    # Any platform's fresh batches trigger a build; a failed platform does not hold back the rest.
-    schedule=reduce(operator.or_, [raw_asset(code) for code in platforms()]),
+    schedule=AssetOrTimeSchedule(
+        timetable=FALLBACK_BUILD, assets=AssetAll(*[raw_asset(code) for code in platforms()])
+    ),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
@@ -28,13 +45,79 @@ from ingestion.config import platforms
     doc_md=__doc__,
 )
 def transform_warehouse():
-    @task
+    @task.short_circuit
+    def anything_new() -> bool:
+        """The 05:30 fallback builds only if a batch landed since the last publish."""
+        from ingestion.warehouse import needs_build
+
+        run_type = str(get_current_context()["dag_run"].run_type)
+        return "scheduled" not in run_type or needs_build()
+
+    @task(pool=WAREHOUSE_POOL)
+    def source_freshness() -> list[dict]:
+        """dbt source freshness: stale platforms are logged; past the error threshold, fail."""
+        import logging
+
+        from ingestion.warehouse import check_source_freshness
+
+        rows = check_source_freshness()
+        for row in rows:
+            if row["status"] != "pass":
+                logging.getLogger(__name__).warning("stale or unreadable source: %s", row)
+        errors = [
+            f"{r['source']}.{r['table']} ({r['status']})"
+            for r in rows
+            if r["status"] not in ("pass", "warn")
+        ]
+        if errors:
+            raise RuntimeError("sources past their freshness error threshold: " + ", ".join(errors))
+        return rows
+
+    @task(
+        pool=WAREHOUSE_POOL,
+        trigger_rule="all_done",  # a stale platform must not hold back the others
+        execution_timeout=timedelta(hours=2),
+    )
     def dbt_build() -> str:
         from ingestion.warehouse import build_warehouse
 
         return str(build_warehouse().build_file)
 
-    @task(outlets=[WAREHOUSE_ASSET])
+    @task(trigger_rule="all_done")
+    def dbt_results() -> list[dict]:
+        """What the build did, per model (read from dbt's artifacts, even after a failure)."""
+        from ingestion.dbt_results import node_results
+        from ingestion.warehouse import dbt_target_dir
+
+        return node_results(dbt_target_dir())
+
+    @task(map_index_template="{{ dbt_node }}")
+    def dbt_node(result: dict) -> None:
+        """One model, seed or snapshot of the build: fails if it or one of its tests failed."""
+        import logging
+
+        from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
+
+        get_current_context()["dbt_node"] = result["node"]
+        log = logging.getLogger(__name__)
+        log.info(
+            "%s %s: %s in %.1fs, %d test(s)",
+            result["resource_type"],
+            result["node"],
+            result["status"],
+            result["seconds"],
+            result["tests"],
+        )
+        for warning in result["warned_tests"]:
+            log.warning("test warned: %s", warning)
+        if result["failed"]:
+            raise AirflowFailException(
+                "\n".join([f"{result['status']}: {result['message']}", *result["failed_tests"]])
+            )
+        if result["status"] == "skipped":
+            raise AirflowSkipException("skipped by dbt (an upstream node failed)")
+
+    @task(outlets=[WAREHOUSE_ASSET], pool=WAREHOUSE_POOL)
     def publish(build_file: str) -> str:
         from pathlib import Path
 
@@ -49,7 +132,12 @@ def transform_warehouse():
 
         return str(build_data_docs())
 
-    publish(dbt_build()) >> data_docs()
+    built = dbt_build()
+    anything_new() >> source_freshness() >> built
+    results = dbt_results()
+    built >> results
+    dbt_node.expand(result=results)
+    publish(built) >> data_docs()
 
 
 transform_warehouse()

@@ -17,11 +17,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from ingestion import config
+from ingestion.dbt_results import failure_summary, freshness_results, node_results
+from ingestion.manifest import read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +58,20 @@ def dbt_env(warehouse_path: Path | None = None) -> dict[str, str]:
     }
 
 
-def run_dbt(*args: str, warehouse_path: Path | None = None) -> None:
+def dbt_target_dir() -> Path:
+    """Where dbt writes its artifacts (run_results.json, manifest.json, sources.json)."""
+    return config.warehouse_dir() / "dbt" / "target"
+
+
+def run_dbt(
+    *args: str, warehouse_path: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess:
     """Run one dbt command in its own process (dbt keeps global state; a process is clean).
 
     Artifacts and logs go under the data folder, so a run never writes into the checkout.
+    With ``check`` a non-zero exit raises :class:`BuildFailed` with the end of dbt's log.
     """
     dbt = Path(sys.executable).with_name("dbt")
-    target = config.warehouse_dir() / "dbt"
     command = [
         str(dbt),
         *args,
@@ -70,9 +80,9 @@ def run_dbt(*args: str, warehouse_path: Path | None = None) -> None:
         "--profiles-dir",
         str(DBT_PROJECT_DIR),
         "--target-path",
-        str(target / "target"),
+        str(dbt_target_dir()),
         "--log-path",
-        str(target / "logs"),
+        str(dbt_target_dir().parent / "logs"),
     ]
     log.info("running %s", " ".join(command[:3]))
     completed = subprocess.run(
@@ -81,19 +91,58 @@ def run_dbt(*args: str, warehouse_path: Path | None = None) -> None:
     # dbt's own log is the progress report: pass it on to the task log.
     for line in completed.stdout.splitlines():
         log.info("dbt | %s", line)
-    if completed.returncode != 0:
-        tail = "\n".join(completed.stdout.splitlines()[-40:])
-        raise BuildFailed(f"dbt {' '.join(args)} failed (exit {completed.returncode}):\n{tail}")
+    if check and completed.returncode != 0:
+        raise BuildFailed(_failure_text(args, completed))
+    return completed
+
+
+def _failure_text(args: tuple[str, ...], completed: subprocess.CompletedProcess) -> str:
+    tail = "\n".join(completed.stdout.splitlines()[-40:])
+    return f"dbt {' '.join(args)} failed (exit {completed.returncode}):\n{tail}"
 
 
 def build_warehouse() -> BuildResult:
-    """Run ``dbt build`` into the build file, which carries incremental models and snapshots."""
+    """Run ``dbt build`` into the build file, which carries incremental models and snapshots.
+
+    On failure the exception names every failed model and test (from dbt's run results).
+    """
     started = time.monotonic()
     target = build_file()
     target.parent.mkdir(parents=True, exist_ok=True)
+    (dbt_target_dir() / "run_results.json").unlink(missing_ok=True)  # never read a stale one
     # `dbt build` runs seeds, models, snapshots and tests in dependency order.
-    run_dbt("build", warehouse_path=target)
+    completed = run_dbt("build", warehouse_path=target, check=False)
+    if completed.returncode != 0:
+        try:
+            failed = failure_summary(node_results(dbt_target_dir()))
+        except FileNotFoundError:  # dbt stopped before running anything (e.g. a parse error)
+            failed = ""
+        if not failed:
+            raise BuildFailed(_failure_text(("build",), completed))
+        raise BuildFailed(f"dbt build failed (exit {completed.returncode}); failed:\n{failed}")
     return BuildResult(target, time.monotonic() - started)
+
+
+def check_source_freshness() -> list[dict]:
+    """Run ``dbt source freshness`` and return one row per source table (status, hours since
+    the last landed batch). Stale sources are reported, never raised: the nightly build goes on
+    with the platforms that did load (docs/operations.md)."""
+    (dbt_target_dir() / "sources.json").unlink(missing_ok=True)
+    run_dbt("source", "freshness", warehouse_path=build_file(), check=False)
+    return freshness_results(dbt_target_dir())
+
+
+def needs_build() -> bool:
+    """Whether a batch finished landing after the published warehouse was written."""
+    published = config.published_warehouse()
+    if not published.exists():
+        return True
+    built_at = datetime.fromtimestamp(published.stat().st_mtime, UTC)
+    for record in read_manifest():
+        finished = record.get("finished_at")
+        if finished and datetime.fromisoformat(str(finished)) > built_at:
+            return True
+    return False
 
 
 def publish(source: Path | None = None, destination: Path | None = None) -> Path:

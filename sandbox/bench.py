@@ -29,7 +29,9 @@ def _timed(fn, *args, **kwargs):
 
 
 def _dbt_node_seconds(name_fragment: str) -> float | None:
-    results = config.warehouse_dir() / "dbt" / "target" / "run_results.json"
+    from ingestion.warehouse import dbt_target_dir
+
+    results = dbt_target_dir() / "run_results.json"
     if not results.exists():
         return None
     data = json.loads(results.read_text())

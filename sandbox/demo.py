@@ -102,6 +102,19 @@ def run_airflow(args: list[str], env: dict[str, str], log_file: Path) -> tuple[b
     return code == 0 and _dag_run_succeeded(log_file, args), time.monotonic() - started
 
 
+def prepare_airflow(env: dict[str, str], logs: Path) -> bool:
+    """Migrate the metadata database and create the project's pools (dags/pools.json)."""
+    for name, args in (
+        ("db-migrate", ["db", "migrate"]),
+        ("pools-import", ["pools", "import", str(DAGS_DIR / "pools.json")]),
+    ):
+        ok, _ = run_airflow(args, env, logs / f"{name}.log")
+        if not ok:
+            print(_tail(logs / f"{name}.log"))
+            return False
+    return True
+
+
 def _dag_run_succeeded(log_file: Path, args: list[str]) -> bool:
     if args[:2] != ["dags", "test"]:
         return True
@@ -149,9 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         env = airflow_env(servers)
 
         print("2/4 Preparing Airflow (metadata database migration)")
-        ok, seconds = run_airflow(["db", "migrate"], env, logs / "db-migrate.log")
-        if not ok:
-            print(_tail(logs / "db-migrate.log"))
+        if not prepare_airflow(env, logs):
             return 1
 
         print(f"3/4 Running the nightly DAGs for {logical_date} with `airflow dags test`")
@@ -223,6 +234,8 @@ def airflow_ui(argv: list[str] | None = None) -> int:
         servers = start_servers(sandbox, stack)
         deliver_drops(sandbox)
         env = airflow_env(servers)
+        if not prepare_airflow(env, config.data_dir() / "airflow" / "logs" / "ui"):
+            return 1
         print("Airflow UI at http://localhost:8080 (the admin password is printed by Airflow)")
         return subprocess.run(
             [str(Path(sys.executable).with_name("airflow")), "standalone"], env=env, check=False

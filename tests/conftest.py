@@ -76,11 +76,10 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def airflow_db() -> Path:
-    """A migrated Airflow metadata database (SQLite) in the session's Airflow home."""
-    subprocess.run(
-        [str(Path(sys.executable).with_name("airflow")), "db", "migrate"],
-        check=True,
-        capture_output=True,
-        env=os.environ.copy(),
-    )
+    """A migrated Airflow metadata database (SQLite) in the session's Airflow home, with the
+    project's pools (dags/pools.json)."""
+    airflow = str(Path(sys.executable).with_name("airflow"))
+    pools = Path(__file__).parents[1] / "dags" / "pools.json"
+    for args in (["db", "migrate"], ["pools", "import", str(pools)]):
+        subprocess.run([airflow, *args], check=True, capture_output=True, env=os.environ.copy())
     return Path(os.environ["AIRFLOW_HOME"])

@@ -55,6 +55,34 @@ def nightly_run(dagbag, sandbox_tree, sandbox_servers, airflow_db, tmp_path_fact
     mp.undo()
 
 
+def test_warehouse_run_shows_every_dbt_model_as_a_task(nightly_run):
+    """One mapped dbt_node instance per model, seed and snapshot, named after it, all green."""
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.session import create_session
+
+    _, data = nightly_run
+    with create_session() as session:
+        run_id = (
+            session.query(TaskInstance.run_id)
+            .filter_by(dag_id="transform_warehouse", task_id="dbt_build")
+            .order_by(TaskInstance.start_date.desc())
+            .limit(1)
+            .scalar()
+        )
+        nodes = {
+            ti.rendered_map_index: str(ti.state)
+            for ti in session.query(TaskInstance).filter_by(
+                dag_id="transform_warehouse", task_id="dbt_node", run_id=run_id
+            )
+        }
+    results = json.loads((data / "warehouse" / "dbt" / "target" / "run_results.json").read_text())
+    built = [r for r in results["results"] if r["unique_id"].split(".")[0] in ("model", "seed")]
+    assert len(nodes) >= len(built) > 40
+    for name in ("core.activities", "core.participants", "overlap.activity_overlaps"):
+        assert nodes.get(name) == "success", name
+    assert set(nodes.values()) == {"success"}
+
+
 def _ground_truth(sandbox_tree, name: str) -> pl.DataFrame:
     return pl.read_parquet(sandbox_tree / "ground_truth" / f"{name}.parquet")
 
