@@ -380,11 +380,15 @@ def test_airflow_containers_mount_the_project_where_their_settings_point(compose
         assert data and Path(data["source"]) == Path("data"), f"{name}: ./data mount"
 
 
-def test_airflow_init_creates_the_warehouse_pool_after_migrating(compose):
+def test_airflow_init_creates_the_pools_after_migrating(compose):
     script = "\n".join(compose["services"]["airflow-init"]["command"])
     migrate = script.find("airflow db migrate")
-    pool = script.find("airflow pools set capdev_warehouse 1 ")
-    assert migrate >= 0 and pool > migrate
+    pools = re.search(r"airflow pools import (\S+)", script)
+    assert migrate >= 0 and pools and pools.start() > migrate
+    # the file it imports is the project's dags/pools.json, through the dags mount
+    env = environment(compose["services"]["airflow-init"])
+    assert pools.group(1) == f"{env['AIRFLOW__CORE__DAGS_FOLDER']}/pools.json"
+    assert (ROOT / "dags" / "pools.json").exists()
 
 
 def sandbox_command_args(compose: dict[str, Any], subcommand: str) -> list[str]:
