@@ -1,6 +1,7 @@
 """``capdev``: the command line of the capacity-development data platform.
 
-capdev build                 build the warehouse with dbt and publish it
+capdev build                 build the warehouse with dbt and publish it (--full-refresh)
+capdev restore               publish the previous warehouse again (--list: the kept ones)
 capdev summary               what the published warehouse holds
 capdev quarantine list       quarantined rows per platform, entity and reason
 capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
@@ -19,9 +20,34 @@ import sys
 def _build(args: argparse.Namespace) -> int:
     from ingestion.warehouse import build_warehouse, publish
 
-    result = build_warehouse()
+    result = build_warehouse(full_refresh=args.full_refresh)
     path = publish(result.build_file)
     print(f"built in {result.seconds:.1f}s and published {path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ingestion.warehouse import previous_builds, restore
+
+    kept = previous_builds()
+    if args.list:
+        for path in kept:
+            print(f"{path.name}  {path.stat().st_size / 1e6:8.1f} MB")
+        if not kept:
+            print("no previous warehouse kept")
+        return 0
+    chosen = None
+    if args.build:
+        chosen = next((p for p in kept if p.name in (args.build, f"{args.build}.duckdb")), None)
+        chosen = chosen or Path(args.build)
+    try:
+        path = restore(chosen)
+    except FileNotFoundError as error:
+        print(f"capdev restore: {error}", file=sys.stderr)
+        return 1
+    print(f"restored {chosen.name if chosen else 'the previous warehouse'} as {path}")
     return 0
 
 
@@ -110,9 +136,15 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="capdev", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build", help="build the warehouse with dbt and publish it").set_defaults(
-        func=_build
+    b = commands.add_parser("build", help="build the warehouse with dbt and publish it")
+    b.add_argument(
+        "--full-refresh", action="store_true", help="rebuild incremental models from scratch"
     )
+    b.set_defaults(func=_build)
+    r = commands.add_parser("restore", help="publish a previous warehouse again")
+    r.add_argument("build", nargs="?", help="a name from --list (default: the newest kept)")
+    r.add_argument("--list", action="store_true", help="list the kept previous warehouses")
+    r.set_defaults(func=_restore)
     commands.add_parser("summary", help="what the published warehouse holds").set_defaults(
         func=_summary
     )

@@ -101,9 +101,11 @@ def _failure_text(args: tuple[str, ...], completed: subprocess.CompletedProcess)
     return f"dbt {' '.join(args)} failed (exit {completed.returncode}):\n{tail}"
 
 
-def build_warehouse() -> BuildResult:
+def build_warehouse(full_refresh: bool = False) -> BuildResult:
     """Run ``dbt build`` into the build file, which carries incremental models and snapshots.
 
+    ``full_refresh`` rebuilds incremental models from the whole raw zone (after a change to
+    such a model, or to re-key everything after rotating the pseudonymization key).
     On failure the exception names every failed model and test (from dbt's run results).
     """
     started = time.monotonic()
@@ -111,7 +113,8 @@ def build_warehouse() -> BuildResult:
     target.parent.mkdir(parents=True, exist_ok=True)
     (dbt_target_dir() / "run_results.json").unlink(missing_ok=True)  # never read a stale one
     # `dbt build` runs seeds, models, snapshots and tests in dependency order.
-    completed = run_dbt("build", warehouse_path=target, check=False)
+    args = ("build", "--full-refresh") if full_refresh else ("build",)
+    completed = run_dbt(*args, warehouse_path=target, check=False)
     if completed.returncode != 0:
         try:
             failed = failure_summary(node_results(dbt_target_dir()))
@@ -146,7 +149,11 @@ def needs_build() -> bool:
 
 
 def publish(source: Path | None = None, destination: Path | None = None) -> Path:
-    """Swap the finished build in as the published warehouse, atomically."""
+    """Swap the finished build in as the published warehouse, atomically.
+
+    The warehouse it replaces is kept in ``published/history/`` (the last ``CAPDEV_KEEP_BUILDS``,
+    default 3), so a bad night can be undone with :func:`restore`.
+    """
     source = source or build_file()
     destination = destination or config.published_warehouse()
     if not source.exists():
@@ -159,6 +166,53 @@ def publish(source: Path | None = None, destination: Path | None = None) -> Path
         for schema in PRIVATE_SCHEMAS:
             con.execute(f"drop schema if exists {schema} cascade").fetchall()
         con.execute("checkpoint").fetchall()
-    os.replace(staged, destination)
+    _swap_in(staged, destination)
     log.info("published %s (%.1f MB)", destination, destination.stat().st_size / 1e6)
     return destination
+
+
+def history_dir(destination: Path | None = None) -> Path:
+    return (destination or config.published_warehouse()).parent / "history"
+
+
+def previous_builds(destination: Path | None = None) -> list[Path]:
+    """Warehouses published before the current one, newest first."""
+    return sorted(history_dir(destination).glob("capdev-*.duckdb"), reverse=True)
+
+
+def restore(build: Path | None = None, destination: Path | None = None) -> Path:
+    """Publish a previous warehouse again (the newest kept one unless ``build`` is given).
+
+    The warehouse it replaces goes to the history too, so a restore can itself be undone. Only
+    the published file changes: the next build starts from the build file as usual.
+    """
+    destination = destination or config.published_warehouse()
+    kept = previous_builds(destination)
+    chosen = build or (kept[0] if kept else None)
+    if chosen is None or not chosen.exists():
+        raise FileNotFoundError(
+            f"no previous warehouse to restore in {history_dir(destination)}"
+            if chosen is None
+            else f"no such kept warehouse: {chosen}"
+        )
+    staged = destination.with_suffix(".duckdb.incoming")
+    shutil.copy2(chosen, staged)
+    _swap_in(staged, destination)
+    log.info("restored %s as %s", chosen.name, destination)
+    return destination
+
+
+def _swap_in(staged: Path, destination: Path) -> None:
+    """Rename ``staged`` over ``destination``, keeping the replaced file in the history."""
+    if destination.exists():
+        history = history_dir(destination)
+        history.mkdir(exist_ok=True)
+        built = datetime.fromtimestamp(destination.stat().st_mtime, UTC)
+        kept = history / f"capdev-{built:%Y%m%dT%H%M%S%f}.duckdb"
+        if not kept.exists():
+            # A hard link costs no copy; readers of the old file are not disturbed.
+            os.link(destination, kept)
+    os.replace(staged, destination)
+    keep = int(os.environ.get("CAPDEV_KEEP_BUILDS", "3"))
+    for old in previous_builds(destination)[keep:]:
+        old.unlink()

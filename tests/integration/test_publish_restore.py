@@ -1,0 +1,79 @@
+"""Publishing keeps the previous warehouses, and `capdev restore` puts one back atomically."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import duckdb
+import pytest
+
+from ingestion import cli, config
+from ingestion.warehouse import previous_builds, publish, restore
+
+
+def _build(tmp_path, night: int):
+    path = tmp_path / f"build-{night}.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema core; create schema staging")
+        con.execute(f"create table core.night as select {night} as night")
+        con.execute("create table staging.names as select 'Ada' as name")
+    return path
+
+
+def _published_night() -> int:
+    with duckdb.connect(str(config.published_warehouse()), read_only=True) as con:
+        return con.execute("select night from core.night").fetchone()[0]
+
+
+def _publish_nights(tmp_path, nights):
+    for night in nights:
+        publish(_build(tmp_path, night))
+        time.sleep(0.01)  # distinct modification times, as on distinct nights
+
+
+def test_publish_keeps_the_last_builds_and_restore_brings_one_back(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("CAPDEV_KEEP_BUILDS", "2")
+    _publish_nights(tmp_path, [1, 2, 3, 4])
+    assert _published_night() == 4
+    kept = previous_builds()
+    assert len(kept) == 2  # nights 3 and 2; night 1 pruned
+    with duckdb.connect(str(kept[0]), read_only=True) as con:
+        assert con.execute("select night from core.night").fetchone()[0] == 3
+        # what was published never had the private schemas, and neither has its kept copy
+        schemas = con.execute("select schema_name from information_schema.schemata").fetchall()
+        assert ("core",) in schemas and ("staging",) not in schemas
+
+    restore()
+    assert _published_night() == 3
+    # the restore is itself undoable: the bad night's warehouse is the newest kept one now
+    restore()
+    assert _published_night() == 4
+
+
+def test_restore_a_named_build_through_the_cli(data_dir, tmp_path, capsys):
+    _publish_nights(tmp_path, [1, 2, 3])
+    assert cli.main(["restore", "--list"]) == 0
+    names = capsys.readouterr().out.split()
+    oldest = sorted(n for n in names if n.startswith("capdev-"))[0]
+    assert cli.main(["restore", oldest]) == 0
+    assert _published_night() == 1
+    assert not any(p.name.endswith(".incoming") for p in config.published_dir().iterdir())
+
+
+def test_restore_without_history_is_a_clear_error(data_dir, tmp_path, capsys):
+    with pytest.raises(FileNotFoundError, match="no previous warehouse"):
+        restore()
+    publish(_build(tmp_path, 1))
+    assert cli.main(["restore"]) == 1
+    assert "no previous warehouse" in capsys.readouterr().err
+    assert _published_night() == 1
+
+
+def test_readers_of_the_replaced_warehouse_keep_reading(data_dir, tmp_path):
+    publish(_build(tmp_path, 1))
+    with duckdb.connect(str(config.published_warehouse()), read_only=True) as reader:
+        publish(_build(tmp_path, 2))
+        assert reader.execute("select night from core.night").fetchone()[0] == 1
+    assert _published_night() == 2
+    assert os.path.exists(previous_builds()[0])
