@@ -289,7 +289,16 @@ def _pull(
     )
     wm_completions = wm["completions"]
     completion_calls = 0
-    for course in refresh:
+    progress_step = max(1, len(refresh) // 10)  # a first load can take a while: say how far
+    for done, course in enumerate(refresh):
+        if done and done % progress_step == 0:
+            log.info(
+                "%s: %d/%d courses refreshed, %d completion calls so far",
+                PLATFORM,
+                done,
+                len(refresh),
+                completion_calls,
+            )
         courseid = _int(course.get("id"))
         users = _enrolled_users(client, courseid)
         for user, source in users:
