@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pendulum
 from airflow.sdk import Asset, BaseHook
+from capdev_alerts import on_failure_callback
 
 START_DATE = pendulum.datetime(2026, 1, 1, tz="UTC")
 
@@ -20,6 +21,8 @@ DEFAULT_ARGS = {
     "retry_delay": timedelta(minutes=2),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=20),
+    # A failed task (after its retries) reports to the alert channels: docs/operations.md.
+    "on_failure_callback": on_failure_callback,
     # A hung pull or build must end (and alert) rather than block the next night.
     "execution_timeout": timedelta(hours=3),
 }
