@@ -8,6 +8,7 @@ schedules ``transform_warehouse``. A new platform is a new entry in the YAML fil
 from __future__ import annotations
 
 from airflow.sdk import dag, task
+from capdev_alerts import morning_deadline
 from capdev_defaults import DEFAULT_ARGS, START_DATE, api_connection, raw_asset
 
 from ingestion.config import platforms
@@ -20,6 +21,8 @@ def build_ingest_dag(code: str):
         dag_id=f"ingest_{code}",
         description=spec.description,
         schedule=spec.schedule,
+        # a night's load not finished by 06:00 UTC alerts the data team (docs/operations.md)
+        deadline=morning_deadline(spec.schedule),
         start_date=START_DATE,
         catchup=False,
         max_active_runs=1,

@@ -1,8 +1,9 @@
 """### report_council
 
 Runs every morning at 06:30 UTC, after the night's warehouse build (`transform_warehouse`
-runs when the loads have landed, 05:30 UTC at the latest), on whatever build is published. `publish_council` copies the `council` schema (aggregates only, small cells suppressed)
-from the published warehouse into `data/published/council.duckdb` and
+runs when the loads have landed, 05:30 UTC at the latest), on whatever build is published.
+`publish_council` copies the `council` schema (aggregates only, small cells suppressed) from
+the published warehouse into `data/published/council.duckdb` and
 `data/published/council/<table>.parquet`, after a personal-data scan that fails the task if any
 name, e-mail, record key or people count of 1 to 4 would leave. `render_report` then writes the
 Council report (self-contained HTML with charts, and XLSX) for 2018 to the run's year into

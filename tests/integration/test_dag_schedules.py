@@ -46,6 +46,16 @@ def test_each_ingest_dag_runs_nightly_in_the_geneva_night(serialized):
         assert 0 <= hour < 4 and expression.split()[2:] == ["*", "*", "*"], expression
 
 
+def test_each_ingest_dag_alerts_when_not_finished_by_morning(dags):
+    for code, spec in config.platforms().items():
+        deadline = dags[f"ingest_{code}"].deadline
+        alerts = deadline if isinstance(deadline, list) else [deadline]
+        assert len(alerts) == 1 and alerts[0] is not None, code
+        hour, minute = int(spec.schedule.split()[1]), int(spec.schedule.split()[0])
+        # due at 06:00 UTC the same morning: the interval after the scheduled (logical) time
+        assert alerts[0].interval == timedelta(hours=6) - timedelta(hours=hour, minutes=minute)
+
+
 def test_warehouse_builds_once_all_platforms_landed_or_at_the_morning_fallback(serialized):
     timetable = serialized["transform_warehouse"]["timetable"]
     assert timetable["__type"] == "airflow.timetables.assets.AssetOrTimeSchedule"
