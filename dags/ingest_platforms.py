@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from airflow.sdk import dag, task
 from capdev_alerts import morning_deadline
-from capdev_defaults import DEFAULT_ARGS, START_DATE, api_connection, raw_asset
+from capdev_defaults import (
+    DEFAULT_ARGS,
+    START_DATE,
+    api_connection,
+    deadline_alerts_on,
+    raw_asset,
+)
 
 from ingestion.config import platforms
 
@@ -22,7 +28,7 @@ def build_ingest_dag(code: str):
         description=spec.description,
         schedule=spec.schedule,
         # a night's load not finished by 06:00 UTC alerts the data team (docs/operations.md)
-        deadline=morning_deadline(spec.schedule),
+        deadline=morning_deadline(spec.schedule) if deadline_alerts_on() else None,
         start_date=START_DATE,
         catchup=False,
         max_active_runs=1,

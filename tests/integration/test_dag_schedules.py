@@ -18,9 +18,12 @@ DAGS = config.PROJECT_ROOT / "dags"
 
 @pytest.fixture(scope="module")
 def dags():
+    """The DAGs as deployed: with their morning deadlines (conftest switches them off)."""
     from airflow.dag_processing.dagbag import DagBag
 
-    bag = DagBag(dag_folder=str(DAGS))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAPDEV_DEADLINE_ALERTS", "on")
+        bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}
     return bag.dags
 
