@@ -45,6 +45,14 @@ def write_manifest(record: dict[str, Any]) -> Path:
     return path
 
 
+def read_record(platform: str, entity: str, batch_id: str) -> dict[str, Any]:
+    """The record of one batch (``LookupError`` if there is none)."""
+    path = manifest_path(platform, entity, batch_id)
+    if not path.exists():
+        raise LookupError(f"no manifest record for batch {batch_id}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def read_manifest(platform: str | None = None, entity: str | None = None) -> list[dict[str, Any]]:
     """Every record (of one platform and/or entity when given), ordered by path."""
     root = config.manifest_dir()

@@ -16,7 +16,7 @@ import polars as pl
 from ingestion import config, landing
 from ingestion.connectors import API_CONNECTORS, FILE_READERS, list_drops
 from ingestion.connectors.base import ApiConnection, PlatformError
-from ingestion.manifest import read_manifest, write_manifest
+from ingestion.manifest import read_manifest, read_record, write_manifest
 
 log = logging.getLogger(__name__)
 
@@ -178,11 +178,20 @@ def _validate_together(group: list[landing.LandedBatch], summary: StepSummary) -
     def restore(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.with_columns(pl.col("_file_row_number").alias("_row_number"))
 
-    accepted, quarantined = restore(outcome.accepted), restore(outcome.quarantined)
+    def by_batch(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
+        # One pass over the run's rows, not one filter per file (runs carry thousands of files).
+        parts = restore(frame).partition_by("_batch_id", as_dict=True)
+        return {key[0]: part for key, part in parts.items()}
+
+    accepted, quarantined = by_batch(outcome.accepted), by_batch(outcome.quarantined)
+    no_accepted, no_quarantined = (
+        restore(outcome.accepted.clear()),
+        restore(outcome.quarantined.clear()),
+    )
     results = []
     for batch in group:
         own = columns[batch.batch_id]
-        mine = quarantined.filter(pl.col("_batch_id") == batch.batch_id)
+        mine = quarantined.get(batch.batch_id, no_quarantined)
         failed: dict[str, int] = {}
         for reasons in mine.get_column("_reasons").to_list():
             for reason in reasons:
@@ -190,7 +199,7 @@ def _validate_together(group: list[landing.LandedBatch], summary: StepSummary) -
         results.append(
             _accept(
                 batch,
-                accepted.filter(pl.col("_batch_id") == batch.batch_id).select(own),
+                accepted.get(batch.batch_id, no_accepted).select(own),
                 mine.select([*own, "_reasons"]),
                 failed,
             )
@@ -263,10 +272,8 @@ def _accept(
 
 
 def _manifest_record(batch: landing.LandedBatch) -> dict:
-    for record in read_manifest(platform=batch.platform, entity=batch.entity):
-        if record["batch_id"] == batch.batch_id:
-            return record
-    raise LookupError(f"no manifest record for batch {batch.batch_id}")
+    # Read by path: a run of thousands of dropped files must not rescan the manifest per file.
+    return read_record(batch.platform, batch.entity, batch.batch_id)
 
 
 def _previous_rows(batch: landing.LandedBatch) -> int | None:
