@@ -85,12 +85,21 @@ def run_dbt(
         str(dbt_target_dir().parent / "logs"),
     ]
     log.info("running %s", " ".join(command[:3]))
-    completed = subprocess.run(
-        command, env=dbt_env(warehouse_path), capture_output=True, text=True, check=False
-    )
-    # dbt's own log is the progress report: pass it on to the task log.
-    for line in completed.stdout.splitlines():
-        log.info("dbt | %s", line)
+    # dbt's own log is the progress report: pass each line on to the task log as it comes.
+    lines: list[str] = []
+    with subprocess.Popen(
+        command,
+        env=dbt_env(warehouse_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    ) as process:
+        for line in process.stdout or []:
+            line = line.rstrip("\n")
+            lines.append(line)
+            log.info("dbt | %s", line)
+    completed = subprocess.CompletedProcess(command, process.returncode, "\n".join(lines), "")
     if check and completed.returncode != 0:
         raise BuildFailed(_failure_text(args, completed))
     return completed
