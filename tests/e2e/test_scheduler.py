@@ -1,0 +1,527 @@
+"""The DAGs under a real Airflow scheduler: the Asset chain to the warehouse, and backfills.
+
+No ``dag.test()`` here: one Airflow 3 stack for the module (``airflow scheduler``,
+``airflow dag-processor`` and ``airflow api-server``, LocalExecutor on SQLite) in its own Airflow
+home and data folder, with the session's sandbox servers as the platforms. The tests act on it
+as an operator would, through the ``airflow`` CLI (unpause, trigger, backfill) and the REST API
+(mark a run done), and watch it through its metadata database (read-only).
+
+* The warehouse build is Asset-triggered: it waits until *all five* ingest DAGs have emitted
+  their ``capdev://raw/<platform>`` Asset (four are not enough), then builds and publishes.
+* ``airflow backfill create`` over three dates works, and running it a second time
+  (``--reprocess-behavior completed``) leaves the raw zone and the manifest exactly as they were.
+
+The tests share the stack (about a minute to start) and each takes a few minutes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from contextlib import closing, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import duckdb
+import httpx
+import pytest
+
+from ingestion import config
+from sandbox.demo import DAGS_DIR, airflow_env, deliver_drops
+
+pytestmark = pytest.mark.e2e
+
+AIRFLOW = Path(sys.executable).with_name("airflow")
+INGEST_DAGS = [f"ingest_{code}" for code in config.platforms()]
+TRANSFORM = "transform_warehouse"
+# Generous for a loaded 2-core machine, bounded so that a stuck scheduler fails the test.
+WAIT_SECONDS = 600
+FINISHED = ("success", "failed")
+
+
+class AirflowStack:
+    """Airflow's processes in one home; CLI calls; read-only queries on its metadata database."""
+
+    def __init__(self, home: Path, data: Path, env: dict[str, str], api_url: str):
+        self.home, self.data, self.env, self.api_url = home, data, env, api_url
+        self.db = home / "airflow.db"
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    def cli(self, *args: str, timeout: float = 300, check: bool = True) -> str:
+        done = subprocess.run(
+            [str(AIRFLOW), *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and done.returncode != 0:
+            pytest.fail(
+                f"`airflow {' '.join(args)}` exited with {done.returncode}:\n"
+                f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+            )
+        return done.stdout
+
+    def start(self, name: str, *args: str) -> None:
+        """One Airflow component in its own process group (its workers die with it)."""
+        with (self.home / f"{name}.log").open("w") as log:
+            self.procs[name] = subprocess.Popen(
+                [str(AIRFLOW), *args],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        for proc in self.procs.values():
+            with suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+            _signal_group(proc, signal.SIGKILL)  # stragglers: task runners, API workers
+            proc.wait()
+
+    def query(self, sql: str, *params) -> list[dict]:
+        with closing(sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30)) as con:
+            con.row_factory = sqlite3.Row
+            return [dict(row) for row in con.execute(sql, params)]
+
+    def runs(self, dag_id: str) -> list[dict]:
+        return self.query(
+            "select id, run_id, run_type, state, logical_date, start_date, end_date, backfill_id "
+            "from dag_run where dag_id = ? order by id",
+            dag_id,
+        )
+
+    def mark_success(self, dag_id: str, run_id: str) -> None:
+        """Mark a DAG run (and its unfinished tasks) successful through the REST API.
+
+        Airflow 3.3 quirk: the scheduler does not see a run finished this way, so a DAG with
+        ``max_active_runs=1`` keeps its "max active runs reached" flag, and starts no new run
+        (scheduled or Asset-triggered), until the DAG processor re-parses its file.
+        """
+        url = f"{self.api_url}/api/v2/dags/{dag_id}/dagRuns/{quote(run_id, safe='')}"
+        # With a task of the run going on, the request can time out on SQLite's write lock
+        # (HTTP 500, "database is locked"); it goes through once the task is done.
+        for _ in range(5):
+            response = httpx.patch(url, json={"state": "success"}, timeout=120)
+            if response.status_code < 500:
+                break
+            time.sleep(3)
+        assert response.status_code == 200, response.text
+
+    def wait_for(self, condition: Callable[[], object], what: str, timeout: float = WAIT_SECONDS):
+        """Poll until ``condition()`` is truthy; fail with the components' logs if it never is."""
+        deadline = time.monotonic() + timeout
+        while True:
+            dead = {name: p.returncode for name, p in self.procs.items() if p.poll() is not None}
+            if dead:
+                pytest.fail(
+                    f"Airflow component(s) exited {dead} while waiting for {what}\n"
+                    + self.diagnostics()
+                )
+            try:
+                result = condition()
+            except sqlite3.OperationalError:  # the database is busy: ask again
+                result = None
+            if result:
+                return result
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"timed out after {timeout:.0f}s waiting for {what}\n" + self.diagnostics()
+                )
+            time.sleep(2)
+
+    def diagnostics(self) -> str:
+        """The tails of the components' logs and of the task logs that mention an error."""
+        parts = []
+        for name in self.procs:
+            parts.append(f"----- {name}.log -----\n{_tail(self.home / f'{name}.log', 40)}")
+        task_logs = sorted(
+            (self.home / "logs").glob("dag_id=*/**/*.log"), key=lambda p: p.stat().st_mtime
+        )
+        failed = [p for p in task_logs if '"level":"error"' in p.read_text(errors="replace")]
+        for path in failed[-3:]:
+            parts.append(f"----- {path.relative_to(self.home)} -----\n{_tail(path, 30)}")
+        try:
+            runs = self.query(
+                "select dag_id, run_id, run_type, state, start_date, end_date from dag_run "
+                "order by id"
+            )
+            parts.append("----- dag runs -----\n" + "\n".join(str(r) for r in runs))
+        except sqlite3.Error as exc:
+            parts.append(f"(could not read the dag runs: {exc})")
+        return "\n".join(parts)
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, sig)
+
+
+def _tail(path: Path, lines: int) -> str:
+    if not path.exists():
+        return "(no log)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _free_port() -> int:
+    with closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _port_open(port: int) -> bool:
+    with closing(socket.socket()) as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _when(value: str | None) -> datetime | None:
+    """A timestamp as Airflow stores it in SQLite."""
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def airflow_stack(sandbox_tree, sandbox_servers, tmp_path_factory, request):
+    """A running Airflow 3 stack over a fresh data folder, its inboxes filled with the drops."""
+    data = tmp_path_factory.mktemp("scheduler") / "data"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAPDEV_DATA_DIR", str(data))
+        env = airflow_env(sandbox_servers)  # Airflow home <data>/airflow, connections to sandbox
+        deliver_drops(sandbox_tree)
+    home = Path(env["AIRFLOW_HOME"])
+    (home / "config").mkdir(parents=True)
+    # SQLite has one writer at a time and Python waits 5 s for its lock by default; the
+    # scheduler, the API server, the tasks and the CLI all write, so wait longer (but not
+    # much: two API requests can block each other until one of them times out).
+    (home / "config" / "capdev_sqlite.py").write_text('CONNECT_ARGS = {"timeout": 20}\n')
+    port = _free_port()
+    env.update(
+        {
+            "PATH": os.pathsep.join([str(AIRFLOW.parent), os.environ.get("PATH", "")]),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS": "capdev_sqlite.CONNECT_ARGS",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS_ASYNC": "capdev_sqlite.CONNECT_ARGS",
+            "PYTHONPATH": os.pathsep.join([str(home / "config"), env["PYTHONPATH"]]),
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            "AIRFLOW__CORE__PARALLELISM": "4",
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+            "AIRFLOW__API__HOST": "127.0.0.1",
+            "AIRFLOW__API__PORT": str(port),
+            "AIRFLOW__API__WORKERS": "1",
+            "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
+            # The scheduler signs the tasks' tokens, the API server checks them: one secret.
+            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
+            # No login: the REST API (used to mark a run done) takes every caller as admin.
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
+            # The scheduler's task-log server: a free port, not 8793 (other stacks may run).
+            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(_free_port()),
+            "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+            # Files are listed once (no DAG file comes or goes during the test) and re-parsed
+            # every 30 s, Airflow's default: a re-parse is what clears a DAG's "max active runs
+            # reached" flag after a run was marked done through the API (see mark_success).
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "600",
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "30",
+            "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.5",
+            "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+            "AIRFLOW__SCHEDULER__JOB_HEARTBEAT_SEC": "2",
+            "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+            "CAPDEV_TASK_RETRIES": "0",
+        }
+    )
+    stack = AirflowStack(home, data, env, f"http://127.0.0.1:{port}")
+    failed_before = request.session.testsfailed
+    try:
+        stack.cli("db", "migrate", timeout=900)
+        stack.cli("pools", "import", str(DAGS_DIR / "pools.json"))
+        stack.start("api-server", "api-server")
+        stack.start("dag-processor", "dag-processor")
+        stack.start("scheduler", "scheduler")
+        expected = {*INGEST_DAGS, TRANSFORM}
+
+        def dags_parsed():
+            errors = stack.query("select filename, stacktrace from import_error")
+            if errors:
+                pytest.fail(f"the DAGs folder does not import: {errors}")
+            return expected <= {r["dag_id"] for r in stack.query("select dag_id from dag")}
+
+        stack.wait_for(dags_parsed, "the DAG processor to parse the DAGs")
+        stack.wait_for(lambda: _port_open(port), "the API server to listen")
+        yield stack
+    finally:
+        stack.stop()
+        if request.session.testsfailed > failed_before:
+            print("\n" + stack.diagnostics())
+
+
+def _unpause(stack: AirflowStack, *dag_ids: str) -> None:
+    pattern = "^(" + "|".join(dag_ids) + ")$"
+    stack.cli("dags", "unpause", "--treat-dag-id-as-regex", "-y", pattern)
+
+
+def _caught_up(stack: AirflowStack, dag_id: str) -> bool:
+    """The scheduler has created every time-based run of the DAG that was due."""
+    (dag,) = stack.query("select next_dagrun_create_after from dag where dag_id = ?", dag_id)
+    due = _when(dag["next_dagrun_create_after"])
+    return due is None or due > datetime.now(UTC)
+
+
+def _settled(stack: AirflowStack, dag_id: str) -> bool:
+    """Every due time-based run of the DAG was created, and none is still going."""
+    return _caught_up(stack, dag_id) and all(r["state"] in FINISHED for r in stack.runs(dag_id))
+
+
+def _run_ingest(stack: AirflowStack, dag_ids: list[str]) -> list[dict]:
+    """Start one run of each ingest DAG and wait until every one has finished; their runs."""
+    before = {dag_id: {r["id"] for r in stack.runs(dag_id)} for dag_id in dag_ids}
+    paused = {
+        r["dag_id"]
+        for r in stack.query("select dag_id from dag where is_paused")
+        if r["dag_id"] in dag_ids
+    }
+    if paused:
+        # Unpausing a DAG with catchup=False starts its most recent nightly run at once.
+        _unpause(stack, *sorted(paused))
+    for dag_id in sorted(set(dag_ids) - paused):
+        stack.cli("dags", "trigger", dag_id, "--logical-date", datetime.now(UTC).isoformat())
+
+    def new_runs_finished():
+        runs = []
+        for dag_id in dag_ids:
+            new = [r for r in stack.runs(dag_id) if r["id"] not in before[dag_id]]
+            if not new or any(r["state"] not in FINISHED for r in new):
+                return None
+            runs.extend({**r, "dag_id": dag_id} for r in new)
+        return runs
+
+    runs = stack.wait_for(new_runs_finished, f"a run of each of {dag_ids} to finish")
+    assert {r["dag_id"]: r["state"] for r in runs} == dict.fromkeys(dag_ids, "success"), (
+        stack.diagnostics()
+    )
+    return runs
+
+
+def _asset_triggered_runs(stack: AirflowStack) -> list[dict]:
+    return [r for r in stack.runs(TRANSFORM) if r["run_type"] == "asset_triggered"]
+
+
+def test_the_warehouse_builds_once_all_five_ingest_dags_emitted_their_asset(airflow_stack):
+    stack = airflow_stack
+    # Unpaused first: a paused DAG is not queued for the Assets it waits on.
+    _unpause(stack, TRANSFORM)
+    # With catchup=False, unpausing starts the most recent 05:30 fallback run at once; on an
+    # empty raw zone it would build for minutes. Mark it done, as an operator would.
+    stack.wait_for(lambda: _caught_up(stack, TRANSFORM), "the scheduler to start the fallback")
+    for run in stack.runs(TRANSFORM):
+        if run["state"] not in FINISHED:
+            stack.mark_success(TRANSFORM, run["run_id"])
+    stack.wait_for(lambda: _settled(stack, TRANSFORM), "the fallback run to be settled")
+    assert not _asset_triggered_runs(stack)
+
+    four, fifth = INGEST_DAGS[:-1], INGEST_DAGS[-1]
+    four_runs = _run_ingest(stack, four)
+    time.sleep(10)  # a dozen scheduler loops: time enough to (wrongly) start a build
+    assert not _asset_triggered_runs(stack), "the build started before the fifth Asset"
+    queued = stack.query(
+        "select a.uri from asset_dag_run_queue q join asset a on a.id = q.asset_id "
+        "where q.target_dag_id = ?",
+        TRANSFORM,
+    )
+    assert sorted(r["uri"] for r in queued) == sorted(
+        f"capdev://raw/{dag_id.removeprefix('ingest_')}" for dag_id in four
+    )
+
+    fifth_runs = _run_ingest(stack, [fifth])
+    stack.wait_for(
+        lambda: [r for r in _asset_triggered_runs(stack) if r["state"] in FINISHED],
+        "an Asset-triggered warehouse build to finish",
+    )
+    (build,) = _asset_triggered_runs(stack)
+    assert build["state"] == "success", stack.diagnostics()
+    pools = stack.query(
+        "select task_id, pool from task_instance where dag_id = ? and run_id = ? and task_id in "
+        "('source_freshness', 'dbt_build', 'publish')",
+        TRANSFORM,
+        build["run_id"],
+    )
+    assert {r["pool"] for r in pools} == {"capdev_warehouse"}, pools
+    (pool,) = stack.query("select slots from slot_pool where pool = 'capdev_warehouse'")
+    assert pool["slots"] == 1
+    # The build started after every ingest DAG's `validate` (the task that emits the Asset)
+    # ended. (Not necessarily after the ingest *runs* ended: the scheduler may mark an ingest
+    # run done in the same loop in which it starts the build.)
+    emitted = [
+        _when(ti["end_date"])
+        for run in [*four_runs, *fifth_runs]
+        for ti in stack.query(
+            "select end_date from task_instance "
+            "where dag_id = ? and run_id = ? and task_id = 'validate'",
+            run["dag_id"],
+            run["run_id"],
+        )
+    ]
+    assert len(emitted) == len(INGEST_DAGS)
+    assert _when(build["start_date"]) >= max(emitted)
+    consumed = stack.query(
+        "select distinct a.uri from dagrun_asset_event e "
+        "join asset_event ae on ae.id = e.event_id join asset a on a.id = ae.asset_id "
+        "where e.dag_run_id = ?",
+        build["id"],
+    )
+    assert {r["uri"] for r in consumed} == {f"capdev://raw/{code}" for code in config.platforms()}
+    published = stack.data / "published" / "capdev.duckdb"
+    assert published.exists()
+    assert datetime.fromtimestamp(published.stat().st_mtime, UTC) >= _when(build["start_date"])
+    with duckdb.connect(str(published), read_only=True) as con:
+        platforms = {
+            p for (p,) in con.execute("select distinct platform from core.activities").fetchall()
+        }
+    assert platforms == set(config.platforms())
+
+
+# Three nights with new TSB data on the first and the third only (the sandbox's events were
+# last updated on 2026-02-07): a watermark-driven incremental pull on each date.
+BACKFILL_DATES = ("2026-02-06", "2026-02-07", "2026-02-08")
+BACKFILL_TIME = "02:00:00+00:00"  # the DAG's schedule: "0 2 * * *"
+BACKFILL_DAG = "ingest_tsb_events"
+BACKFILL_PLATFORM = "tsb_events"
+
+
+def _backfill(stack: AirflowStack) -> dict:
+    """One ``airflow backfill create`` over the three dates, run to its end; its record."""
+    previous = {r["id"] for r in stack.query("select id from backfill")}
+    stack.cli(
+        "backfill",
+        "create",
+        "--dag-id",
+        BACKFILL_DAG,
+        # The logical dates themselves: a bare `--to-date 2026-02-08` means midnight, which
+        # leaves out that day's 02:00 run.
+        "--from-date",
+        f"{BACKFILL_DATES[0]}T{BACKFILL_TIME}",
+        "--to-date",
+        f"{BACKFILL_DATES[-1]}T{BACKFILL_TIME}",
+        "--reprocess-behavior",
+        "completed",
+        # Sequential: each date's pull starts from the watermark the previous date recorded.
+        "--max-active-runs",
+        "1",
+    )
+    (backfill,) = [
+        r
+        for r in stack.query("select * from backfill where dag_id = ?", BACKFILL_DAG)
+        if r["id"] not in previous
+    ]
+    stack.wait_for(
+        lambda: stack.query(
+            "select completed_at from backfill where id = ? and completed_at is not null",
+            backfill["id"],
+        ),
+        f"backfill {backfill['id']} of {BACKFILL_DAG} to complete",
+    )
+    runs = stack.query(
+        "select b.logical_date, b.exception_reason, r.state, r.run_type, r.backfill_id, "
+        "r.start_date, r.end_date from backfill_dag_run b left join dag_run r "
+        "on r.id = b.dag_run_id where b.backfill_id = ? order by b.sort_ordinal",
+        backfill["id"],
+    )
+    return {**backfill, "runs": runs}
+
+
+def _snapshot(data: Path) -> dict:
+    """The three dates' batches: landed, accepted and quarantined rows without their load time,
+    archived bytes, and manifest records without their timings."""
+    platform = BACKFILL_PLATFORM
+    partitions = [f"load_date={day}" for day in BACKFILL_DATES]
+    tags = [day.replace("-", "") for day in BACKFILL_DATES]
+    snap: dict = {"rows": {}, "archive": {}, "manifest": {}}
+    files = [
+        p
+        for zone in ("raw/landed", "raw/accepted")
+        for p in (data / zone / platform).glob("*/*/*.parquet")
+        if p.parent.name in partitions
+    ]
+    files += [
+        p
+        for p in (data / "quarantine" / platform).glob("*/*.parquet")
+        if any(f"__{tag}" in p.stem for tag in tags)
+    ]
+    for path in sorted(files):
+        rows = duckdb.sql(
+            f"select * exclude (_loaded_at) from read_parquet('{path}') order by all"
+        ).fetchall()
+        snap["rows"][str(path.relative_to(data))] = rows
+    for path in sorted((data / "raw/archive" / platform).rglob("*")):
+        if path.is_file() and any(part in partitions for part in path.parts):
+            snap["archive"][str(path.relative_to(data))] = hashlib.sha256(
+                path.read_bytes()
+            ).hexdigest()
+    for path in sorted((data / "manifest" / platform).glob("*/*.json")):
+        record = json.loads(path.read_text())
+        if record["load_date"] in BACKFILL_DATES:
+            snap["manifest"][record["batch_id"]] = record
+    return snap
+
+
+def _without_timings(snap: dict) -> dict:
+    manifest = {
+        batch: {k: v for k, v in record.items() if k not in ("started_at", "finished_at")}
+        for batch, record in snap["manifest"].items()
+    }
+    return {**snap, "manifest": manifest}
+
+
+def test_a_backfill_over_three_dates_twice_in_a_row_leaves_identical_results(airflow_stack):
+    stack = airflow_stack
+    if stack.query("select 1 from dag where dag_id = ? and is_paused", BACKFILL_DAG):
+        _unpause(stack, BACKFILL_DAG)  # a paused DAG's backfill runs never start
+
+    first = _backfill(stack)
+    assert [r["logical_date"][:10] for r in first["runs"]] == list(BACKFILL_DATES)
+    assert [(r["state"], r["exception_reason"]) for r in first["runs"]] == [("success", None)] * 3
+    before = _snapshot(stack.data)
+
+    # what the three nights pulled: everything up to the first, nothing new on the second
+    landed = {(m["entity"], m["load_date"]): m["rows_in"] for m in before["manifest"].values()}
+    assert set(landed) == {
+        (entity, day) for entity in ("events", "registrations") for day in BACKFILL_DATES
+    }
+    assert landed[("events", BACKFILL_DATES[0])] > 0
+    assert landed[("events", BACKFILL_DATES[1])] == 0
+    assert landed[("events", BACKFILL_DATES[2])] > 0
+
+    second = _backfill(stack)
+    assert second["id"] != first["id"]
+    # the same three runs, cleared and run again under the second backfill
+    assert [r["logical_date"][:10] for r in second["runs"]] == list(BACKFILL_DATES)
+    assert [(r["state"], r["exception_reason"], r["backfill_id"]) for r in second["runs"]] == [
+        ("success", None, second["id"])
+    ] * 3
+    assert all(_when(r["start_date"]) >= _when(second["created_at"]) for r in second["runs"]), (
+        "a run of the second backfill did not run again"
+    )
+    after = _snapshot(stack.data)
+
+    assert _without_timings(after) == _without_timings(before)
+    # ... and the batches were really written again, not left alone
+    for batch, record in after["manifest"].items():
+        assert record["finished_at"] > before["manifest"][batch]["finished_at"], batch
