@@ -145,14 +145,17 @@ def check_source_freshness() -> list[dict]:
 
 
 def needs_build() -> bool:
-    """Whether a batch finished landing after the published warehouse was written."""
+    """Whether a batch was validated after the published warehouse was written (with nothing
+    published yet: whether any batch was validated at all)."""
     published = config.published_warehouse()
-    if not published.exists():
-        return True
-    built_at = datetime.fromtimestamp(published.stat().st_mtime, UTC)
+    built_at = (
+        datetime.fromtimestamp(published.stat().st_mtime, UTC) if published.exists() else None
+    )
     for record in read_manifest():
         finished = record.get("finished_at")
-        if finished and datetime.fromisoformat(str(finished)) > built_at:
+        if not finished or record.get("rows_accepted") is None:
+            continue  # landed, not validated yet (or nothing to validate)
+        if built_at is None or datetime.fromisoformat(str(finished)) > built_at:
             return True
     return False
 

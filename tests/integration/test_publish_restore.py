@@ -77,3 +77,33 @@ def test_readers_of_the_replaced_warehouse_keep_reading(data_dir, tmp_path):
         assert reader.execute("select night from core.night").fetchone()[0] == 1
     assert _published_night() == 2
     assert os.path.exists(previous_builds()[0])
+
+
+def test_needs_build_only_when_a_batch_was_validated_since_the_last_publish(data_dir, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from ingestion.manifest import write_manifest
+    from ingestion.warehouse import needs_build
+
+    def record(batch: str, finished: datetime, accepted: int | None) -> None:
+        write_manifest(
+            {
+                "platform": "tsb_events",
+                "entity": "events",
+                "batch_id": batch,
+                "rows_in": 3 if accepted is not None else None,
+                "rows_accepted": accepted,
+                "rows_quarantined": 0 if accepted is not None else None,
+                "finished_at": finished.isoformat(),
+            }
+        )
+
+    assert not needs_build()  # nothing landed: the morning fallback has nothing to build
+    record("tsb_events__events__20261101", datetime.now(UTC), None)  # landed, not validated
+    assert not needs_build()
+    record("tsb_events__events__20261102", datetime.now(UTC) - timedelta(hours=1), 3)
+    assert needs_build()
+    publish(_build(tmp_path, 1))
+    assert not needs_build()
+    record("tsb_events__events__20261103", datetime.now(UTC) + timedelta(minutes=1), 3)
+    assert needs_build()
