@@ -220,12 +220,22 @@ def _load_suite_file(path: str, _mtime: int) -> SuiteSpec:
 
 
 def normalize(value: Any) -> str | None:
-    """Casefolded, NFC, trimmed, inner whitespace collapsed; empty text is absent (None)."""
+    """Casefolded, accents stripped, trimmed, inner whitespace collapsed; empty text is absent
+    (None). Accents are folded as the warehouse's ``normalize_key`` macro folds them, so a
+    spelling the warehouse maps ("Benín" for Benin) is never quarantined as unknown."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    text = unicodedata.normalize("NFC", str(value)).casefold()
-    text = " ".join(text.split())
+    text = str(value).casefold().translate(_FOLDED_LETTERS)
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
     return text or None
+
+
+# Letters that have no decomposition, folded like dbt_project/macros/text.sql (normalize_key).
+_FOLDED_LETTERS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ı": "i", "ħ": "h", "ŧ": "t", "ð": "d", "ـ": ""}
+    | {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
+)
 
 
 def load_value_sets(path: Path | str | None = None) -> dict[str, list[str]]:

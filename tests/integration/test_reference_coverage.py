@@ -141,3 +141,13 @@ def test_region_aliases_cover_bilingual_labels() -> None:
     for region, fr in geo.REGION_NAMES_FR.items():
         assert aliases.get(normalize_key(f"{region} / {fr}")) == region
         assert aliases.get(normalize_key(region)) == region
+
+
+def test_validation_knows_every_sandbox_country_spelling() -> None:
+    """Great Expectations' country check (before the warehouse) accepts what the warehouse maps:
+    an unknown country quarantines its row, so a missed spelling would lose a participant."""
+    from ingestion.validation.suites import load_known_countries, normalize
+
+    known = set(load_known_countries() or ())
+    missing = sorted({label for label, _ in _country_labels() if normalize(label) not in known})
+    assert not missing, f"country spellings validation would quarantine: {missing}"
