@@ -58,14 +58,20 @@ class AirflowStack:
         self.procs: dict[str, subprocess.Popen] = {}
 
     def cli(self, *args: str, timeout: float = 300, check: bool = True) -> str:
-        done = subprocess.run(
-            [str(AIRFLOW), *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        for attempt in range(3):
+            done = subprocess.run(
+                [str(AIRFLOW), *args],
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+            # SQLite has one writer: under load a command can time out on the scheduler's lock
+            # (its transaction is rolled back, so running it again is safe).
+            if done.returncode == 0 or "database is locked" not in done.stdout + done.stderr:
+                break
+            time.sleep(5 * (attempt + 1))
         if check and done.returncode != 0:
             pytest.fail(
                 f"`airflow {' '.join(args)}` exited with {done.returncode}:\n"
