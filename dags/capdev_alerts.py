@@ -57,15 +57,14 @@ def webhook_url(conn_id: str = ALERT_CONN_ID) -> tuple[str, float] | None:
     from airflow.sdk import BaseHook
     from airflow.sdk.exceptions import AirflowNotFoundException
 
+    from ingestion.connectors.base import endpoint_url
+
     try:
         conn = BaseHook.get_connection(conn_id)
     except AirflowNotFoundException:
         return None
     extra = conn.extra_dejson or {}
-    url = extra.get("webhook_url") or conn.host or ""
-    if url and "://" not in url:
-        port = f":{conn.port}" if conn.port else ""
-        url = f"{conn.schema or 'https'}://{url}{port}"
+    url = endpoint_url(extra.get("webhook_url") or conn.host, conn.schema, conn.port)
     if not url:
         return None
     return url, float(extra.get("timeout", WEBHOOK_TIMEOUT))

@@ -56,14 +56,11 @@ def api_connection(conn_id: str):
     The endpoint is ``extra.base_url`` if set, else built from the connection's host, schema and
     port; a token is ``extra.token`` or the password; Basic auth uses login and password.
     """
-    from ingestion.connectors.base import ApiConnection
+    from ingestion.connectors.base import ApiConnection, endpoint_url
 
     conn = BaseHook.get_connection(conn_id)
     extra = conn.extra_dejson or {}
-    base_url = extra.get("base_url") or conn.host or ""
-    if base_url and "://" not in base_url:
-        port = f":{conn.port}" if conn.port else ""
-        base_url = f"{conn.schema or 'https'}://{base_url}{port}"
+    base_url = endpoint_url(extra.get("base_url") or conn.host, conn.schema, conn.port)
     return ApiConnection(
         base_url=base_url,
         token=extra.get("token") or conn.password,

@@ -14,6 +14,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 
+def endpoint_url(address: str | None, schema: str | None = None, port: int | None = None) -> str:
+    """An Airflow connection's address as a URL: kept whole when it has a scheme, else built
+    as ``{schema or https}://{address}:{port}``; empty when there is no address."""
+    if not address or "://" in address:
+        return address or ""
+    return f"{schema or 'https'}://{address}{f':{port}' if port else ''}"
+
+
 @dataclass(frozen=True)
 class ApiConnection:
     """How to reach one API platform (built by the DAG from an Airflow connection)."""
