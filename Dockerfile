@@ -49,7 +49,8 @@ COPY --chown=airflow:0 dags /opt/capdev/dags
 # the package, so the package must run from /opt/capdev, which PYTHONPATH puts first.
 USER root
 RUN printf '#!/bin/sh\nexec python -m ingestion.cli "$@"\n' > /usr/local/bin/capdev \
-    && chmod 0755 /usr/local/bin/capdev \
+    && printf '#!/bin/sh\nexec python -m sandbox "$@"\n' > /usr/local/bin/capdev-sandbox \
+    && chmod 0755 /usr/local/bin/capdev /usr/local/bin/capdev-sandbox \
     && mkdir -p /opt/capdev/data \
     && chown airflow:0 /opt/capdev/data \
     && chmod 0775 /opt/capdev/data

@@ -33,7 +33,7 @@ $(CURDIR)/.tools/bin/uv:
 install: .venv/.synced ## Install the locked environment (.venv) with uv, bootstrapping uv if needed
 
 demo: install ## Generate the sandbox, run the nightly pipeline through real Airflow, show the results
-	$(RUN) capdev demo --scale $(SCALE) --seed $(SEED)
+	$(RUN) capdev-sandbox demo --scale $(SCALE) --seed $(SEED)
 
 test: install browser ## Run the test suite (unit, integration, end to end through real Airflow)
 	$(RUN) pytest
@@ -56,10 +56,10 @@ format: install ## Format Python and fix SQL
 	$(RUN) sqlfluff fix dbt_project/models
 
 airflow: install ## Open the Airflow UI locally (airflow standalone) with the project's DAGs and the sandbox
-	$(RUN) capdev airflow
+	$(RUN) capdev-sandbox airflow
 
 bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10")
-	$(RUN) capdev bench --scales "$(or $(SCALES),1 10)"
+	$(RUN) capdev-sandbox bench --scales "$(or $(SCALES),1 10)"
 
 evaluate: install ## Compare the published warehouse with the sandbox ground truth
 	$(RUN) capdev evaluate

@@ -48,7 +48,7 @@ broken batches rejected) and emits `capdev://raw/{code}`.
 
             @task(task_id="extract_and_land")
             def extract_and_land(**context) -> list[dict]:
-                from ingestion.pipeline import ingest_api
+                from ingestion.raw.ingest import ingest_api
 
                 return ingest_api(code, api_connection(spec.conn_id), context["logical_date"])
 
@@ -56,15 +56,16 @@ broken batches rejected) and emits `capdev://raw/{code}`.
 
             @task(task_id="extract_and_land")
             def extract_and_land(**context) -> list[dict]:
-                from ingestion.pipeline import ingest_drops
+                from ingestion.raw.ingest import ingest_drops
 
                 return ingest_drops(code, context["logical_date"])
 
         @task(task_id="validate", outlets=[raw_asset(code)])
         def validate(batches: list[dict]) -> list[dict]:
-            from ingestion.pipeline import validate_landed
+            from ingestion.raw.ingest import validate_landed
 
-            return validate_landed(batches)
+            # Also validates what an interrupted earlier run of this platform left landed.
+            return validate_landed(batches, platform=code)
 
         validate(extract_and_land())
 

@@ -31,7 +31,7 @@ REPORT_FIRST_YEAR = 2018
 def report_council():
     @task
     def publish_council() -> str:
-        from ingestion.council import publish_council as publish
+        from ingestion.publish.council import publish_council as publish
 
         return str(publish())
 
@@ -39,7 +39,7 @@ def report_council():
     def render_report(council_db: str, **context) -> dict:
         from pathlib import Path
 
-        from ingestion.reporting import render_report as render
+        from ingestion.publish.reporting import render_report as render
 
         # Manually triggered runs may have no logical date: the run's own date decides.
         when = context.get("logical_date") or context["dag_run"].run_after

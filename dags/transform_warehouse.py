@@ -49,7 +49,7 @@ def transform_warehouse():
     @task.short_circuit
     def anything_new() -> bool:
         """The 05:30 fallback builds only if a batch landed since the last publish."""
-        from ingestion.warehouse import needs_build
+        from ingestion.warehouse.build import needs_build
 
         run_type = str(get_current_context()["dag_run"].run_type)
         return "scheduled" not in run_type or needs_build()
@@ -59,7 +59,7 @@ def transform_warehouse():
         """dbt source freshness: stale platforms are logged; past the error threshold, fail."""
         import logging
 
-        from ingestion.warehouse import check_source_freshness
+        from ingestion.warehouse.build import check_source_freshness
 
         rows = check_source_freshness()
         for row in rows:
@@ -76,15 +76,15 @@ def transform_warehouse():
 
     @task(pool=WAREHOUSE_POOL, execution_timeout=timedelta(hours=2))
     def dbt_build() -> str:
-        from ingestion.warehouse import build_warehouse
+        from ingestion.warehouse.build import build_warehouse
 
         return str(build_warehouse().build_file)
 
     @task(trigger_rule="all_done")
     def dbt_results() -> list[dict]:
         """What the build did, per model (read from dbt's artifacts, even after a failure)."""
-        from ingestion.dbt_results import node_results
-        from ingestion.warehouse import dbt_target_dir
+        from ingestion.warehouse.build import dbt_target_dir
+        from ingestion.warehouse.dbt_results import node_results
 
         return node_results(dbt_target_dir())
 
@@ -118,14 +118,14 @@ def transform_warehouse():
     def publish(build_file: str) -> str:
         from pathlib import Path
 
-        from ingestion.warehouse import publish as publish_build
+        from ingestion.publish.warehouse import publish as publish_build
 
         return str(publish_build(Path(build_file)))
 
     @task
     def data_docs() -> str:
         """Great Expectations Data Docs of the night's validations, for the data team."""
-        from ingestion.validation import build_data_docs
+        from ingestion.raw.validation import build_data_docs
 
         return str(build_data_docs())
 

@@ -5,9 +5,9 @@ capdev restore               publish the previous warehouse again (--list: the k
 capdev summary               what the published warehouse holds
 capdev quarantine list       quarantined rows per platform, entity and reason
 capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
-capdev sandbox ...           the simulated platforms (generate, serve)
-capdev demo                  the whole nightly pipeline over the sandbox, through real Airflow
-capdev airflow               the Airflow UI with the project's DAGs and the sandbox
+capdev query / report / evaluate   see ``capdev <command> --help``
+
+The sandbox platforms, the demo and the bench have their own command, ``capdev-sandbox``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import sys
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ingestion.warehouse import build_warehouse, publish
+    from ingestion.publish.warehouse import publish
+    from ingestion.warehouse.build import build_warehouse
 
     result = build_warehouse(full_refresh=args.full_refresh)
     path = publish(result.build_file)
@@ -29,7 +30,7 @@ def _build(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ingestion.warehouse import previous_builds, restore
+    from ingestion.publish.warehouse import previous_builds, restore
 
     kept = previous_builds()
     if args.list:
@@ -52,14 +53,14 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from ingestion.summary import print_summary
+    from ingestion.publish.summary import print_summary
 
     print_summary()
     return 0
 
 
 def _quarantine(args: argparse.Namespace) -> int:
-    from ingestion import quarantine
+    from ingestion.raw import quarantine
 
     if args.action == "list":
         quarantine.print_quarantine(platform=args.platform, entity=args.entity)
@@ -73,13 +74,13 @@ def _quarantine(args: argparse.Namespace) -> int:
 
 
 def _query(argv: list[str]) -> int:
-    from ingestion.query import main as query_main
+    from ingestion.publish.query import main as query_main
 
     return query_main(argv)
 
 
 def _report(argv: list[str]) -> int:
-    from ingestion.reporting.render import main as report_main
+    from ingestion.publish.reporting.render import main as report_main
 
     return report_main(argv)
 
@@ -89,31 +90,6 @@ def _evaluate(argv: list[str]) -> int:
 
     evaluate_main(argv)
     return 0
-
-
-def _bench(argv: list[str]) -> int:
-    from sandbox.bench import main as bench_main
-
-    return bench_main(argv)
-
-
-def _delegate_to_sandbox(argv: list[str]) -> int:
-    # The sandbox is demo/test tooling: imported only when asked for, never by the pipeline.
-    from sandbox.cli import main as sandbox_main
-
-    return sandbox_main(argv)
-
-
-def _demo(argv: list[str]) -> int:
-    from sandbox.demo import main as demo_main
-
-    return demo_main(argv)
-
-
-def _airflow(argv: list[str]) -> int:
-    from sandbox.demo import airflow_ui
-
-    return airflow_ui(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,10 +102,6 @@ def main(argv: list[str] | None = None) -> int:
         "query": _query,
         "report": _report,
         "evaluate": _evaluate,
-        "bench": _bench,
-        "sandbox": _delegate_to_sandbox,
-        "demo": _demo,
-        "airflow": _airflow,
     }
     if argv and argv[0] in passthrough:
         return passthrough[argv[0]](argv[1:])

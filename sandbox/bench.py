@@ -1,4 +1,4 @@
-"""``capdev bench``: timings and quality figures of the pipeline at several sandbox scales.
+"""``capdev-sandbox bench``: timings and quality figures of the pipeline at several sandbox scales.
 
 For each scale: generate the sandbox, ingest every platform (extract + land, then validate, timed
 separately so the cost of Great Expectations shows as a ratio), build the warehouse with dbt
@@ -29,7 +29,7 @@ def _timed(fn, *args, **kwargs):
 
 
 def _dbt_node_seconds(name_fragment: str) -> float | None:
-    from ingestion.warehouse import dbt_target_dir
+    from ingestion.warehouse.build import dbt_target_dir
 
     results = dbt_target_dir() / "run_results.json"
     if not results.exists():
@@ -41,10 +41,11 @@ def _dbt_node_seconds(name_fragment: str) -> float | None:
 
 def bench_scale(scale: float, seed: int, root: Path) -> dict:
     """Run the whole pipeline once at one scale in its own data folder; return the figures."""
-    from ingestion import pipeline
     from ingestion.connectors.base import ApiConnection
     from ingestion.evaluate import evaluate
-    from ingestion.warehouse import build_warehouse, publish
+    from ingestion.publish.warehouse import publish
+    from ingestion.raw import ingest as pipeline
+    from ingestion.warehouse.build import build_warehouse
     from sandbox.demo import API_PLATFORMS, FILE_PLATFORMS, deliver_drops, start_servers
     from sandbox.generator import generate
 
@@ -99,7 +100,9 @@ def bench_scale(scale: float, seed: int, root: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="capdev bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="capdev-sandbox bench", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--scales", default="1 10", help='space-separated scales, e.g. "1 10"')
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)

@@ -1,10 +1,13 @@
-"""``capdev sandbox ...``: the sandbox's command line.
+"""``capdev-sandbox ...`` (or ``python -m sandbox ...``): the sandbox's command line.
 
-The project CLI (``ingestion/cli.py``) delegates ``capdev sandbox <args>`` to
-:func:`main` with the arguments after ``sandbox``. Subcommands:
+The sandbox is demo and test tooling, kept out of the pipeline package: nothing in
+``ingestion/`` imports it and the wheel does not ship it. Subcommands:
 
 - ``generate --seed N --scale X --out DIR``: write the generated tree (sandbox/README.md).
 - ``serve [--fault NAME] [--port-file F] ...``: the API servers (``sandbox.servers.cli``).
+- ``demo [--scale X] [--seed N]``: the whole nightly pipeline over the sandbox, through Airflow.
+- ``airflow``: the Airflow UI with the project's DAGs, connected to the sandbox servers.
+- ``bench [--scales "1 10"]``: timings and quality figures at several sandbox scales.
 """
 
 from __future__ import annotations
@@ -54,21 +57,52 @@ def add_serve_subcommand(subparsers) -> None:
     """``serve``: the three API servers; options are those of ``sandbox.servers.cli``."""
     p = subparsers.add_parser(
         "serve",
-        help="serve the Moodle, TSB events and LRS sandboxes (see `capdev sandbox serve --help`)",
+        help="serve the Moodle, TSB events and LRS sandboxes (see `capdev-sandbox serve --help`)",
         add_help=False,
     )
     p.set_defaults(func=None)
 
 
 # --------------------------------------------------------------------------- entry points
+def _serve(argv: list[str]) -> int:
+    # The servers' command line has its own parser (faults, ports, port file).
+    from sandbox.servers.cli import serve_main
+
+    return serve_main(argv)
+
+
+def _demo(argv: list[str]) -> int:
+    from sandbox.demo import main as demo_main
+
+    return demo_main(argv)
+
+
+def _airflow(argv: list[str]) -> int:
+    from sandbox.demo import airflow_ui
+
+    return airflow_ui(argv)
+
+
+def _bench(argv: list[str]) -> int:
+    from sandbox.bench import main as bench_main
+
+    return bench_main(argv)
+
+
 def add_subcommands(subparsers) -> None:
     """Register every sandbox subcommand on an argparse ``subparsers`` object."""
     add_generate_subcommand(subparsers)
     add_serve_subcommand(subparsers)
+    for name, text in (
+        ("demo", "the nightly pipeline over the sandbox, through real Airflow"),
+        ("airflow", "the Airflow UI with the project's DAGs and the sandbox"),
+        ("bench", "timings and quality figures at several sandbox scales"),
+    ):
+        subparsers.add_parser(name, help=f"{text} (see `capdev-sandbox {name} --help`)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="capdev sandbox", description="Sandbox platforms.")
+    parser = argparse.ArgumentParser(prog="capdev-sandbox", description="Sandbox platforms.")
     sub = parser.add_subparsers(dest="command", required=True)
     add_subcommands(sub)
     return parser
@@ -76,13 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args_in = list(sys.argv[1:] if argv is None else argv)
-    if args_in and args_in[0] == "sandbox":
-        args_in = args_in[1:]
-    if args_in and args_in[0] == "serve":
-        # The servers' command line has its own parser (faults, ports, port file).
-        from sandbox.servers.cli import serve_main
-
-        return serve_main(args_in[1:])
+    # Sub-tools with their own argument parsers get the rest of the line untouched.
+    passthrough = {"serve": _serve, "demo": _demo, "airflow": _airflow, "bench": _bench}
+    if args_in and args_in[0] in passthrough:
+        return passthrough[args_in[0]](args_in[1:])
     args = build_parser().parse_args(args_in)
     return int(args.func(args) or 0)
 

@@ -1,4 +1,4 @@
-"""``capdev demo`` and ``capdev airflow``: the nightly pipeline over the sandbox platforms.
+"""``capdev-sandbox demo`` and ``airflow``: the nightly pipeline over the sandbox platforms.
 
 The demo generates the sandbox, starts its servers, drops its files into the inboxes, then runs
 every DAG for real with ``airflow dags test`` (each ingest DAG, then ``transform_warehouse``) and
@@ -133,7 +133,7 @@ def start_servers(sandbox: Path, stack: ExitStack) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="capdev demo", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="capdev-sandbox demo", description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print("4/4 Results")
     if config.published_warehouse().exists():
-        from ingestion.summary import print_summary
+        from ingestion.publish.summary import print_summary
 
         print_summary()
     print_report_outcome()

@@ -18,7 +18,7 @@ from ingestion.connectors.base import (
     PlatformError,
     RawPage,
 )
-from ingestion.connectors.drops import list_drops
+from ingestion.connectors.drops import list_drops, scan_inbox
 
 API_CONNECTORS = {
     "academy": moodle.pull,
@@ -40,4 +40,5 @@ __all__ = [
     "PlatformError",
     "RawPage",
     "list_drops",
+    "scan_inbox",
 ]

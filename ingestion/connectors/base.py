@@ -71,6 +71,9 @@ class EntityExtract:
     pages: list[RawPage] = field(default_factory=list)
     watermark_from: str | None = None
     watermark_to: str | None = None
+    # Exact duplicate rows of the source (all data fields equal) that were kept once: the
+    # batch's rows_in is len(records) + duplicates_dropped.
+    duplicates_dropped: int = 0
 
 
 class PlatformError(Exception):

@@ -165,6 +165,16 @@ def is_sidecar(path: Path, config: BrConfig | None = None) -> bool:
     return any(name.endswith(s.lower()) for s in config.sidecar_suffixes)
 
 
+def sidecar_stem(path: Path, config: BrConfig | None = None) -> str:
+    """The stem of the data file a sidecar describes (``X.meta.csv`` → ``X``)."""
+    config = config or load_config()
+    name = path.name
+    for suffix in config.sidecar_suffixes:
+        if name.lower().endswith(suffix.lower()):
+            return name[: -len(suffix)]
+    return _stem(path)
+
+
 def find_sidecar(path: Path, config: BrConfig | None = None) -> Path | None:
     """The metadata sidecar of a legacy CSV: ``<stem>.meta.csv`` (or another accepted suffix);
     a re-send without its own sidecar uses the original's (``<seminar key>.meta.csv``)."""

@@ -1,7 +1,13 @@
-"""Which dropped files a file-drop platform's run processes, in a stable order."""
+"""Which files of a file-drop platform's inbox a run lands, which travel with them, which not.
+
+Every file found in an inbox ends with a manifest record: a data file is landed (or rejected),
+a companion (a BR metadata sidecar) travels with its data file, and anything else is *ignored*
+with the reason, archived and alerted, never skipped in silence.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingestion.connectors import br_workbooks
@@ -11,57 +17,82 @@ DATA_SUFFIXES = {
     "regional_offices": (".csv", ".txt", ".tsv"),
 }
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".filepart")
+# The reason given to a file still being written: it stays in the inbox for a later run.
+WAITING = "still being written"
 
 
-def is_ignored(path: Path) -> bool:
-    """Hidden files, office lock files (``~$x.xlsx``) and files still being written."""
+@dataclass
+class InboxScan:
+    """What a run makes of an inbox."""
+
+    drops: list[Path] = field(default_factory=list)  # data files, in processing order
+    companions: dict[Path, list[Path]] = field(default_factory=dict)  # drop -> its sidecars
+    ignored: list[tuple[Path, str]] = field(default_factory=list)  # (file, why)
+
+
+def _why_ignored(path: Path, inbox: Path, platform: str) -> str | None:
+    """Why a file is not a data file of this platform (None: it is one)."""
     name = path.name
-    lowered = name.lower()
-    return name.startswith((".", "~")) or lowered.endswith(PARTIAL_SUFFIXES)
+    parts = path.relative_to(inbox).parts
+    if name.lower().endswith(PARTIAL_SUFFIXES):
+        return f"{WAITING} (a partial download or temporary file); left in the inbox"
+    if any(p.startswith(".") for p in parts):
+        return "a hidden file"
+    if name.startswith("~"):
+        return "an office lock file"
+    if path.suffix.lower() not in DATA_SUFFIXES[platform]:
+        allowed = ", ".join(DATA_SUFFIXES[platform])
+        found = path.suffix or "no extension"
+        return f"not a data file of {platform} ({found}; expected {allowed})"
+    if platform == "regional_offices" and len(parts) != 2:
+        return "not in an office folder (<inbox>/<office>/<file>)"
+    return None
 
 
-def list_drops(inbox: Path, platform: str) -> list[Path]:
-    """The dropped files to process, in a stable order.
+def scan_inbox(inbox: Path, platform: str) -> InboxScan:
+    """Sort every file of an inbox into drops (in a stable order), companions and ignored.
 
-    * ``br_seminars``: ``*.xlsx`` / legacy ``*.csv`` anywhere under the inbox, without metadata
-      sidecars (they are read with their CSV); ordered by seminar key, then re-send rank (the
-      original before ``_v2`` before ``_v3``), then name, so the latest re-send comes last.
+    * ``br_seminars``: ``*.xlsx`` / legacy ``*.csv`` anywhere under the inbox, their metadata
+      sidecars as companions; ordered by seminar key, then re-send rank (the original before
+      ``_v2`` before ``_v3``), then name, so the latest re-send comes last.
     * ``regional_offices``: ``<inbox>/<office>/*.csv`` (also ``.txt`` / ``.tsv``: Excel's
       "Unicode text"); ordered by office, then file name.
-
-    Hidden, lock and partial files are ignored; so is anything that is not a data file.
     """
     inbox = Path(inbox)
     if platform not in DATA_SUFFIXES:
         raise ValueError(f"{platform!r} is not a file-drop platform")
+    scan = InboxScan()
     if not inbox.is_dir():
-        return []
-    suffixes = DATA_SUFFIXES[platform]
-    if platform == "regional_offices":
-        files = [
-            f
-            for office in inbox.iterdir()
-            if office.is_dir() and not office.name.startswith(".")
-            for f in office.iterdir()
-        ]
-    else:
-        files = list(inbox.rglob("*"))
-    found = [
-        f
-        for f in files
-        if f.is_file()
-        and f.suffix.lower() in suffixes
-        and not is_ignored(f)
-        and not any(p.startswith(".") for p in f.relative_to(inbox).parts)
-    ]
+        return scan
+    sidecars: list[Path] = []
+    for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
+        reason = _why_ignored(path, inbox, platform)
+        if reason is None and platform == "br_seminars" and br_workbooks.is_sidecar(path):
+            sidecars.append(path)
+        elif reason is None:
+            scan.drops.append(path)
+        else:
+            scan.ignored.append((path, reason))
+    stems = {(p.parent, p.stem): p for p in scan.drops}
+    for sidecar in sidecars:
+        owner = stems.get((sidecar.parent, br_workbooks.sidecar_stem(sidecar)))
+        if owner is None:
+            scan.ignored.append((sidecar, "a metadata sidecar without its data file"))
+        else:
+            scan.companions.setdefault(owner, []).append(sidecar)
     if platform == "br_seminars":
-        found = [f for f in found if not br_workbooks.is_sidecar(f)]
-        return sorted(
-            found,
+        scan.drops.sort(
             key=lambda f: (
                 br_workbooks.seminar_key(f),
                 br_workbooks.resend_rank(f),
                 str(f.relative_to(inbox)),
-            ),
+            )
         )
-    return sorted(found, key=lambda f: (f.parent.name, f.name))
+    else:
+        scan.drops.sort(key=lambda f: (f.parent.name, f.name))
+    return scan
+
+
+def list_drops(inbox: Path, platform: str) -> list[Path]:
+    """The data files a run lands, in processing order (see :func:`scan_inbox`)."""
+    return scan_inbox(inbox, platform).drops

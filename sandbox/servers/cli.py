@@ -1,4 +1,4 @@
-"""``capdev sandbox serve``: run the sandbox servers until SIGTERM / SIGINT.
+"""``capdev-sandbox serve``: run the sandbox servers until SIGTERM / SIGINT.
 
     serve --data DIR [--platform all|academy|tsb_events|gs_lrs]... [--host H] [--port N]
           [--fault [PLATFORM:]NAME[=VALUE]]... [--seed N] [--lrs-endpoint PATH]
@@ -91,7 +91,7 @@ def parse_fault_specs(specs: list[str], seed: int | None = None) -> dict[str, Fa
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="capdev sandbox serve",
+        prog="capdev-sandbox serve",
         description="Serve the sandbox platforms (Moodle WS, TSB events API, xAPI LRS).",
     )
     parser.add_argument(

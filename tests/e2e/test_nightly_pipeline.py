@@ -206,7 +206,7 @@ def test_identity_and_overlap_quality_meet_targets(nightly_run, sandbox_tree):
 
 
 def test_published_council_data_holds_no_personal_data_or_small_cells(nightly_run):
-    from ingestion.council import scan_for_personal_data
+    from ingestion.publish.council import scan_for_personal_data
 
     _, data = nightly_run
     council = data / "published" / "council.duckdb"

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pytest
 
 from ingestion import config
-from ingestion.council import (
+from ingestion.publish.council import (
     PersonalDataFound,
     council_db,
     council_parquet_dir,
@@ -227,7 +227,7 @@ def _people_trained(facts: dict, year: int | None = None, bureau: str | None = N
 @pytest.fixture(scope="module")
 def council_build(tmp_path_factory):
     """A warehouse with the Council marts built by the real dbt project, and its facts."""
-    from ingestion.warehouse import run_dbt
+    from ingestion.warehouse.build import run_dbt
 
     data = tmp_path_factory.mktemp("council-data")
     mp = pytest.MonkeyPatch()

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.dbt_results import failure_summary, freshness_results, node_results
+from ingestion.warehouse.dbt_results import failure_summary, freshness_results, node_results
 
 FILES = {
     "dbt_project.yml": """

@@ -20,7 +20,8 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from ingestion import config, identity
+from ingestion import config
+from ingestion.warehouse import identity
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit" / "identity"))
 from identity_synthetic import population  # noqa: E402
@@ -259,7 +260,7 @@ def _write_inputs(path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from ingestion.warehouse import run_dbt
+    from ingestion.warehouse.build import run_dbt
 
     data = tmp_path_factory.mktemp("identity-data")
     mp = pytest.MonkeyPatch()

@@ -36,8 +36,8 @@ def _connection(code: str, server) -> ApiConnection:
 
 @pytest.fixture(scope="module")
 def scored(sandbox_tree, sandbox_servers, tmp_path_factory):
-    from ingestion.pipeline import ingest_api, ingest_drops, validate_landed
-    from ingestion.warehouse import run_dbt
+    from ingestion.raw.ingest import ingest_api, ingest_drops, validate_landed
+    from ingestion.warehouse.build import run_dbt
 
     data = tmp_path_factory.mktemp("identity-quality")
     mp = pytest.MonkeyPatch()

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import pytest
 
-from ingestion import config, pipeline
+from ingestion import config
 from ingestion.connectors.base import ApiConnection
-from ingestion.manifest import read_manifest
+from ingestion.raw import ingest as pipeline
+from ingestion.raw.manifest import read_manifest
 from sandbox.generator.file_faults import apply_file_fault
 
 NIGHT = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)

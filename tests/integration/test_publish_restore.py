@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from ingestion import cli, config
-from ingestion.warehouse import previous_builds, publish, restore
+from ingestion.publish.warehouse import previous_builds, publish, restore
 
 
 def _build(tmp_path, night: int):
@@ -82,11 +82,11 @@ def test_readers_of_the_replaced_warehouse_keep_reading(data_dir, tmp_path):
 def test_needs_build_only_when_a_batch_was_validated_since_the_last_publish(data_dir, tmp_path):
     from datetime import UTC, datetime, timedelta
 
-    from ingestion.manifest import write_manifest
-    from ingestion.warehouse import needs_build
+    from ingestion.raw.manifest import write_record
+    from ingestion.warehouse.build import needs_build
 
     def record(batch: str, finished: datetime, accepted: int | None) -> None:
-        write_manifest(
+        write_record(
             {
                 "platform": "tsb_events",
                 "entity": "events",

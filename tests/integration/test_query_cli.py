@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from ingestion import config
-from ingestion.query import format_table, main
+from ingestion.publish.query import format_table, main
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_max_rows(warehouse, capsys):
 
 def test_runs_as_a_module_without_traceback(warehouse):
     done = subprocess.run(
-        [sys.executable, "-m", "ingestion.query", "select broken from"],
+        [sys.executable, "-m", "ingestion.publish.query", "select broken from"],
         capture_output=True,
         text=True,
         check=False,

@@ -1,10 +1,10 @@
 """Managers' queries keep working while builds are published, and always see a complete build.
 
-A reader process runs ``capdev query`` (``ingestion.query.main``) in a loop against the published
-warehouse while this process writes five successive builds with a real DuckDB writer into the
-build file and publishes each with ``ingestion.warehouse.publish`` (copy + atomic rename). Every
-query must succeed and see exactly one build, whole: the row count its build declares, and no row
-of another build.
+A reader process runs ``capdev query`` (``ingestion.publish.query.main``) in a loop against the
+published warehouse while this process writes five successive builds with a real DuckDB writer
+into the build file and publishes each with ``ingestion.publish.warehouse`` (copy + atomic
+rename). Every query must succeed and see exactly one build, whole: the row count its build
+declares, and no row of another build.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 
 from ingestion import config
-from ingestion.warehouse import build_file, publish
+from ingestion.publish.warehouse import publish
+from ingestion.warehouse.build import build_file
 
 ROWS_PER_BUILD = 150_000
 BUILDS = 5
@@ -37,7 +38,7 @@ from core.activities
 READER = r"""
 import contextlib, io, json, os, sys, time
 from pathlib import Path
-from ingestion.query import main
+from ingestion.publish.query import main
 
 stop, out, db, query = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
 results = []

@@ -146,7 +146,7 @@ def test_region_aliases_cover_bilingual_labels() -> None:
 def test_validation_knows_every_sandbox_country_spelling() -> None:
     """Great Expectations' country check (before the warehouse) accepts what the warehouse maps:
     an unknown country quarantines its row, so a missed spelling would lose a participant."""
-    from ingestion.validation.suites import load_known_countries, normalize
+    from ingestion.raw.validation.suites import load_known_countries, normalize
 
     known = set(load_known_countries() or ())
     missing = sorted({label for label, _ in _country_labels() if normalize(label) not in known})

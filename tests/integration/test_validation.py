@@ -16,8 +16,8 @@ import polars as pl
 import pytest
 
 from ingestion import config
-from ingestion.validation import BatchRejected, ValidationOutcome, validate_batch
-from ingestion.validation import suites as suite_files
+from ingestion.raw.validation import BatchRejected, ValidationOutcome, validate_batch
+from ingestion.raw.validation import suites as suite_files
 
 LOADED_AT = datetime.now(UTC) - timedelta(hours=1)
 PAST = int(datetime(2024, 3, 1, tzinfo=UTC).timestamp())
@@ -936,7 +936,7 @@ def test_great_expectations_logs_stay_quiet():
 
 
 def test_results_and_data_docs_go_under_the_data_folder(tmp_path, monkeypatch):
-    from ingestion.validation import build_data_docs
+    from ingestion.raw.validation import build_data_docs
 
     monkeypatch.setenv("CAPDEV_DATA_DIR", str(tmp_path / "data"))
     run(frame("academy", "customcerts"), "academy", "customcerts")
@@ -966,8 +966,8 @@ def test_results_and_data_docs_go_under_the_data_folder(tmp_path, monkeypatch):
     # a long suite parameter (~2,000 country spellings in production) is stored shortened
     [stored] = (config.gx_results_dir() / "validations" / "academy__enrolled_users").rglob("*.json")
     text = stored.read_text(encoding="utf-8")
-    from ingestion.validation.runner import STORED_UNEXPECTED
-    from ingestion.validation.suites import load_known_countries
+    from ingestion.raw.validation.runner import STORED_UNEXPECTED
+    from ingestion.raw.validation.suites import load_known_countries
 
     more = len(load_known_countries(aliases)) - STORED_UNEXPECTED
     assert more > 100 and f"and {more} more (suite parameter known_countries)" in text

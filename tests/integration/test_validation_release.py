@@ -11,10 +11,10 @@ import pytest
 from test_validation import COUNTRY_ALIASES, spoil
 
 from ingestion import config
-from ingestion.manifest import manifest_path, read_manifest, write_manifest
-from ingestion.quarantine import quarantine_path, release_quarantine, write_quarantine
-from ingestion.validation import build_data_docs, validate_batch
-from ingestion.validation import suites as suite_files
+from ingestion.raw.manifest import manifest_path, read_manifest, write_record
+from ingestion.raw.quarantine import quarantine_path, release_quarantine, write_quarantine
+from ingestion.raw.validation import build_data_docs, validate_batch
+from ingestion.raw.validation import suites as suite_files
 
 LOAD_DATE = date(2024, 3, 1)
 
@@ -45,7 +45,7 @@ def land_and_validate(df: pl.DataFrame, platform: str, entity: str) -> tuple[str
     )
     accepted.parent.mkdir(parents=True, exist_ok=True)
     outcome.accepted.write_parquet(accepted)
-    write_quarantine(outcome, platform, entity, batch_id)
+    write_quarantine(outcome.quarantined, platform, entity, batch_id)
     record = {
         "platform": platform,
         "entity": entity,
@@ -63,7 +63,7 @@ def land_and_validate(df: pl.DataFrame, platform: str, entity: str) -> tuple[str
         "started_at": "2024-03-02T01:00:00+00:00",
         "finished_at": "2024-03-02T01:01:00+00:00",
     }
-    write_manifest(record)
+    write_record(record)
     return batch_id, record
 
 

@@ -392,13 +392,13 @@ def test_airflow_init_creates_the_pools_after_migrating(compose):
 
 
 def sandbox_command_args(compose: dict[str, Any], subcommand: str) -> list[str]:
-    """The arguments of `capdev sandbox <subcommand>` in the sandbox service's script, with
+    """The arguments of `capdev-sandbox <subcommand>` in the sandbox service's script, with
     the container's variables (the service environment, Compose defaults applied) expanded."""
     service = compose["services"][SANDBOX_SERVICE]
     env = {k: compose_default(str(v)) for k, v in environment(service).items()}
     env["sandbox"] = f"{env['CAPDEV_DATA_DIR']}/sandbox"
     script = "\n".join(service["command"]).replace("$$", "$")
-    line = next(line for line in script.splitlines() if f"capdev sandbox {subcommand}" in line)
+    line = next(line for line in script.splitlines() if f"capdev-sandbox {subcommand}" in line)
     words = shlex.split(re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], line))
     return words[words.index(subcommand) + 1 :]
 

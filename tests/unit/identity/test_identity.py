@@ -13,8 +13,8 @@ import pyarrow as pa
 import pytest
 from identity_synthetic import population, to_arrow
 
-from ingestion import identity
 from ingestion.evaluate import pair_metrics
+from ingestion.warehouse import identity
 
 BACKGROUND_PERSONS = 1500
 

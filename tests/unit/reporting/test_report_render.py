@@ -18,8 +18,13 @@ import pytest
 from council_fixture import build_council_db
 from openpyxl import load_workbook
 
-from ingestion.reporting import render_report
-from ingestion.reporting.charts import hbar_chart, line_chart, nice_ticks, stacked_share_chart
+from ingestion.publish.reporting import render_report
+from ingestion.publish.reporting.charts import (
+    hbar_chart,
+    line_chart,
+    nice_ticks,
+    stacked_share_chart,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [

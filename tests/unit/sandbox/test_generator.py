@@ -346,9 +346,7 @@ def test_variation_is_realistic(tree, gt):
 
 def test_cli_generate(tmp_path, capsys):
     out = tmp_path / "cli"
-    assert (
-        cli_main(["sandbox", "generate", "--seed", "5", "--scale", "0.02", "--out", str(out)]) == 0
-    )
+    assert cli_main(["generate", "--seed", "5", "--scale", "0.02", "--out", str(out)]) == 0
     assert (out / "ground_truth" / "expected_counts.json").is_file()
     assert "persons" in capsys.readouterr().out
     with pytest.raises(SystemExit):

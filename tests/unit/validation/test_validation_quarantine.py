@@ -5,16 +5,16 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ingestion import quarantine
-from ingestion.manifest import write_manifest
-from ingestion.quarantine import (
+from ingestion.raw import quarantine
+from ingestion.raw.manifest import write_record
+from ingestion.raw.quarantine import (
     print_quarantine,
     quarantine_files,
     quarantine_path,
     quarantine_summary,
     write_quarantine,
 )
-from ingestion.validation import ValidationOutcome
+from ingestion.raw.validation import ValidationOutcome
 
 
 def outcome(bad_rows: dict[int, list[str]], total: int = 4) -> ValidationOutcome:
@@ -49,22 +49,22 @@ def test_outcome_checks_the_invariant():
 
 
 def test_write_overwrite_and_clean_rerun(data_dir):
-    path = write_quarantine(outcome({2: ["a"], 3: ["a", "b"]}), "academy", "courses", "b1")
+    path = write_quarantine(outcome({2: ["a"], 3: ["a", "b"]}).quarantined, "academy", "courses", "b1")
     assert path == data_dir / "quarantine" / "academy" / "courses" / "b1.parquet"
     assert pl.read_parquet(path)["_reasons"].to_list() == [["a"], ["a", "b"]]
     # a rerun of the batch overwrites its quarantine ...
-    write_quarantine(outcome({4: ["c"]}), "academy", "courses", "b1")
+    write_quarantine(outcome({4: ["c"]}).quarantined, "academy", "courses", "b1")
     assert pl.read_parquet(path)["_row_number"].to_list() == [4]
     # ... and a clean rerun leaves none
-    assert write_quarantine(outcome({}), "academy", "courses", "b1") is None
+    assert write_quarantine(outcome({}).quarantined, "academy", "courses", "b1") is None
     assert not path.exists()
-    assert write_quarantine(outcome({}), "academy", "courses", "b2") is None
+    assert write_quarantine(outcome({}).quarantined, "academy", "courses", "b2") is None
     assert not quarantine_path("academy", "courses", "b2").exists()
 
 
 def test_listing_ignores_the_audit_copies(data_dir, capsys):
-    write_quarantine(outcome({1: ["x", "y"], 2: ["x"]}), "academy", "courses", "b1")
-    write_quarantine(outcome({3: ["z"]}), "gs_lrs", "statements", "s1")
+    write_quarantine(outcome({1: ["x", "y"], 2: ["x"]}).quarantined, "academy", "courses", "b1")
+    write_quarantine(outcome({3: ["z"]}).quarantined, "gs_lrs", "statements", "s1")
     audit = data_dir / "quarantine" / "_released" / "academy" / "courses"
     audit.mkdir(parents=True)
     outcome({1: ["old"]}).quarantined.write_parquet(audit / "b1__release_1.parquet")
@@ -85,7 +85,7 @@ def test_listing_ignores_the_audit_copies(data_dir, capsys):
 
 
 def test_load_date_of_the_original_batch(data_dir):
-    write_manifest({"platform": "academy", "entity": "courses", "batch_id": "b1",
+    write_record({"platform": "academy", "entity": "courses", "batch_id": "b1",
                     "load_date": "2024-03-01"})  # fmt: skip
     record = quarantine._original_record("academy", "courses", "b1")
     assert quarantine._load_date("academy", "courses", "b1", record) == "2024-03-01"
@@ -101,8 +101,8 @@ def test_load_date_of_the_original_batch(data_dir):
 
 def test_release_numbers_follow_the_recorded_releases(data_dir):
     assert quarantine._next_release_number("academy", "courses", "b1") == 1
-    write_manifest({"platform": "academy", "entity": "courses", "batch_id": "b1__release_1"})
-    write_manifest({"platform": "academy", "entity": "courses", "batch_id": "b10__release_7"})
+    write_record({"platform": "academy", "entity": "courses", "batch_id": "b1__release_1"})
+    write_record({"platform": "academy", "entity": "courses", "batch_id": "b10__release_7"})
     assert quarantine._next_release_number("academy", "courses", "b1") == 2
     audit = data_dir / "quarantine" / "_released" / "academy" / "courses"
     audit.mkdir(parents=True)
@@ -111,19 +111,19 @@ def test_release_numbers_follow_the_recorded_releases(data_dir):
 
 
 def test_a_rerun_supersedes_earlier_releases(data_dir):
-    write_quarantine(outcome({2: ["a"]}), "academy", "courses", "b1")
+    write_quarantine(outcome({2: ["a"]}).quarantined, "academy", "courses", "b1")
     partition = data_dir / "raw" / "accepted" / "academy" / "courses" / "load_date=2024-03-01"
     partition.mkdir(parents=True)
     for name in ("b1.parquet", "b1__release_1.parquet", "b10__release_1.parquet"):
         (partition / name).write_bytes(b"")
     for batch in ("b1", "b1__release_1", "b10__release_1"):
-        write_manifest({"platform": "academy", "entity": "courses", "batch_id": batch})
+        write_record({"platform": "academy", "entity": "courses", "batch_id": batch})
     audit = data_dir / "quarantine" / "_released" / "academy" / "courses"
     audit.mkdir(parents=True)
     (audit / "b1__release_1.parquet").write_bytes(b"")
 
     # the rerun of b1 quarantines row 3 only: b1's release 1 is superseded
-    write_quarantine(outcome({3: ["b"]}), "academy", "courses", "b1")
+    write_quarantine(outcome({3: ["b"]}).quarantined, "academy", "courses", "b1")
     assert sorted(p.name for p in partition.iterdir()) == ["b1.parquet", "b10__release_1.parquet"]
     manifests = data_dir / "manifest" / "academy" / "courses"
     assert sorted(p.stem for p in manifests.iterdir()) == ["b1", "b10__release_1"]

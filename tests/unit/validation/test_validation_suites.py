@@ -15,8 +15,8 @@ import polars as pl
 import pytest
 
 from ingestion import config
-from ingestion.validation import runner
-from ingestion.validation import suites as s
+from ingestion.raw.validation import runner
+from ingestion.raw.validation import suites as s
 
 LINEAGE = ["_platform", "_entity", "_batch_id", "_source", "_row_number", "_loaded_at",
            "_parse_error"]  # fmt: skip
@@ -281,7 +281,7 @@ def test_runtime_context_config_writes_only_under_the_data_folder(tmp_path):
 
 def test_importing_validation_does_not_import_great_expectations():
     code = (
-        "import sys, ingestion.validation, ingestion.quarantine, ingestion.manifest;"
+        "import sys, ingestion.raw.validation, ingestion.raw.quarantine, ingestion.raw.manifest;"
         "assert 'great_expectations' not in sys.modules, 'GX imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(config.PROJECT_ROOT))

@@ -1,20 +1,24 @@
-"""The load manifest: one JSON record per batch at ``manifest/<platform>/<entity>/<batch_id>.json``.
+"""The load manifest's storage: one JSON record per batch at
+``manifest/<platform>/<entity>/<batch_id>.json``.
 
-Fields are specified in ``docs/raw-zone.md``. Records are written atomically (a temporary file in
-the same folder, then ``os.replace``), so a reader never sees half a record, and a record that
-carries all three row counts must satisfy ``rows_in = rows_accepted + rows_quarantined``.
+Fields are specified in ``docs/raw-zone.md``. This module stores and reads records; what a
+record says is decided by :mod:`ingestion.raw.batch`, the only caller of :func:`write_record`.
+Records are written atomically, so a reader never sees half a record, and a record whose counts
+are known must balance: ``rows_in = rows_accepted + rows_quarantined + rows_rejected +
+rows_duplicate``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from ingestion import config
+from ingestion.raw.files import write_bytes_atomic
 
 REQUIRED_KEYS = ("platform", "entity", "batch_id")
+OUTCOME_COUNTS = ("rows_accepted", "rows_quarantined", "rows_rejected", "rows_duplicate")
 
 
 def manifest_path(platform: str, entity: str, batch_id: str) -> Path:
@@ -22,7 +26,7 @@ def manifest_path(platform: str, entity: str, batch_id: str) -> Path:
     return config.manifest_dir() / platform / entity / f"{batch_id}.json"
 
 
-def write_manifest(record: dict[str, Any]) -> Path:
+def write_record(record: dict[str, Any]) -> Path:
     """Write (or rewrite) one batch's record atomically; returns its path.
 
     Raises ``ValueError`` when an identity field is missing or the row counts do not add up.
@@ -30,18 +34,19 @@ def write_manifest(record: dict[str, Any]) -> Path:
     missing = [key for key in REQUIRED_KEYS if not record.get(key)]
     if missing:
         raise ValueError(f"manifest record without {', '.join(missing)}: {record!r}")
-    counts = [record.get(k) for k in ("rows_in", "rows_accepted", "rows_quarantined")]
-    if all(isinstance(c, int) for c in counts) and counts[0] != counts[1] + counts[2]:
+    rows_in = record.get("rows_in")
+    counts = [record.get(key) for key in OUTCOME_COUNTS]
+    settled = all(isinstance(c, int) for c in counts[:2])
+    if isinstance(rows_in, int) and settled and rows_in != sum(c or 0 for c in counts):
         raise ValueError(
-            f"manifest record of batch {record['batch_id']}: rows_in ({counts[0]}) != "
-            f"rows_accepted ({counts[1]}) + rows_quarantined ({counts[2]})"
+            f"manifest record of batch {record['batch_id']}: rows_in ({rows_in}) != "
+            + " + ".join(
+                f"{key} ({count or 0})" for key, count in zip(OUTCOME_COUNTS, counts, strict=True)
+            )
         )
     path = manifest_path(record["platform"], record["entity"], record["batch_id"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     text = json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_bytes_atomic(text.encode("utf-8"), path)
     return path
 
 

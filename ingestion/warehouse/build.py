@@ -1,18 +1,14 @@
-"""Build the warehouse with dbt into a build file, then publish it by atomic rename.
+"""Build the warehouse with dbt into the build file ``warehouse/build.duckdb``.
 
-The one-writer rule: only these steps write DuckDB, always into ``warehouse/build.duckdb``;
-readers open ``published/capdev.duckdb`` read-only and see the last complete build, because a
-rename swaps the whole file at once.
-
-The build file keeps the warehouse's state between nights (incremental models, snapshots); the
-published copy leaves out the schemas that hold names and e-mails (staging, intermediate).
+The one-writer rule: only the build writes DuckDB, always into the build file; readers open the
+published copy (:mod:`ingestion.publish.warehouse`). The build file keeps the warehouse's state
+between nights (incremental models, snapshots).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -20,18 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
 from ingestion import config
-from ingestion.dbt_results import failure_summary, freshness_results, node_results
-from ingestion.manifest import read_manifest
+from ingestion.raw.manifest import read_manifest
+from ingestion.warehouse.dbt_results import failure_summary, freshness_results, node_results
 
 log = logging.getLogger(__name__)
 
 DBT_PROJECT_DIR = config.PROJECT_ROOT / "dbt_project"
-
-# Schemas with names and e-mails (and views over the raw zone): never published.
-PRIVATE_SCHEMAS = ("staging", "intermediate")
 
 
 class BuildFailed(RuntimeError):
@@ -158,73 +149,3 @@ def needs_build() -> bool:
         if built_at is None or datetime.fromisoformat(str(finished)) > built_at:
             return True
     return False
-
-
-def publish(source: Path | None = None, destination: Path | None = None) -> Path:
-    """Swap the finished build in as the published warehouse, atomically.
-
-    The warehouse it replaces is kept in ``published/history/`` (the last ``CAPDEV_KEEP_BUILDS``,
-    default 3), so a bad night can be undone with :func:`restore`.
-    """
-    source = source or build_file()
-    destination = destination or config.published_warehouse()
-    if not source.exists():
-        raise FileNotFoundError(f"no build to publish at {source}")
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staged = destination.with_suffix(".duckdb.incoming")
-    # Copy, then rename within the published folder: rename is atomic only on one filesystem.
-    shutil.copy2(source, staged)
-    with duckdb.connect(str(staged)) as con:
-        for schema in PRIVATE_SCHEMAS:
-            con.execute(f"drop schema if exists {schema} cascade").fetchall()
-        con.execute("checkpoint").fetchall()
-    _swap_in(staged, destination)
-    log.info("published %s (%.1f MB)", destination, destination.stat().st_size / 1e6)
-    return destination
-
-
-def history_dir(destination: Path | None = None) -> Path:
-    return (destination or config.published_warehouse()).parent / "history"
-
-
-def previous_builds(destination: Path | None = None) -> list[Path]:
-    """Warehouses published before the current one, newest first."""
-    return sorted(history_dir(destination).glob("capdev-*.duckdb"), reverse=True)
-
-
-def restore(build: Path | None = None, destination: Path | None = None) -> Path:
-    """Publish a previous warehouse again (the newest kept one unless ``build`` is given).
-
-    The warehouse it replaces goes to the history too, so a restore can itself be undone. Only
-    the published file changes: the next build starts from the build file as usual.
-    """
-    destination = destination or config.published_warehouse()
-    kept = previous_builds(destination)
-    chosen = build or (kept[0] if kept else None)
-    if chosen is None or not chosen.exists():
-        raise FileNotFoundError(
-            f"no previous warehouse to restore in {history_dir(destination)}"
-            if chosen is None
-            else f"no such kept warehouse: {chosen}"
-        )
-    staged = destination.with_suffix(".duckdb.incoming")
-    shutil.copy2(chosen, staged)
-    _swap_in(staged, destination)
-    log.info("restored %s as %s", chosen.name, destination)
-    return destination
-
-
-def _swap_in(staged: Path, destination: Path) -> None:
-    """Rename ``staged`` over ``destination``, keeping the replaced file in the history."""
-    if destination.exists():
-        history = history_dir(destination)
-        history.mkdir(exist_ok=True)
-        built = datetime.fromtimestamp(destination.stat().st_mtime, UTC)
-        kept = history / f"capdev-{built:%Y%m%dT%H%M%S%f}.duckdb"
-        if not kept.exists():
-            # A hard link costs no copy; readers of the old file are not disturbed.
-            os.link(destination, kept)
-    os.replace(staged, destination)
-    keep = int(os.environ.get("CAPDEV_KEEP_BUILDS", "3"))
-    for old in previous_builds(destination)[keep:]:
-        old.unlink()

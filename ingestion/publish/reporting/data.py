@@ -1,7 +1,7 @@
 """Read the report's tables from the published Council marts (``council.duckdb``, read-only).
 
 Nothing here reads the warehouse itself: the report sees only the aggregates published by
-:func:`ingestion.council.publish_council`, with small cells already suppressed.
+:func:`ingestion.publish.council.publish_council`, with small cells already suppressed.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from ingestion import config
-from ingestion.validation import suites as suite_files
+from ingestion.raw.validation import suites as suite_files
 
 log = logging.getLogger(__name__)
 

@@ -31,15 +31,13 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import polars as pl
 
 from ingestion import config
-from ingestion.manifest import manifest_path, write_manifest
-
-if TYPE_CHECKING:
-    from ingestion.validation import ValidationOutcome
+from ingestion.raw import batch as batches
+from ingestion.raw.files import private_dir, write_parquet_atomic
+from ingestion.raw.manifest import manifest_path
 
 REASONS_COLUMN = "_reasons"
 RELEASED_DIR = "_released"
@@ -50,26 +48,20 @@ def quarantine_path(platform: str, entity: str, batch_id: str) -> Path:
     return config.quarantine_dir() / platform / entity / f"{batch_id}.parquet"
 
 
-def _write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    frame.write_parquet(tmp)
-    os.replace(tmp, path)
-
-
 def write_quarantine(
-    outcome: ValidationOutcome, platform: str, entity: str, batch_id: str
+    quarantined: pl.DataFrame, platform: str, entity: str, batch_id: str
 ) -> Path | None:
-    """Write a batch's quarantined rows (overwriting a rerun's); None when there are none.
+    """Write a batch's quarantined rows (with ``_reasons``; overwriting a rerun's); None when
+    there are none.
 
     What an earlier run of the same batch left is superseded first (see
     :func:`clear_batch_quarantine`): its quarantine file, and the releases made from it.
     """
     clear_batch_quarantine(platform, entity, batch_id)
-    if outcome.rows_quarantined == 0:
+    if quarantined.height == 0:
         return None
     path = quarantine_path(platform, entity, batch_id)
-    _write_parquet_atomic(outcome.quarantined, path)
+    write_parquet_atomic(quarantined, path)
     return path
 
 
@@ -197,7 +189,7 @@ def release_quarantine(
     """Re-validate quarantined rows (of the batches selected) and re-land those that now pass.
 
     See the module docstring for what is written. ``country_aliases`` / ``value_sets`` override
-    the lists used (as in :func:`ingestion.validation.validate_batch`).
+    the lists used (as in :func:`ingestion.raw.validation.validate_batch`).
     """
     return [
         _release_one(path, country_aliases=country_aliases, value_sets=value_sets)
@@ -208,7 +200,7 @@ def release_quarantine(
 def _release_one(
     path: Path, *, country_aliases: Path | str | None, value_sets: Path | str | None
 ) -> ReleaseResult:
-    from ingestion.validation import BatchRejected, validate_batch
+    from ingestion.raw.validation import BatchRejected, validate_batch
 
     platform, entity, batch_id = path.parts[-3], path.parts[-2], path.stem
     started_at = datetime.now(UTC)
@@ -252,39 +244,29 @@ def _release_one(
         / f"load_date={load_date}"
         / f"{release_id}.parquet"
     )
-    _write_parquet_atomic(accepted, accepted_path)
+    write_parquet_atomic(accepted, accepted_path)
     audit = config.quarantine_dir() / RELEASED_DIR / platform / entity / f"{release_id}.parquet"
-    audit.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(audit.parent)
     if outcome.rows_quarantined:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.release.tmp")
         outcome.quarantined.write_parquet(tmp)
+        tmp.chmod(0o600)
         os.replace(path, audit)
         os.replace(tmp, path)
         result.quarantine_path = path
     else:
         os.replace(path, audit)
-    result.manifest_path = write_manifest(
-        {
-            "platform": platform,
-            "entity": entity,
-            "batch_id": release_id,
-            "load_date": load_date,
-            "source": source,
-            "checksum": hashlib.sha256(raw).hexdigest(),
-            "watermark_from": None,
-            "watermark_to": None,
-            "rows_in": outcome.rows_in,
-            "rows_accepted": outcome.rows_accepted,
-            "rows_quarantined": outcome.rows_quarantined,
-            "status": "released",
-            "message": (
-                f"re-validated {outcome.rows_in} quarantined row(s) of {batch_id}: "
-                f"{outcome.rows_accepted} released, {outcome.rows_quarantined} still quarantined"
-            ),
-            "started_at": started_at.isoformat(timespec="seconds"),
-            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "released_from": batch_id,
-        }
+    result.manifest_path = batches.released(
+        platform=platform,
+        entity=entity,
+        release_id=release_id,
+        released_from=batch_id,
+        load_date=load_date,
+        source=source,
+        checksum=hashlib.sha256(raw).hexdigest(),
+        accepted=outcome.rows_accepted,
+        quarantined=outcome.rows_quarantined,
+        started_at=started_at,
     )
     result.status = "released"
     result.release_batch_id = release_id

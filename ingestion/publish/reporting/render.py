@@ -1,6 +1,6 @@
 """Render the Council report: one self-contained HTML file (inline CSS and SVG) and an XLSX twin.
 
-    python -m ingestion.reporting --from 2018 --to 2025 [--out DIR] [--db council.duckdb]
+    python -m ingestion.publish.reporting --from 2018 --to 2025 [--out DIR] [--db council.duckdb]
 
 Reads only the published Council marts (``published/council.duckdb``, read-only) and writes
 ``council_report_<from>_<to>.html`` / ``.xlsx`` under ``reports_dir()`` (or ``--out``).
@@ -18,9 +18,14 @@ from jinja2 import Environment, FileSystemLoader, Undefined
 from markupsafe import Markup
 
 from ingestion import config
-from ingestion.reporting import charts
-from ingestion.reporting.data import BUREAU_ORDER, GENDER_ORDER, ReportData, load_report_data
-from ingestion.reporting.workbook import write_workbook
+from ingestion.publish.reporting import charts
+from ingestion.publish.reporting.data import (
+    BUREAU_ORDER,
+    GENDER_ORDER,
+    ReportData,
+    load_report_data,
+)
+from ingestion.publish.reporting.workbook import write_workbook
 
 TEMPLATES = Path(__file__).with_name("templates")
 HEADLINE_KEYS = (
@@ -40,7 +45,7 @@ HEADLINE_KEYS = (
 
 
 def default_council_db() -> Path:
-    from ingestion.council import council_db
+    from ingestion.publish.council import council_db
 
     return council_db()
 

@@ -1,7 +1,9 @@
 """Validation of landed batches with Great Expectations: accept, quarantine or reject.
 
     outcome = validate_batch(frame, platform=..., entity=..., batch_id=..., source=...)
-    write_quarantine(outcome, platform, entity, batch_id)
+
+Validation decides and writes nothing of the raw zone: the caller (``ingestion.raw.ingest``)
+writes the accepted and quarantined rows and the batch's outcome (``ingestion.raw.batch``).
 
 Each batch is validated in one Great Expectations run (a pandas frame over the landed Polars
 frame) with the committed suite ``expectations/expectations/<platform>__<entity>.json``.
@@ -27,15 +29,13 @@ from typing import Any
 
 import polars as pl
 
-from ingestion.quarantine import write_quarantine
-from ingestion.validation import suites as suite_files
+from ingestion.raw.validation import suites as suite_files
 
 __all__ = [
     "BatchRejected",
     "ValidationOutcome",
     "build_data_docs",
     "validate_batch",
-    "write_quarantine",
 ]
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def validate_batch(
     ``country_aliases`` / ``value_sets``: override the files the suite parameters are read from
     (else ``CAPDEV_COUNTRY_ALIASES`` / ``CAPDEV_VALUE_SETS``, else the committed defaults).
     """
-    from ingestion.validation import runner
+    from ingestion.raw.validation import runner
 
     spec = suite_files.load_suite(platform, entity)
     rows_in = df.height
@@ -296,6 +296,6 @@ def build_data_docs(full: bool = False) -> Path:
 
     Incremental (new results only) unless ``full``; the index lists every stored result.
     """
-    from ingestion.validation import runner
+    from ingestion.raw.validation import runner
 
     return runner.build_data_docs(full=full)

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 
 def render_report(period_from: int, period_to: int, out_dir=None, council_db=None) -> dict:
-    """See :func:`ingestion.reporting.render.render_report` (imported lazily: jinja2, openpyxl)."""
-    from ingestion.reporting.render import render_report as _render
+    """See :func:`ingestion.publish.reporting.render.render_report`.
+
+    Imported lazily: jinja2 and openpyxl load only when a report is rendered.
+    """
+    from ingestion.publish.reporting.render import render_report as _render
 
     return _render(period_from, period_to, out_dir, council_db)
 

@@ -1,7 +1,7 @@
 """The committed suites, their runtime parameters, and the frame Great Expectations validates.
 
 Nothing here imports Great Expectations: suites are read as plain JSON (the GX 1.x suite format)
-and turned into GX objects by :mod:`ingestion.validation.runner`.
+and turned into GX objects by :mod:`ingestion.raw.validation.runner`.
 
 Conventions of the suite files (``expectations/expectations/<platform>__<entity>.json``; see
 ``expectations/README.md``):
