@@ -85,10 +85,19 @@ def test_since_watermark_and_until(start):
     srv = start("gs_lrs")
     conn = lrs_conn(srv, page_size=2)
     [extract] = xapi.pull(conn, {"statements": "2024-05-01T10:00:05.000Z"}, UNTIL)
+    # since is sent a week (the default look-back) early; the client keeps stored > watermark
     assert [r["id"] for r in extract.records] == [sid(6), sid(7), sid(8)]
     query = parse_qs(urlsplit(srv.request_log[0][1]).query)
-    assert query["since"] == ["2024-05-01T10:00:05.000Z"]
+    assert query["since"] == ["2024-04-24T10:00:05Z"]
     assert query["until"] == ["2025-01-01T00:00:00Z"]
+    assert extract.warnings == []  # a conforming LRS: nothing to reconcile
+
+    srv.clear_log()
+    no_lookback = lrs_conn(srv, page_size=2, since_lookback_days=0)
+    [extract] = xapi.pull(no_lookback, {"statements": "2024-05-01T10:00:05.000Z"}, UNTIL)
+    assert [r["id"] for r in extract.records] == [sid(6), sid(7), sid(8)]
+    query = parse_qs(urlsplit(srv.request_log[0][1]).query)
+    assert query["since"] == ["2024-05-01T10:00:05.000Z"]  # the watermark exactly as stored
 
     until = datetime(2024, 5, 1, 10, 0, 4, tzinfo=UTC)
     [extract] = xapi.pull(conn, {}, until)
