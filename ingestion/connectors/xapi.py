@@ -25,6 +25,11 @@ Voiding statements are landed like any other (staging applies them; the LRS alre
 statements out). An expired ``more`` link (410 Gone) restarts the query from the same ``since``,
 at most ``MAX_RESTARTS`` times. ``watermark_to`` = the max ``stored`` landed, as ISO 8601 UTC.
 
+``X-Experience-API-Consistent-Through`` (xAPI Communication 2.1.3): statements stored after the
+earliest value the LRS sent may not all be visible yet; the ones received are left to the next
+run (not landed, the watermark stays below them) with a warning, so a statement that becomes
+visible later with an older ``stored`` is not skipped.
+
 Reconciliation: xAPI 1.0.3 has no count resource (and the LRSs checked expose none that takes
 ``since``/``until``), so the pull reconciles what it can see itself: statements received, kept,
 already landed, beyond ``until``, duplicates, unusable ``stored``; anomalies are logged as warnings
@@ -59,6 +64,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "gs_lrs"
 XAPI_VERSION = "1.0.3"
+CONSISTENT_THROUGH = "X-Experience-API-Consistent-Through"
 MAX_RESTARTS = 3
 MAX_PAGES = 1_000_000
 
@@ -107,6 +113,8 @@ class _Tally:
     no_stored: int = 0  # kept, but without a usable stored
     before_since: int = 0  # stored <= the since sent: the LRS does not filter on stored
     out_of_order: int = 0  # stored lower than the previous one despite ascending=true
+    consistent_through: datetime | None = None  # the earliest the LRS declared
+    not_yet_consistent: int = 0  # stored after consistent_through: left to the next run
     kept: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
     marks: list[datetime] = field(default_factory=list)
 
@@ -118,6 +126,11 @@ class _Tally:
                 f"statements stored before since, {self.beyond_until} after until, "
                 f"{self.out_of_order} out of stored order): statements back-dated more than "
                 f"{lookback} before the watermark may be missed"
+            )
+        if self.not_yet_consistent and self.consistent_through is not None:
+            found.append(
+                f"{self.not_yet_consistent} statements stored after the LRS's consistent-through "
+                f"{iso_utc(self.consistent_through)} were left to the next run"
             )
         if self.no_stored:
             found.append(f"{self.no_stored} statements without a valid stored were landed")
@@ -187,6 +200,7 @@ def pull(
             http.requests_sent,
             http.retries,
         )
+    _defer_inconsistent(tally)
     warnings = tally.warnings(lookback)
     for warning in warnings:
         log.warning("%s: %s", PLATFORM, warning)
@@ -203,6 +217,20 @@ def pull(
         if wm is None or best > wm:
             watermark_to = iso_utc(best)
     return [EntityExtract("statements", records, pages, wm_text, watermark_to, warnings)]
+
+
+def _defer_inconsistent(tally: _Tally) -> None:
+    """Drop kept statements stored after the LRS's consistent-through: the next run (whose
+    window starts at this run's watermark) takes them, with whatever became visible meanwhile."""
+    through = tally.consistent_through
+    if through is None:
+        return
+    for key, (statement, _) in list(tally.kept.items()):
+        stored = try_parse_iso(statement.get("stored"))
+        if stored is not None and stored > through:
+            del tally.kept[key]
+            tally.not_yet_consistent += 1
+    tally.marks = [m for m in tally.marks if m <= through]
 
 
 def _query(
@@ -229,6 +257,11 @@ def _query(
                 request=response.source,
             )
         pages.append(RawPage(page_name(len(pages) + 1), response.content, response.source))
+        through = try_parse_iso(response.headers.get(CONSISTENT_THROUGH))
+        if through is not None and (
+            tally.consistent_through is None or through < tally.consistent_through
+        ):
+            tally.consistent_through = through
         for statement in body["statements"]:
             if not isinstance(statement, dict):
                 continue
