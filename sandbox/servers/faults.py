@@ -66,6 +66,10 @@ class FaultConfig:
     timestamp_window: bool = False
     """LRS only: ``since`` / ``until`` filter, and results are ordered, on ``timestamp``
     instead of ``stored`` (a non-conforming LRS)."""
+    consistency_lag_seconds: float = 0.0
+    """LRS only: ``X-Experience-API-Consistent-Through`` lags this far behind the newest
+    ``stored`` (an LRS still indexing); 0: consistent through now, or the newest ``stored`` if
+    the data is dated later than the machine's clock."""
     seed: int = 0
     guarantee_first: bool = True
     """The first fresh request (and the first cursor) meets the fault when its rate is > 0."""
@@ -90,6 +94,8 @@ class FaultConfig:
             raise ValueError(
                 f"expired_cursor_rate must be between 0 and 1, got {self.expired_cursor_rate!r}"
             )
+        if self.consistency_lag_seconds < 0:
+            raise ValueError("consistency_lag_seconds must be >= 0")
         if self.slow_seconds < 0 or self.retry_after_seconds < 0:
             raise ValueError("slow_seconds and retry_after_seconds must be >= 0")
 

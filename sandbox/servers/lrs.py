@@ -16,6 +16,8 @@
   server was started with ``omit_empty_more=True``. A ``more`` link older than the cursor TTL, or
   from an earlier server run, is refused with **410 Gone** (the client restarts from its ``since``
   watermark); a malformed one with 400.
+* ``X-Experience-API-Consistent-Through`` is now, or the newest ``stored`` when the data is
+  dated later; fault ``consistency_lag_seconds`` puts it that far behind the newest ``stored``.
 * Fault ``timestamp_window`` (:mod:`sandbox.servers.faults`): ``since`` / ``until`` filter, and
   results are ordered (ties by id), on ``timestamp`` instead of ``stored``, as some LRSs in wide
   use do (e.g. Ralph's Elasticsearch backend).
@@ -33,7 +35,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -149,8 +151,17 @@ class LrsApp:
     def _headers(self, consistent: bool = False) -> list[tuple[str, str]]:
         headers = [("X-Experience-API-Version", XAPI_VERSION)]
         if consistent:
-            headers.append(("X-Experience-API-Consistent-Through", iso_utc(datetime.now(UTC))))
+            headers.append(("X-Experience-API-Consistent-Through", iso_utc(self._consistent())))
         return headers
+
+    def _consistent(self) -> datetime:
+        # never before the newest stored: the generated data may be dated after the machine's
+        # clock, and an LRS cannot have stored a statement in its own future
+        newest = self.stored[-1] if self.stored else datetime.now(UTC)
+        lag = self.context.faults.consistency_lag_seconds
+        if lag:
+            return newest - timedelta(seconds=lag)
+        return max(datetime.now(UTC), newest)
 
     def _error(
         self, status: int, error: str, message: str, extra: list[tuple[str, str]] | None = None

@@ -273,17 +273,24 @@ def test_back_dated_beyond_the_look_back_is_the_known_limit(start, tmp_path):
 
 
 def test_statements_after_consistent_through_are_left_to_the_next_run(start, tmp_path):
-    # the sandbox LRS declares itself consistent through "now"; statements stored after it
-    # (here: in the future) may still be joined by others with an older stored, so they wait
-    now = datetime.now(UTC).replace(microsecond=0)
-    stored = [now - timedelta(hours=3 - k) for k in range(3)]  # 3h, 2h, 1h ago
-    stored += [now + timedelta(hours=1), now + timedelta(hours=2)]
+    # an LRS still indexing: consistent through 90 minutes before its newest stored, so the
+    # statements stored after that may still be joined by others with an older stored
+    from sandbox.servers import FaultConfig
+
+    stored = [datetime(2024, 6, 1, 8 + k, tzinfo=UTC) for k in range(5)]  # 08:00 .. 12:00
     statements = [
         lrs_statement(60 + k, xapi.iso_utc(at - timedelta(minutes=1)), xapi.iso_utc(at))
         for k, at in enumerate(stored)
     ]
-    srv = start("gs_lrs", data_dir=write_lrs_tree(tmp_path, statements))
-    [extract] = xapi.pull(lrs_conn(srv, page_size=2), {}, now + timedelta(hours=3))
+    lagging = FaultConfig(consistency_lag_seconds=90 * 60)  # through 10:30
+    srv = start("gs_lrs", lagging, data_dir=write_lrs_tree(tmp_path, statements))
+    [extract] = xapi.pull(lrs_conn(srv, page_size=2), {}, NIGHT1)
     assert [r["id"] for r in extract.records] == [s["id"] for s in statements[:3]]
-    assert extract.watermark_to == xapi.iso_utc(stored[2])  # the next run takes the other two
-    assert any("consistent-through" in w for w in extract.warnings)
+    assert extract.watermark_to == "2024-06-01T10:00:00Z"  # the next run takes the other two
+    assert any("consistent-through 2024-06-01T10:30:00Z" in w for w in extract.warnings)
+
+    srv.set_faults(None)  # indexing caught up: the next run lands the rest
+    watermarks = {"statements": extract.watermark_to}
+    [extract] = xapi.pull(lrs_conn(srv, page_size=2), watermarks, NIGHT1)
+    assert [r["id"] for r in extract.records] == [s["id"] for s in statements[3:]]
+    assert extract.warnings == []

@@ -250,6 +250,8 @@ def test_fault_config_validation():
         FaultConfig(error_rate=1.5)
     with pytest.raises(ValueError):
         FaultConfig.scenario("meteor_strike")
+    with pytest.raises(ValueError):
+        FaultConfig(consistency_lag_seconds=-1)
     assert FaultConfig.scenario("flaky_5xx", error_rate=1.0).error_rate == 1.0
     assert FaultConfig.scenario("bad_token").reject_auth is True
 
