@@ -4,7 +4,7 @@ The connection's ``base_url`` is the LRS's **xAPI endpoint** (``https://lrs.exam
 ``.../xapi/``...); resources are resolved relative to it (a trailing slash is ensured). Every
 request carries HTTP Basic auth and ``X-Experience-API-Version: 1.0.3``.
 
-``GET {endpoint}statements?since=<watermark>&until=<until>&ascending=true&limit=<page_size>``
+``GET {endpoint}statements?since=<watermark - look-back>&until=<until>&ascending=true&limit=<n>``
 (``since`` omitted on a first load), then the ``more`` link of each page until it is empty or
 absent. ``more`` is a URL relative to the *server* (xAPI Communication 2.1.3): it is resolved
 against the scheme and host of the endpoint and otherwise used exactly as given.
