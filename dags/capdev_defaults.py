@@ -69,4 +69,5 @@ def api_connection(conn_id: str):
         timeout=float(extra.get("timeout", 30)),
         max_retries=int(extra.get("max_retries", 5)),
         page_size=int(extra.get("page_size", 500)),
+        since_lookback_days=float(extra.get("since_lookback_days", 7)),
     )

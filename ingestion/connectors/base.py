@@ -40,6 +40,10 @@ class ApiConnection:
     # A 429 whose Retry-After asks for longer than this is a permanent failure of this run
     # (the Airflow task retry comes back later) rather than a silent hour-long sleep.
     max_retry_after: float = 300.0
+    # xAPI only: how far before the watermark ``since`` is sent. Some LRSs filter ``since`` on
+    # the statement ``timestamp`` instead of ``stored``; the overlap brings back statements
+    # that were stored late but back-dated (the client re-checks ``stored`` itself).
+    since_lookback_days: float = 7.0
 
     def __repr__(self) -> str:  # never print secrets
         return (
@@ -74,6 +78,8 @@ class EntityExtract:
     # Exact duplicate rows of the source (all data fields equal) that were kept once: the
     # batch's rows_in is len(records) + duplicates_dropped.
     duplicates_dropped: int = 0
+    # Reconciliation findings of the pull (already logged as warnings); empty when all agreed.
+    warnings: list[str] = field(default_factory=list)
 
 
 class PlatformError(Exception):

@@ -24,8 +24,8 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 from urllib.parse import urlencode
@@ -59,6 +59,7 @@ class JsonResponse:
     url: str
     status: int
     source: str
+    headers: Mapping[str, str] = field(default_factory=dict)  # case-insensitive from httpx
 
 
 def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
@@ -196,7 +197,9 @@ class HttpClient:
                     except ValueError as exc:
                         reason = f"invalid JSON in a {len(content)}-byte body ({exc})"
                     else:
-                        return JsonResponse(content, data_out, str(response.url), status, label)
+                        return JsonResponse(
+                            content, data_out, str(response.url), status, label, response.headers
+                        )
                 elif status in AUTH_STATUSES:
                     raise AuthError(
                         f"HTTP {status} {response.reason_phrase}: the platform refused the "

@@ -5,10 +5,11 @@
           [--lrs-omit-more] [--port-file FILE]
 
 ``--fault`` takes a scenario name (``flaky_5xx``, ``rate_limited``, ``slow``, ``truncated_json``,
-``expired_cursor``, ``bad_token``, ``none``; ``=VALUE`` sets the scenario's rate) or a
-:class:`FaultConfig` field (``error_rate=0.2``, ``slow_seconds=5``, ``cursor_ttl_seconds=30``,
-``reject_auth``); a ``PLATFORM:`` prefix limits it to one server. ``--port N`` gives fixed ports
-N, N+1, N+2 (academy, tsb_events, gs_lrs in that order, for the platforms started); 0 = free ports.
+``expired_cursor``, ``bad_token``, ``timestamp_window``, ``none``; ``=VALUE`` sets the
+scenario's rate) or a :class:`FaultConfig` field (``error_rate=0.2``, ``slow_seconds=5``,
+``cursor_ttl_seconds=30``, ``reject_auth``); a ``PLATFORM:`` prefix limits it to one server.
+``--port N`` gives fixed ports N, N+1, N+2 (academy, tsb_events, gs_lrs in that order, for the
+platforms started); 0 = free ports.
 The port file is JSON ``{"academy": {"url", "endpoint", "host", "port", "credentials"}, ...}``,
 written atomically once every server listens, and removed on shutdown.
 """
@@ -36,6 +37,7 @@ SCENARIO_RATE_FIELD = {
     "truncated_json": "truncate_rate",
     "expired_cursor": "expired_cursor_rate",
     "bad_token": "reject_auth",
+    "timestamp_window": "timestamp_window",
 }
 _FIELD_TYPES = {f.name: f.type for f in dataclasses.fields(FaultConfig)}
 

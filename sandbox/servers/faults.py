@@ -19,6 +19,10 @@ matters for Moodle, whose POST requests all share one path). The server counts a
   ``expired_cursor_rate`` also expires the first cursor presented in a listing (a listing is the
   resource plus its filters), at most once per listing, so that a client which restarts the
   listing from its watermark gets through on the second pass.
+* ``timestamp_window`` makes the LRS filter ``since`` / ``until`` on the statement ``timestamp``
+  and order by it, as some LRSs in wide use do against xAPI 1.0.3 (which says ``stored``): a
+  client whose ``since`` is its ``max(stored)`` then never sees back-dated, late-synced
+  statements. Not a transient fault: every statement query is answered that way.
 * ``reject_auth`` refuses every request as the platform refuses a bad token (Moodle:
   ``invalidtoken`` exception with HTTP 200; TSB and LRS: 401). It is not retried away: a client
   must stop with a clear error.
@@ -59,6 +63,13 @@ class FaultConfig:
     """Share of listings whose first presented cursor is refused with 410 Gone (once each)."""
     reject_auth: bool = False
     """Refuse every request as with an invalid token."""
+    timestamp_window: bool = False
+    """LRS only: ``since`` / ``until`` filter, and results are ordered, on ``timestamp``
+    instead of ``stored`` (a non-conforming LRS)."""
+    consistency_lag_seconds: float = 0.0
+    """LRS only: ``X-Experience-API-Consistent-Through`` lags this far behind the newest
+    ``stored`` (an LRS still indexing); 0: consistent through now, or the newest ``stored`` if
+    the data is dated later than the machine's clock."""
     seed: int = 0
     guarantee_first: bool = True
     """The first fresh request (and the first cursor) meets the fault when its rate is > 0."""
@@ -71,6 +82,7 @@ class FaultConfig:
         "truncated_json": {"truncate_rate": 0.5},
         "expired_cursor": {"expired_cursor_rate": 1.0},
         "bad_token": {"reject_auth": True},
+        "timestamp_window": {"timestamp_window": True},
     }
 
     def __post_init__(self) -> None:
@@ -82,14 +94,16 @@ class FaultConfig:
             raise ValueError(
                 f"expired_cursor_rate must be between 0 and 1, got {self.expired_cursor_rate!r}"
             )
+        if self.consistency_lag_seconds < 0:
+            raise ValueError("consistency_lag_seconds must be >= 0")
         if self.slow_seconds < 0 or self.retry_after_seconds < 0:
             raise ValueError("slow_seconds and retry_after_seconds must be >= 0")
 
     @classmethod
     def scenario(cls, name: str, **overrides: Any) -> FaultConfig:
         """A named scenario (``none``, ``flaky_5xx``, ``rate_limited``, ``slow``,
-        ``truncated_json``, ``expired_cursor``, ``bad_token``), optionally with fields overridden
-        (``FaultConfig.scenario("flaky_5xx", error_rate=1.0, seed=3)``)."""
+        ``truncated_json``, ``expired_cursor``, ``bad_token``, ``timestamp_window``), optionally
+        with fields overridden (``FaultConfig.scenario("flaky_5xx", error_rate=1.0, seed=3)``)."""
         if name not in cls.SCENARIOS:
             raise ValueError(f"unknown fault scenario {name!r}; known: {', '.join(cls.SCENARIOS)}")
         return cls(**{**cls.SCENARIOS[name], **overrides})

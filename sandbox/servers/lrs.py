@@ -16,6 +16,11 @@
   server was started with ``omit_empty_more=True``. A ``more`` link older than the cursor TTL, or
   from an earlier server run, is refused with **410 Gone** (the client restarts from its ``since``
   watermark); a malformed one with 400.
+* ``X-Experience-API-Consistent-Through`` is now, or the newest ``stored`` when the data is
+  dated later; fault ``consistency_lag_seconds`` puts it that far behind the newest ``stored``.
+* Fault ``timestamp_window`` (:mod:`sandbox.servers.faults`): ``since`` / ``until`` filter, and
+  results are ordered (ties by id), on ``timestamp`` instead of ``stored``, as some LRSs in wide
+  use do (e.g. Ralph's Elasticsearch backend).
 * Voiding (xAPI 1.0.3 Data 2.2.9 / Communication 2.1.4): voided statements are left out of every
   query result; the voiding statements themselves are returned like any other. ``statementId`` of
   a voided statement gives 404; ``voidedStatementId`` returns it.
@@ -30,7 +35,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +128,13 @@ class LrsApp:
         self.stored: list[datetime] = [t[0] for t in keyed]
         self.statements: list[dict[str, Any]] = [t[2] for t in keyed]
         self.by_id = {str(s["id"]): s for s in self.statements}
+        # for the timestamp_window fault: the same statements in timestamp order
+        by_time = sorted(
+            ((safe_instant(s.get("timestamp")), str(s.get("id")), s) for s in statements),
+            key=lambda t: t[:2],
+        )
+        self.timestamps: list[datetime] = [t[0] for t in by_time]
+        self.by_timestamp: list[dict[str, Any]] = [t[2] for t in by_time]
         self.voided_ids = {
             str(s["object"]["id"])
             for s in self.statements
@@ -139,8 +151,17 @@ class LrsApp:
     def _headers(self, consistent: bool = False) -> list[tuple[str, str]]:
         headers = [("X-Experience-API-Version", XAPI_VERSION)]
         if consistent:
-            headers.append(("X-Experience-API-Consistent-Through", iso_utc(datetime.now(UTC))))
+            headers.append(("X-Experience-API-Consistent-Through", iso_utc(self._consistent())))
         return headers
+
+    def _consistent(self) -> datetime:
+        # never before the newest stored: the generated data may be dated after the machine's
+        # clock, and an LRS cannot have stored a statement in its own future
+        newest = self.stored[-1] if self.stored else datetime.now(UTC)
+        lag = self.context.faults.consistency_lag_seconds
+        if lag:
+            return newest - timedelta(seconds=lag)
+        return max(datetime.now(UTC), newest)
 
     def _error(
         self, status: int, error: str, message: str, extra: list[tuple[str, str]] | None = None
@@ -254,17 +275,21 @@ class LrsApp:
         return filters
 
     def _listing(self, filters: dict[str, Any]) -> list[dict[str, Any]]:
-        key = listing_key(filters)
+        on_timestamp = self.context.faults.timestamp_window
+        key = listing_key(filters, on_timestamp)
         with self._cache_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        lo, hi = 0, len(self.statements)
+        instants, ordered = (
+            (self.timestamps, self.by_timestamp) if on_timestamp else (self.stored, self.statements)
+        )
+        lo, hi = 0, len(ordered)
         if "since" in filters:
-            lo = bisect.bisect_right(self.stored, parse_iso(filters["since"]))
+            lo = bisect.bisect_right(instants, parse_iso(filters["since"]))
         if "until" in filters:
-            hi = bisect.bisect_right(self.stored, parse_iso(filters["until"]))
-        rows = [s for s in self.statements[lo:hi] if str(s["id"]) not in self.voided_ids]
+            hi = bisect.bisect_right(instants, parse_iso(filters["until"]))
+        rows = [s for s in ordered[lo:hi] if str(s["id"]) not in self.voided_ids]
         if "verb" in filters:
             rows = [s for s in rows if s.get("verb", {}).get("id") == filters["verb"]]
         if "registration" in filters:

@@ -4,7 +4,7 @@ mock transport."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -85,10 +85,19 @@ def test_since_watermark_and_until(start):
     srv = start("gs_lrs")
     conn = lrs_conn(srv, page_size=2)
     [extract] = xapi.pull(conn, {"statements": "2024-05-01T10:00:05.000Z"}, UNTIL)
+    # since is sent a week (the default look-back) early; the client keeps stored > watermark
     assert [r["id"] for r in extract.records] == [sid(6), sid(7), sid(8)]
     query = parse_qs(urlsplit(srv.request_log[0][1]).query)
-    assert query["since"] == ["2024-05-01T10:00:05.000Z"]
+    assert query["since"] == ["2024-04-24T10:00:05Z"]
     assert query["until"] == ["2025-01-01T00:00:00Z"]
+    assert extract.warnings == []  # a conforming LRS: nothing to reconcile
+
+    srv.clear_log()
+    no_lookback = lrs_conn(srv, page_size=2, since_lookback_days=0)
+    [extract] = xapi.pull(no_lookback, {"statements": "2024-05-01T10:00:05.000Z"}, UNTIL)
+    assert [r["id"] for r in extract.records] == [sid(6), sid(7), sid(8)]
+    query = parse_qs(urlsplit(srv.request_log[0][1]).query)
+    assert query["since"] == ["2024-05-01T10:00:05.000Z"]  # the watermark exactly as stored
 
     until = datetime(2024, 5, 1, 10, 0, 4, tzinfo=UTC)
     [extract] = xapi.pull(conn, {}, until)
@@ -158,3 +167,130 @@ def test_version_header_and_basic_auth_on_every_request():
         assert request.headers["X-Experience-API-Version"] == "1.0.3"
         assert request.headers["Authorization"].startswith("Basic ")
     assert all("secret-pw" not in page.source for page in extract.pages)
+
+
+# --------------------------------------------------------------------------- since look-back
+# Two nights against an LRS that grows between them. Night 1 (first load, until 2 June 00:00)
+# sees "regular" statements (stored minutes after their timestamp) and a few synced late but
+# before the night; between the nights the LRS stores more regular ones, back-dated ones (an
+# offline app syncing days later) and, during night 2, one after its until.
+NIGHT1 = datetime(2024, 6, 2, tzinfo=UTC)
+NIGHT2 = datetime(2024, 6, 3, tzinfo=UTC)
+
+
+def lrs_statement(n: int, timestamp: str, stored: str) -> dict:
+    return {
+        "id": f"10000000-0000-4000-8000-{n:012d}",
+        "actor": {"objectType": "Agent", "name": f"Learner {n}", "mbox": f"mailto:l{n}@x.org"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "did"}},
+        "object": {"objectType": "Activity", "id": f"https://learning.itu.int/a/{n % 4}"},
+        "timestamp": timestamp,
+        "stored": stored,
+    }
+
+
+def night_statements() -> tuple[list[dict], list[dict], set[str]]:
+    """(stored before night 1, stored after it, ids of the back-dated ones stored after it)."""
+    before = [  # regular, 1 June 08:30 .. 13:00, stored 2 minutes later
+        lrs_statement(
+            n,
+            f"2024-06-01T{8 + n // 2:02d}:{30 * (n % 2):02d}:00Z",
+            f"2024-06-01T{8 + n // 2:02d}:{30 * (n % 2) + 2:02d}:00Z",
+        )
+        for n in range(1, 11)
+    ]
+    before += [  # synced late, but before night 1 (stored 13:10 .. 13:30)
+        lrs_statement(20 + k, f"2024-05-29T1{k}:00:00Z", f"2024-06-01T13:{10 * k:02d}:00Z")
+        for k in (1, 2, 3)
+    ]
+    after = [  # regular, 2 June 08:00 .. 11:30
+        lrs_statement(
+            30 + k,
+            f"2024-06-02T{8 + k // 2:02d}:{30 * (k % 2):02d}:00Z",
+            f"2024-06-02T{8 + k // 2:02d}:{30 * (k % 2) + 1:02d}:00Z",
+        )
+        for k in range(8)
+    ]
+    backdated = [  # stored 2 June, happened 1..5 days before night 1's watermark
+        lrs_statement(40 + k, f"2024-05-{31 - k:02d}T09:15:00Z", f"2024-06-02T12:{10 * k:02d}:00Z")
+        for k in range(5)
+    ]
+    # stored during night 2, after its until: the next night's, not this one's
+    late = [lrs_statement(50, "2024-06-01T00:00:00Z", "2024-06-03T00:20:00Z")]
+    return before, after + backdated + late, {s["id"] for s in backdated}
+
+
+def write_lrs_tree(root, statements: list[dict]):
+    folder = root / "gs_lrs"
+    folder.mkdir(parents=True)
+    ordered = sorted(statements, key=lambda s: s["stored"])
+    (folder / "statements.json").write_text(json.dumps(ordered), encoding="utf-8")
+    return root
+
+
+def two_nights(start, tmp_path, faults: str, **conn_options) -> tuple[list[str], set[str], list]:
+    """Landed ids over both nights (in landing order), the ids the LRS holds stored up to night
+    2's until, and the two extracts."""
+    before, after, _ = night_statements()
+    night1 = start("gs_lrs", faults, data_dir=write_lrs_tree(tmp_path / "n1", before))
+    [first] = xapi.pull(lrs_conn(night1, page_size=3, **conn_options), {}, NIGHT1)
+    night2 = start("gs_lrs", faults, data_dir=write_lrs_tree(tmp_path / "n2", before + after))
+    watermarks = {"statements": first.watermark_to}
+    [second] = xapi.pull(lrs_conn(night2, page_size=3, **conn_options), watermarks, NIGHT2)
+    assert second.watermark_from == first.watermark_to
+    live = {s["id"] for s in before + after if s["stored"] <= "2024-06-03T00:00:00Z"}
+    landed = [r["id"] for r in first.records] + [r["id"] for r in second.records]
+    return landed, live, [first, second]
+
+
+@pytest.mark.parametrize("faults", ["none", "timestamp_window"])
+def test_two_nights_land_every_statement_exactly_once(start, tmp_path, faults):
+    landed, live, (first, second) = two_nights(start, tmp_path, faults)
+    assert len(landed) == len(set(landed))  # nothing twice
+    assert set(landed) == live  # nothing lost
+    assert first.watermark_to == "2024-06-01T13:30:00Z"
+    assert second.watermark_to == "2024-06-02T12:40:00Z"
+    if faults == "none":
+        assert first.warnings == second.warnings == []
+    else:
+        # the LRS showed it filters on timestamp (a statement stored after until came back)
+        assert second.warnings and "does not filter/order on stored" in second.warnings[0]
+
+
+def test_without_the_look_back_back_dated_statements_are_lost(start, tmp_path):
+    _, _, backdated = night_statements()
+    landed, live, _ = two_nights(start, tmp_path, "timestamp_window", since_lookback_days=0)
+    assert len(landed) == len(set(landed))
+    assert live - set(landed) == backdated  # exactly the back-dated ones, both nights "green"
+
+
+def test_back_dated_beyond_the_look_back_is_the_known_limit(start, tmp_path):
+    # the look-back is a bound, not a guarantee: with 2 days, the ones back-dated further go
+    _, _, backdated = night_statements()
+    landed, live, _ = two_nights(start, tmp_path, "timestamp_window", since_lookback_days=2)
+    lost = live - set(landed)
+    assert lost and lost < backdated
+
+
+def test_statements_after_consistent_through_are_left_to_the_next_run(start, tmp_path):
+    # an LRS still indexing: consistent through 90 minutes before its newest stored, so the
+    # statements stored after that may still be joined by others with an older stored
+    from sandbox.servers import FaultConfig
+
+    stored = [datetime(2024, 6, 1, 8 + k, tzinfo=UTC) for k in range(5)]  # 08:00 .. 12:00
+    statements = [
+        lrs_statement(60 + k, xapi.iso_utc(at - timedelta(minutes=1)), xapi.iso_utc(at))
+        for k, at in enumerate(stored)
+    ]
+    lagging = FaultConfig(consistency_lag_seconds=90 * 60)  # through 10:30
+    srv = start("gs_lrs", lagging, data_dir=write_lrs_tree(tmp_path, statements))
+    [extract] = xapi.pull(lrs_conn(srv, page_size=2), {}, NIGHT1)
+    assert [r["id"] for r in extract.records] == [s["id"] for s in statements[:3]]
+    assert extract.watermark_to == "2024-06-01T10:00:00Z"  # the next run takes the other two
+    assert any("consistent-through 2024-06-01T10:30:00Z" in w for w in extract.warnings)
+
+    srv.set_faults(None)  # indexing caught up: the next run lands the rest
+    watermarks = {"statements": extract.watermark_to}
+    [extract] = xapi.pull(lrs_conn(srv, page_size=2), watermarks, NIGHT1)
+    assert [r["id"] for r in extract.records] == [s["id"] for s in statements[3:]]
+    assert extract.warnings == []

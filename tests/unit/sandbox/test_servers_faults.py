@@ -250,8 +250,43 @@ def test_fault_config_validation():
         FaultConfig(error_rate=1.5)
     with pytest.raises(ValueError):
         FaultConfig.scenario("meteor_strike")
+    with pytest.raises(ValueError):
+        FaultConfig(consistency_lag_seconds=-1)
     assert FaultConfig.scenario("flaky_5xx", error_rate=1.0).error_rate == 1.0
     assert FaultConfig.scenario("bad_token").reject_auth is True
+
+
+def test_timestamp_window_filters_and_orders_on_timestamp(tmp_path):
+    def statement(n: int, timestamp: str, stored: str) -> dict[str, Any]:
+        return {
+            "id": f"20000000-0000-4000-8000-{n:012d}",
+            "actor": {"mbox": f"mailto:l{n}@x.org"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+            "object": {"id": f"https://x.org/a/{n}"},
+            "timestamp": timestamp,
+            "stored": stored,
+        }
+
+    a = statement(1, "2024-06-01T10:00:00Z", "2024-06-01T10:01:00Z")
+    b = statement(2, "2024-05-28T09:00:00Z", "2024-06-01T12:00:00Z")  # synced days later
+    c = statement(3, "2024-06-01T11:00:00Z", "2024-06-01T11:01:00Z")
+    (tmp_path / "gs_lrs").mkdir()
+    (tmp_path / "gs_lrs" / "statements.json").write_text(json.dumps([a, c, b]), "utf-8")
+
+    def ids(srv, **params: str) -> list[str]:
+        query = {"ascending": "true", **params}
+        auth = (srv.credentials["username"], srv.credentials["password"])
+        response = httpx.get(srv.endpoint + "statements", params=query, auth=auth, headers=XAPI)
+        assert response.status_code == 200
+        return [s["id"][-1] for s in response.json()["statements"]]
+
+    faults = FaultConfig.scenario("timestamp_window")
+    with start_server("gs_lrs", tmp_path, faults=faults) as srv:
+        assert ids(srv, since="2024-06-01T10:30:00Z") == ["3"]  # b is lost to a since client
+        assert ids(srv, until="2024-06-01T11:30:00Z") == ["2", "1", "3"]  # timestamp order
+        srv.set_faults(None)  # as xAPI says: on stored
+        assert ids(srv, since="2024-06-01T10:30:00Z") == ["3", "2"]
+        assert ids(srv, until="2024-06-01T11:30:00Z") == ["1", "3"]
 
 
 # --------------------------------------------------------------------------- CLI
@@ -273,6 +308,9 @@ def test_parse_fault_specs():
     assert configs["tsb_events"].expired_cursor_rate == 1.0
     assert configs["academy"].expired_cursor_rate == 0.0
     assert configs["gs_lrs"].reject_auth is True and configs["tsb_events"].reject_auth is False
+    lrs_only = parse_fault_specs(["gs_lrs:timestamp_window"])
+    assert lrs_only["gs_lrs"].timestamp_window is True
+    assert lrs_only["academy"].timestamp_window is False
     with pytest.raises(ValueError):
         parse_fault_specs(["lightning"])
 
