@@ -112,19 +112,21 @@ def land(
     watermark_from: str | None = None,
     watermark_to: str | None = None,
     columns_filled: list[str] | None = None,
+    warnings: list[str] | None = None,
 ) -> Batch:
     """Record a batch whose rows are landed: ``landed`` (waiting for validation) or ``empty``.
 
     ``rows`` are the rows landed; ``duplicates`` the exact duplicate rows of the source that were
     landed once (``rows_in`` = both). ``columns_filled``: the columns holding a value in at least
-    one row, against which the next batch is checked for schema drift.
+    one row, against which the next batch is checked for schema drift. ``warnings``: what the
+    connector noticed while pulling (a reconciliation gap, say), kept in the record's message.
     """
     status = LANDED if rows else EMPTY
-    message = None
-    if not rows:
-        message = "the source holds no new records"
-    elif duplicates:
-        message = f"{duplicates} exact duplicate row(s) landed once"
+    message = _join(
+        "the source holds no new records" if not rows else None,
+        f"{duplicates} exact duplicate row(s) landed once" if duplicates else None,
+        *(warnings or []),
+    )
     record = {
         "platform": platform,
         "entity": entity,
@@ -202,11 +204,17 @@ def validated(batch: Batch, *, accepted: int, quarantined: int, message: str | N
         rows_quarantined=quarantined,
         rows_rejected=0,
         status=status,
-        message=_join(record.get("message") if record.get("rows_duplicate") else None, message),
+        # what landing noted (duplicates, pull warnings) stays beside validation's findings
+        message=_join(record.get("message"), message),
         finished_at=_now(),
     )
     write_record(record)
-    return {**batch.to_dict(), "status": status, "rows_accepted": accepted}
+    return {
+        **batch.to_dict(),
+        "status": status,
+        "rows_accepted": accepted,
+        "rows_quarantined": quarantined,
+    }
 
 
 def rejected(batch: Batch, message: str) -> dict:

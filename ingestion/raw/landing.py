@@ -140,6 +140,7 @@ def land_extract(
         watermark_from=extract.watermark_from,
         watermark_to=extract.watermark_to,
         columns_filled=columns_filled(frame),
+        warnings=extract.warnings,
     )
     log.info("landed %s/%s batch %s: %d rows", platform, extract.entity, batch_id, frame.height)
     return landed

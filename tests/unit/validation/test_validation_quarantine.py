@@ -49,7 +49,9 @@ def test_outcome_checks_the_invariant():
 
 
 def test_write_overwrite_and_clean_rerun(data_dir):
-    path = write_quarantine(outcome({2: ["a"], 3: ["a", "b"]}).quarantined, "academy", "courses", "b1")
+    path = write_quarantine(
+        outcome({2: ["a"], 3: ["a", "b"]}).quarantined, "academy", "courses", "b1"
+    )
     assert path == data_dir / "quarantine" / "academy" / "courses" / "b1.parquet"
     assert pl.read_parquet(path)["_reasons"].to_list() == [["a"], ["a", "b"]]
     # a rerun of the batch overwrites its quarantine ...
