@@ -3,6 +3,7 @@
 capdev build                 build the warehouse with dbt and publish it (--full-refresh)
 capdev restore               publish the previous warehouse again (--list: the kept ones)
 capdev summary               what the published warehouse holds
+capdev batches               orphaned, rejected and ignored batches (--status, --platform)
 capdev quarantine list       quarantined rows per platform, entity and reason
 capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
 capdev query / report / evaluate   see ``capdev <command> --help``
@@ -56,6 +57,14 @@ def _summary(args: argparse.Namespace) -> int:
     from ingestion.publish.summary import print_summary
 
     print_summary()
+    return 0
+
+
+def _batches(args: argparse.Namespace) -> int:
+    from ingestion.raw.batch import print_batches
+
+    statuses = frozenset(args.status) if args.status else None
+    print_batches(platform=args.platform, statuses=statuses)
     return 0
 
 
@@ -120,6 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("summary", help="what the published warehouse holds").set_defaults(
         func=_summary
     )
+    bt = commands.add_parser(
+        "batches", help="batches that need attention: orphaned (landed), rejected, ignored"
+    )
+    bt.add_argument("--platform")
+    bt.add_argument(
+        "--status", action="append", help="list batches of this status instead (repeatable)"
+    )
+    bt.set_defaults(func=_batches)
     q = commands.add_parser("quarantine", help="inspect or release quarantined rows")
     q.add_argument("action", choices=["list", "release"])
     q.add_argument("--platform")

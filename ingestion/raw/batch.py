@@ -382,3 +382,26 @@ def landed_sources(platform: str) -> dict[str, dict[str, Any]]:
         if record.get("checksum") and record.get("status") not in (DUPLICATE, REJECTED, IGNORED):
             seen.setdefault(record["checksum"], record)
     return seen
+
+
+def print_batches(
+    platform: str | None = None, statuses: frozenset[str] | None = None, limit: int = 200
+) -> int:
+    """``capdev batches``: the batches that need the data team (orphans, rejected and ignored
+    files), or those of the statuses given; returns how many were listed."""
+    wanted = statuses or (NEEDS_ATTENTION | {LANDED})
+    records = [r for r in read_manifest(platform=platform) if r.get("status") in wanted]
+    records.sort(key=lambda r: (str(r.get("load_date")), r["platform"], r["batch_id"]))
+    if not records:
+        print(f"no batch is {' or '.join(sorted(wanted))}")
+        return 0
+    print(f"{len(records)} batch(es) {' / '.join(sorted(wanted))}")
+    for r in records[-limit:]:
+        rows = "?" if r.get("rows_in") is None else r["rows_in"]
+        print(f"{r['load_date']}  {r['status']:<21} {r['platform']}/{r['entity']}  {r['batch_id']}")
+        print(f"            rows in: {rows}  source: {r.get('source')}")
+        if r.get("message"):
+            print(f"            {r['message']}")
+    if len(records) > limit:
+        print(f"(the oldest {len(records) - limit} not shown)")
+    return len(records)
