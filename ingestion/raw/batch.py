@@ -111,15 +111,16 @@ def land(
     duplicates: int = 0,
     watermark_from: str | None = None,
     watermark_to: str | None = None,
-    columns_filled: list[str] | None = None,
+    columns_filled: dict[str, str] | None = None,
     warnings: list[str] | None = None,
 ) -> Batch:
     """Record a batch whose rows are landed: ``landed`` (waiting for validation) or ``empty``.
 
     ``rows`` are the rows landed; ``duplicates`` the exact duplicate rows of the source that were
     landed once (``rows_in`` = both). ``columns_filled``: the columns holding a value in at least
-    one row, against which the next batch is checked for schema drift. ``warnings``: what the
-    connector noticed while pulling (a reconciliation gap, say), kept in the record's message.
+    one row, with their types, against which the next batch is checked for schema drift.
+    ``warnings``: what the connector noticed while pulling (a reconciliation gap, say), kept in
+    the record's message.
     """
     status = LANDED if rows else EMPTY
     message = _join(

@@ -194,13 +194,9 @@ def _validate_one(batch: batches.Batch, summary: StepSummary) -> dict:
     frame = pl.read_parquet(batch.path)
     previous = batches.previous_delivered(batch)
     drift = _drifted_columns(batch, frame, previous)
-    if drift:
-        return _reject(
-            batch,
-            f"schema drift: {', '.join(drift)} empty in all {frame.height} rows, though the "
-            f"previous batch {previous['batch_id'] if previous else ''} had values",
-            summary,
-        )
+    if drift and previous:
+        since = f"since batch {previous['batch_id']}"
+        return _reject(batch, f"schema drift {since}: {'; '.join(drift)}", summary)
     try:
         outcome = validate_batch(
             frame,
@@ -216,14 +212,21 @@ def _validate_one(batch: batches.Batch, summary: StepSummary) -> dict:
 
 
 def _drifted_columns(batch: batches.Batch, frame: pl.DataFrame, previous: dict | None) -> list[str]:
-    """API columns that held values in the previous batch and are empty in every row now."""
+    """API columns that held values in the previous batch and are now empty in every row, or
+    hold values of another type: the platform renamed, dropped or retyped a field."""
     if config.platforms()[batch.platform].kind != "api" or frame.height < DRIFT_MIN_ROWS:
         return []
     if not previous or (previous.get("rows_in") or 0) < DRIFT_MIN_ROWS:
         return []
-    before = set(previous.get("columns_filled") or [])
-    now = set(landing.columns_filled(frame))
-    return sorted(before - now)
+    before = previous.get("columns_filled") or {}
+    now = landing.columns_filled(frame)
+    drift = []
+    for column, kind in sorted(before.items()):
+        if column not in now:
+            drift.append(f"{column} empty in all {frame.height} rows")
+        elif now[column] != kind:
+            drift.append(f"{column} is {now[column]}, was {kind}")
+    return drift
 
 
 def _validate_together(group: list[batches.Batch], summary: StepSummary) -> list[dict]:

@@ -96,13 +96,14 @@ def records_frame(
     )
 
 
-def columns_filled(frame: pl.DataFrame) -> list[str]:
-    """The data columns holding a value in at least one row (for the schema-drift check)."""
+def columns_filled(frame: pl.DataFrame) -> dict[str, str]:
+    """The data columns holding a value in at least one row, with their type (for the next
+    batch's schema-drift check)."""
     data = [c for c in frame.columns if not c.startswith("_")]
     if not data or frame.is_empty():
-        return []
+        return {}
     filled = frame.select(pl.col(data).is_not_null().any()).row(0, named=True)
-    return sorted(name for name, any_value in filled.items() if any_value)
+    return {name: str(frame.schema[name]) for name, any_value in filled.items() if any_value}
 
 
 def land_extract(
