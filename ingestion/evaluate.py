@@ -1,8 +1,10 @@
-"""``capdev evaluate``: how well the published warehouse recovers the sandbox's ground truth.
+"""``capdev evaluate``: how well the warehouse recovers the sandbox's ground truth.
 
-Identity resolution is scored on *pairs of records*: a pair is predicted when both records
-carry the same ``participant_key`` in ``core.participant_crosswalk``, and true when the ground
-truth (``person_records.parquet``) gives them the same ``person_id``. Pairs are counted with
+It reads the build file: the truth names platform record keys, which only the private tier maps
+to the published keys (``private.participant_keys``). Identity resolution is scored on *pairs
+of records*: a pair is predicted when both records carry the same ``participant_key``, and true
+when the ground truth (``person_records.parquet``) gives them the same ``person_id``; a truth
+record missing from the warehouse is a person of its own (every loss counts). Pairs are counted with
 combinatorics, never enumerated: Σ C(n, 2) over clusters, over persons, and over the
 (cluster, person) intersections for the true positives.
 
@@ -24,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import config
+from ingestion.warehouse.build import build_file
 
 #: The targets the project commits to at scale 1.
 TARGETS = {"identity_f1": 0.97, "overlap_precision": 0.90, "overlap_recall": 0.90}
@@ -72,19 +75,6 @@ def _set_metrics(predicted: int, true: int, both: int) -> dict:
     }
 
 
-# core.participant_records publishes a record key that is an e-mail address (an xAPI actor) as
-# its SHA-1 (macro published_record_key in dbt_project/macros/keys.sql): the truth's keys are
-# mapped the same way.
-_PUBLISHED_RECORD_KEY = """
-    case
-        when cast(truth.source_record_key as varchar) like 'mailto:%'
-            then 'mbox_sha1sum:' || sha1(cast(truth.source_record_key as varchar))
-        when cast(truth.source_record_key as varchar) like '%@%'
-            then 'sha1:' || sha1(cast(truth.source_record_key as varchar))
-        else cast(truth.source_record_key as varchar)
-    end"""
-
-
 def evaluate_identity(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
     person_records = truth_dir / "person_records.parquet"
     persons = truth_dir / "persons.parquet"
@@ -92,13 +82,18 @@ def evaluate_identity(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
         f"""
         create or replace temp table eval_identity as
         select
-            crosswalk.participant_key as cluster,
+            -- a truth record the warehouse lost is a person of its own: a miss, never skipped
+            coalesce(
+                keys.participant_key,
+                'missing|' || truth.platform || '|' || cast(truth.source_record_key as varchar)
+            ) as cluster,
             truth.person_id as person,
-            persons.country_iso2 as true_country
-        from core.participant_crosswalk as crosswalk
-        inner join read_parquet('{person_records}') as truth
-            on crosswalk.platform = truth.platform
-            and crosswalk.source_record_key = {_PUBLISHED_RECORD_KEY}
+            persons.country_iso2 as true_country,
+            keys.participant_key is not null as matched
+        from read_parquet('{person_records}') as truth
+        left join private.participant_keys as keys
+            on truth.platform = keys.platform
+            and cast(truth.source_record_key as varchar) = keys.source_record_key
         left join read_parquet('{persons}') as persons
             on truth.person_id = persons.person_id
         """
@@ -107,7 +102,8 @@ def evaluate_identity(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
     (crosswalk_rows,) = con.sql("select count(*) from core.participant_crosswalk").fetchall()[0]
     (truth_rows,) = con.sql(f"select count(*) from read_parquet('{person_records}')").fetchall()[0]
     matched, clusters, people = con.sql(
-        "select count(*), count(distinct cluster), count(distinct person) from eval_identity"
+        "select count(*) filter (matched), count(distinct cluster), count(distinct person) "
+        "from eval_identity"
     ).fetchall()[0]
     (cross_country,) = con.sql(
         """
@@ -183,8 +179,9 @@ def evaluate_overlaps(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
 
 
 def evaluate(warehouse: Path | None = None, truth_dir: Path | None = None) -> dict:
-    """Compare ``warehouse`` (default: the published file) with the ground truth."""
-    warehouse = Path(warehouse or config.published_warehouse())
+    """Compare ``warehouse`` (default: the build file, whose private tier maps platform ids to
+    the published keys) with the ground truth."""
+    warehouse = Path(warehouse or build_file())
     truth_dir = Path(truth_dir or config.sandbox_dir() / "ground_truth")
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: build and publish it first")
@@ -247,9 +244,9 @@ def main(argv: list[str] | None = None) -> dict:
     """Entry point of ``capdev evaluate``: print the comparison table, return the figures."""
     parser = argparse.ArgumentParser(
         prog="capdev evaluate",
-        description="Compare the published warehouse with the sandbox ground truth.",
+        description="Compare the warehouse (build file) with the sandbox ground truth.",
     )
-    parser.add_argument("--warehouse", type=Path, help="default: the published warehouse")
+    parser.add_argument("--warehouse", type=Path, help="default: the build file")
     parser.add_argument("--truth", type=Path, help="default: <data>/sandbox/ground_truth")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)

@@ -1,12 +1,19 @@
 {#
     participant_record_key(platform, source_record_key): the pseudonymous key of one
-    participant record in the published marts: sha256 of a secret (var pseudonym_key, from
-    the CAPDEV_PSEUDONYM_KEY environment variable), the platform and the platform's own record
-    key. Without the secret the key cannot be linked back to the platform record.
-    Only use it in table models: a view would store the secret in its definition.
+    participant record in the published marts: HMAC-SHA256 under the secret
+    CAPDEV_PSEUDONYM_KEY of '<platform>|<record key>' (capdev_pseudonym, registered by
+    ingestion/warehouse/duckdb_plugin.py). Without the secret the key cannot be linked back to
+    the platform record; the crosswalk to platform ids lives only in the private tier.
 #}
 {% macro participant_record_key(platform, source_record_key) -%}
-    sha256('{{ var("pseudonym_key") | replace("'", "''") }}' || '|' || {{ platform }} || '|' || {{ source_record_key }})
+    capdev_pseudonym({{ platform }} || '|' || {{ source_record_key }})
+{%- endmacro %}
+
+
+{# participant_key(record_key): the pseudonymous key of a person, from the smallest
+   participant_record_key of their records (the same rule in ingestion/warehouse/identity.py). #}
+{% macro participant_key(record_key) -%}
+    capdev_pseudonym('participant|' || {{ record_key }})
 {%- endmacro %}
 
 
@@ -26,15 +33,3 @@
     {{ strip_html("coalesce(nullif(trim(" ~ fields ~ ".value), ''), nullif(trim(" ~ fields ~ ".valueraw), ''))") }}
 {%- endmacro %}
 
-{#- The platform's record key as published in core: a key that is an e-mail address (an xAPI
-    mbox, or an account named by its e-mail) is replaced by its SHA-1, in the xAPI
-    mbox_sha1sum form for mailto IRIs. Keep ingestion/evaluate.py's copy of this rule in step. -#}
-{% macro published_record_key(source_record_key) -%}
-    case
-        when {{ source_record_key }} like 'mailto:%'
-            then 'mbox_sha1sum:' || sha1({{ source_record_key }})
-        when {{ source_record_key }} like '%@%'
-            then 'sha1:' || sha1({{ source_record_key }})
-        else {{ source_record_key }}
-    end
-{%- endmacro %}

@@ -21,8 +21,9 @@ from ingestion.warehouse.build import build_file
 
 log = logging.getLogger(__name__)
 
-# Schemas with names and e-mails (and views over the raw zone): never published.
-PRIVATE_SCHEMAS = ("staging", "intermediate")
+# The private tier: schemas with names, e-mails, platform ids and quarantine payloads (and views
+# over the raw zone), kept in the build file for the data team, never published.
+PRIVATE_SCHEMAS = ("staging", "intermediate", "private")
 
 
 def publish(source: Path | None = None, destination: Path | None = None) -> Path:

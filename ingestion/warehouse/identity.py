@@ -44,10 +44,10 @@ records (FR — no country — DE) is re-clustered greedily, strongest edges fir
 merge that would join two countries without an exact e-mail edge.
 
 Output: one row per input record with ``cluster_id`` (the smallest record key of its person,
-so it is stable across rebuilds as long as that record exists) and ``participant_key``, a keyed
-hash (SHA-256 over the secret ``CAPDEV_PSEUDONYM_KEY`` and the cluster id, the form of the dbt
-``participant_record_key`` macro). Runs are deterministic: sampling is hash-based and seeded,
-and clustering ties break on keys.
+so it is stable across rebuilds as long as that record exists) and ``participant_key``, the
+HMAC of the cluster id under ``CAPDEV_PSEUDONYM_KEY`` (:mod:`ingestion.warehouse.pseudonym`,
+the rule the dbt macro ``participant_key`` applies too). Runs are deterministic: sampling is
+hash-based and seeded, and clustering ties break on keys.
 
 Splink runs on a private in-memory DuckDB connection (memory-capped, spilling to a temporary
 folder), so none of its work tables land in the warehouse; only the result is handed back on
@@ -72,6 +72,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ingestion.warehouse.pseudonym import pseudonym_key, pseudonymize
+
 log = logging.getLogger(__name__)
 
 #: Pairs scored at or above this match probability are the same person. The model is a
@@ -83,10 +85,6 @@ log = logging.getLogger(__name__)
 #: almost no recall for some precision, 0.99 loses 1.3 points of recall.
 DEFAULT_THRESHOLD = 0.9
 
-PSEUDONYM_KEY_ENV = "CAPDEV_PSEUDONYM_KEY"
-#: Used only when the environment sets no key (development and tests); the same default as the
-#: dbt project's ``pseudonym_key`` var. Production sets a secret.
-DEV_PSEUDONYM_KEY = "capdev-dev-only-pseudonym-key"
 
 #: The table :func:`resolve_in_warehouse` writes (in schema intermediate): the dbt model's name.
 CLUSTERS_TABLE = "int_participant_clusters"
@@ -342,19 +340,10 @@ def organization_acronyms(organization: str | None) -> tuple[str, ...]:
     return tuple(sorted(forms))
 
 
-def pseudonym_key() -> bytes:
-    return os.environ.get(PSEUDONYM_KEY_ENV, DEV_PSEUDONYM_KEY).encode("utf-8")
-
-
 def participant_key_for(cluster_id: str, key: bytes | None = None) -> str:
-    """Keyed hash of a cluster's smallest record key: sha256(secret | 'participant' | id).
-
-    The same form as the dbt macro ``participant_record_key`` (the secret, then '|'-joined
-    parts), so ``core.participant_crosswalk`` computes it identically in SQL:
-    ``sha256(secret || '|participant|' || cluster_id)``.
-    """
-    secret = key or pseudonym_key()
-    return hashlib.sha256(secret + b"|participant|" + cluster_id.encode()).hexdigest()
+    """The person's key: the HMAC of ``participant|<cluster id>`` (the cluster id is the smallest
+    participant_record_key), as ``core.participant_crosswalk`` computes it in SQL."""
+    return pseudonymize(f"participant|{cluster_id}", key)
 
 
 FEATURE_SCHEMA = pa.schema(

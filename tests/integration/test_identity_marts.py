@@ -12,7 +12,6 @@ marts) and their schema tests. The assertions check the contracts the Council ma
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
 from pathlib import Path
 
@@ -22,12 +21,13 @@ import pytest
 
 from ingestion import config
 from ingestion.warehouse import identity
+from ingestion.warehouse.pseudonym import DEV_KEY, KEY_ENV, pseudonymize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit" / "identity"))
 from identity_synthetic import population  # noqa: E402
 
 MODELS = (
-    "int_participant_clusters participant_crosswalk participants "
+    "int_participant_clusters participant_crosswalk participant_keys participants "
     "activity_overlaps shared_participants bureau_topic_matrix"
 )
 D = dt.date
@@ -103,8 +103,7 @@ ACCOUNTS = [
 
 def _record_key(platform: str, source_key: str) -> str:
     """The dbt macro participant_record_key, with the development secret."""
-    secret = identity.DEV_PSEUDONYM_KEY
-    return hashlib.sha256(f"{secret}|{platform}|{source_key}".encode()).hexdigest()
+    return pseudonymize(f"{platform}|{source_key}", DEV_KEY.encode())
 
 
 def _write_inputs(path: Path) -> dict:
@@ -265,7 +264,7 @@ def built(tmp_path_factory):
     data = tmp_path_factory.mktemp("identity-data")
     mp = pytest.MonkeyPatch()
     mp.setenv("CAPDEV_DATA_DIR", str(data))
-    mp.delenv(identity.PSEUDONYM_KEY_ENV, raising=False)
+    mp.delenv(KEY_ENV, raising=False)
     warehouse = config.warehouse_dir() / "build.duckdb"
     warehouse.parent.mkdir(parents=True)
     facts = _write_inputs(warehouse)
@@ -287,7 +286,12 @@ def _rows(db: Path, sql: str) -> list[dict]:
 
 def test_crosswalk_has_every_record_once(built):
     db, facts = built
-    rows = _rows(db, "select * from core.participant_crosswalk")
+    rows = _rows(
+        db,
+        "select keys.platform, keys.source_record_key, crosswalk.resolution "
+        "from private.participant_keys as keys "
+        "join core.participant_crosswalk as crosswalk using (participant_record_key)",
+    )
     assert len(rows) == len(facts["records"])
     keys = {(r["platform"], r["source_record_key"]) for r in rows}
     assert keys == {(r["platform"], r["source_record_key"]) for r in facts["records"]}
@@ -302,7 +306,7 @@ def test_participant_key_is_the_keyed_hash_of_the_smallest_record_key(built):
     members: dict[str, list[str]] = {}
     for r in rows:
         members.setdefault(r["participant_key"], []).append(r["participant_record_key"])
-    secret = identity.DEV_PSEUDONYM_KEY.encode()
+    secret = DEV_KEY.encode()
     for key, records in members.items():
         assert key == identity.participant_key_for(min(records), secret)
 
@@ -311,7 +315,7 @@ def test_same_person_on_two_platforms_is_one_participant(built):
     db, _ = built
     rows = _rows(
         db,
-        "select participant_key from core.participant_crosswalk "
+        "select participant_key from private.participant_keys "
         "where source_record_key in ('shared-1', 'shared-2')",
     )
     assert len(rows) == 2 and rows[0]["participant_key"] == rows[1]["participant_key"]
@@ -331,7 +335,7 @@ def test_logins_link_a_moodle_user_to_the_lrs(built):
         r["source_record_key"]: r["participant_key"]
         for r in _rows(
             db,
-            "select source_record_key, participant_key from core.participant_crosswalk "
+            "select source_record_key, participant_key from private.participant_keys "
             "where platform in ('academy', 'gs_lrs')",
         )
     }

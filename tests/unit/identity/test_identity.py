@@ -15,6 +15,7 @@ from identity_synthetic import population, to_arrow
 
 from ingestion.evaluate import pair_metrics
 from ingestion.warehouse import identity
+from ingestion.warehouse.pseudonym import KEY_ENV
 
 BACKGROUND_PERSONS = 1500
 
@@ -321,11 +322,11 @@ def test_email_normalisation():
 
 
 def test_participant_key_is_a_stable_keyed_hash(monkeypatch):
-    monkeypatch.setenv(identity.PSEUDONYM_KEY_ENV, "secret-1")
+    monkeypatch.setenv(KEY_ENV, "secret-1")
     first = identity.participant_key_for("abc")
     assert first == identity.participant_key_for("abc")
     assert len(first) == 64 and first != identity.participant_key_for("abd")
-    monkeypatch.setenv(identity.PSEUDONYM_KEY_ENV, "secret-2")
+    monkeypatch.setenv(KEY_ENV, "secret-2")
     assert identity.participant_key_for("abc") != first
 
 

@@ -1,17 +1,16 @@
 -- Every participant record exactly once, with the person it belongs to after identity
--- resolution: participant_key is a keyed hash (the pseudonym secret, var pseudonym_key) of the
+-- resolution: participant_key is an HMAC (the pseudonym secret, macro participant_key) of the
 -- smallest participant_record_key of the person's records, so it is stable across rebuilds as
 -- long as that record exists. A record the resolution did not see counts as its own person.
--- Pseudonymous: no names, e-mails or raw xAPI mailboxes (source_record_key as published in
--- core.participant_records).
+-- Pseudonymous: no names, e-mails or platform ids (those map to these keys in
+-- private.participant_keys).
 with
 
 records as (
 
     select
         participant_record_key,
-        platform,
-        source_record_key
+        platform
     from {{ ref('participant_records') }}
 
 ),
@@ -31,7 +30,6 @@ resolved as (
     select
         records.participant_record_key,
         records.platform,
-        records.source_record_key,
         coalesce(clusters.cluster_id, records.participant_record_key) as cluster_id,
         coalesce(clusters.resolution, 'unresolved') as resolution
     from records
@@ -42,11 +40,8 @@ resolved as (
 
 select
     platform,
-    source_record_key,
     participant_record_key,
-    sha256(
-        '{{ var("pseudonym_key") | replace("'", "''") }}' || '|participant|'
-        || min(participant_record_key) over (partition by cluster_id)
-    ) as participant_key,
+    {{ participant_key('min(participant_record_key) over (partition by cluster_id)') }}
+        as participant_key,
     resolution
 from resolved

@@ -1,6 +1,7 @@
 -- One row per participant record of a platform (before identity resolution: the same person
--- on two platforms is two records), pseudonymized: the key is a keyed hash, and names and
--- e-mails stay in the intermediate layer. Country attributes from the countries seed.
+-- on two platforms is two records), pseudonymized: the key is an HMAC, the platform's own
+-- record key and the names and e-mails stay in the private tier (private.participant_keys,
+-- intermediate). Country attributes from the countries seed.
 with
 
 records as (
@@ -18,8 +19,6 @@ countries as (
 select
     {{ participant_record_key('records.platform', 'records.source_record_key') }} as participant_record_key,
     records.platform,
-    -- the platform's record key, with e-mail addresses (xAPI actors) replaced by their SHA-1
-    {{ published_record_key('records.source_record_key') }} as source_record_key,
     records.country,
     countries.itu_region as region,
     countries.is_developing,

@@ -1,45 +1,7 @@
-{#
-    One row per quarantined raw-zone row and reason, from
-    <CAPDEV_DATA_DIR>/quarantine/<platform>/<entity>/*.parquet (rows that failed validation,
-    with their `_reasons` list). row_json is the whole quarantined row (its landed columns and
-    lineage) as JSON. Entities are those declared as dbt sources; missing files are skipped.
-#}
-{%- set parts = capdev_quarantine_parts() %}
-
+-- One row per quarantined raw-zone row and reason: batch, row, rule and counts for everyone; the
+-- row itself (names, e-mails) stays in the private tier (private.quarantine_rows). A reason is
+-- published without the value that failed ("unknown country: Xanadu" -> "unknown country").
 with
-
-quarantined as (
-
-    {% if parts | length > 0 %}
-    {% for part in parts %}
-    select
-        coalesce({{ part.lineage['_platform'] }}, '{{ part.platform }}') as platform,
-        coalesce({{ part.lineage['_entity'] }}, '{{ part.entity }}') as entity,
-        {{ part.lineage['_batch_id'] }} as batch_id,
-        {{ part.lineage['_row_number'] }} as _row_number,
-        {{ part.lineage['_source'] }} as source,
-        {{ part.lineage['_loaded_at'] }} as loaded_at,
-        {{ part.reasons }} as reasons,
-        cast(to_json(quarantined_rows) as varchar) as row_json
-    from read_parquet('{{ part.pattern }}', union_by_name = true, hive_partitioning = false) as quarantined_rows
-    {% if not loop.last %}
-    union all
-    {% endif %}
-    {% endfor %}
-    {% else %}
-    select
-        cast(null as varchar) as platform,
-        cast(null as varchar) as entity,
-        cast(null as varchar) as batch_id,
-        cast(null as bigint) as _row_number,
-        cast(null as varchar) as source,
-        cast(null as timestamp with time zone) as loaded_at,
-        cast(null as varchar[]) as reasons,
-        cast(null as varchar) as row_json
-    where false
-    {% endif %}
-
-),
 
 reasons as (
 
@@ -50,9 +12,8 @@ reasons as (
         _row_number,
         source,
         loaded_at,
-        unnest(coalesce(nullif(reasons, []), ['(no reason given)'])) as reason,
-        row_json
-    from quarantined
+        unnest(coalesce(nullif(reasons, []), ['(no reason given)'])) as reason
+    from {{ ref('quarantine_rows') }}
 
 )
 
@@ -63,8 +24,7 @@ select
     entity,
     batch_id,
     _row_number,
-    reason,
+    regexp_replace(reason, ':.*$', '', 's') as reason,
     source,
-    loaded_at,
-    row_json
+    loaded_at
 from reasons

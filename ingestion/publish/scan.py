@@ -1,0 +1,109 @@
+"""The value scan that runs before anything leaves the build: no personal value is published.
+
+The private tier lists every personal value the warehouse knows (``private.personal_values`` in
+the build file: full names, e-mail addresses, usernames, platform record keys). Before the
+warehouse, the Council marts or a report is published, every text column (or the text of the
+report) is compared with those values, and with the shape of an e-mail address; a hit refuses
+the publish and names the table and column. The scan fails closed: without the private tier to
+compare with, nothing is published.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+EMAIL_REGEX = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+PERSONAL_VALUES = "private.personal_values"
+_WORD = re.compile(r"[\w.@'+-]+", re.UNICODE)
+
+
+class PersonalDataFound(RuntimeError):
+    """A file about to be published holds personal data; nothing was published."""
+
+
+def personal_values(build: Path) -> pa.Table:
+    """The private tier's personal values (``kind``, ``value``), read from the build file."""
+    if not build.exists():
+        raise PersonalDataFound(f"cannot scan: no build file at {build} to compare with")
+    with duckdb.connect(str(build), read_only=True) as con:
+        try:
+            return con.execute(f"select kind, value from {PERSONAL_VALUES}").to_arrow_table()
+        except duckdb.CatalogException as exc:
+            raise PersonalDataFound(
+                f"cannot scan: the build file has no {PERSONAL_VALUES} ({exc})"
+            ) from exc
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def scan_database(db: Path, values: pa.Table) -> list[str]:
+    """Every text column of every table in ``db`` holding a personal value or an e-mail
+    address, as ``schema.table.column: what`` (empty: clean)."""
+    problems: list[str] = []
+    with duckdb.connect(str(db), read_only=True) as con:
+        con.register("personal_values", values)
+        columns = con.execute(
+            """
+            select table_schema, table_name, column_name, data_type
+            from information_schema.columns
+            where table_catalog = current_database()
+              and table_schema not in ('information_schema', 'pg_catalog')
+              and (data_type in ('VARCHAR', 'JSON') or data_type like '%VARCHAR[]%')
+            order by 1, 2, 3
+            """
+        ).fetchall()
+        for schema, table, column, data_type in columns:
+            relation = f"{_quote(schema)}.{_quote(table)}"
+            # a list of texts is scanned element by element
+            value = f"unnest({_quote(column)})" if data_type.endswith("[]") else _quote(column)
+            texts = (
+                f"(select distinct lower(trim(cast(t as varchar))) as text "
+                f"from (select {value} as t from {relation}))"
+            )
+            kinds = con.execute(
+                f"select list(distinct kind order by kind), count(distinct value) "
+                f"from {texts} as texts join personal_values on texts.text = personal_values.value"
+            ).fetchone()
+            (emails,) = con.execute(
+                f"select count(*) from {texts} as texts where regexp_matches(text, '{EMAIL_REGEX}')"
+            ).fetchone()
+            where = f"{schema}.{table}.{column}"
+            if kinds and kinds[1]:
+                problems.append(f"{where}: {kinds[1]} personal value(s) ({', '.join(kinds[0])})")
+            elif emails:
+                problems.append(f"{where}: {emails} value(s) look like e-mail addresses")
+    return problems
+
+
+def scan_text(text: str, values: pa.Table, where: str) -> list[str]:
+    """Personal values or e-mail addresses in a document's text (runs of one to four words are
+    compared with the values, so a name is found wherever it stands)."""
+    wanted = set(values.column("value").to_pylist())
+    words = [w.lower().strip(".'-") for w in _WORD.findall(text)]
+    found: set[str] = set()
+    for size in range(1, 5):
+        for start in range(len(words) - size + 1):
+            candidate = " ".join(words[start : start + size])
+            if candidate in wanted:
+                found.add(candidate)
+    problems = []
+    if found:
+        problems.append(f"{where}: {len(found)} personal value(s)")
+    emails = re.findall(EMAIL_REGEX, text)
+    if emails and not found:
+        problems.append(f"{where}: {len(emails)} value(s) look like e-mail addresses")
+    return problems
+
+
+def refuse_on_hits(problems: list[str], what: str) -> None:
+    """Raise :class:`PersonalDataFound` listing every hit (nothing is published)."""
+    if problems:
+        raise PersonalDataFound(
+            f"{what} not published: personal data found\n" + "\n".join(problems)
+        )
