@@ -96,6 +96,7 @@ FALLBACK_ENCODINGS = ("cp1252", "cp1251", "cp1256")
 _SINGLE_BYTE_PREFIXES = ("cp125", "iso8859", "koi8", "mac-", "cp437", "cp850", "cp866")
 REPLACEMENT = "\ufffd"
 _LINE_BREAK = re.compile(rb"(\r\n|\n|\r)")
+_LINE_BREAK_TEXT = re.compile(r"\r\n|\n|\r")  # what the csv module ends a line on
 
 
 @dataclass(frozen=True)
@@ -431,7 +432,7 @@ def parse_csv(
     A file that cannot be read to its end is rejected with :class:`PlatformError` naming the
     line: a CSV syntax error (e.g. a field over the csv module's size limit), a quote left open
     at the end of the file, or a quoted field that runs over several lines holding the delimiter
-    (an unbalanced quote swallowing rows). A quoted line break without the delimiter after it
+    (an unbalanced quote swallowing rows). A quoted line break in a field without the delimiter
     (an address on two lines) is still one field.
     """
     # The sentinel row must come back as its own record: if it is swallowed, a quote is open.
@@ -470,8 +471,8 @@ def parse_csv(
         if len(span) < 2:
             continue
         for cell in row:
-            continuation = cell.splitlines()[1:]
-            if any(delimiter in line for line in continuation):
+            lines = _LINE_BREAK_TEXT.split(cell)
+            if len(lines) > 1 and any(delimiter in line for line in lines):
                 raise PlatformError(
                     f"unbalanced quote at line {span.start}: a quoted field runs over lines "
                     f"{span.start}-{span.stop - 1} and holds what look like rows; the file "
@@ -534,6 +535,15 @@ def _read_drop(path: Path, mappings_dir: Path) -> list[EntityExtract]:
         errors = []
         if not any(cell.strip() for cell in row):
             continue  # a blank line is not a participant row
+        if len(row) != width and len(spans[index]) > 1:
+            # a record over several lines with the wrong width: a quote swallowed a line break
+            raise PlatformError(
+                f"unbalanced quote at line {spans[index].start}: a record runs over lines "
+                f"{spans[index].start}-{spans[index].stop - 1} with {len(row)} fields instead of "
+                f"{width}; the file cannot be read row by row and is rejected",
+                platform=PLATFORM,
+                request=source,
+            )
         if len(row) != width:
             errors.append(f"expected {width} fields, found {len(row)}")
         errors += [decoded.line_errors[n] for n in spans[index] if n in decoded.line_errors]
