@@ -582,3 +582,53 @@ def test_a_legacy_csv_is_read_whole_or_rejected(tmp_path_factory, seminar, cut):
     extracts = read_or_reject(br_workbooks.read_drop, folder / "RRS-2016_v2.csv")
     if extracts is not None:
         assert accounted(extracts[1]) <= len(seminar.data)
+
+
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"],
+}  # fmt: skip
+
+
+def seminar_dates(start: date, end: date, style: int) -> str:
+    """``Dates`` in the three forms of docs/platforms.md (§3)."""
+    if style == 0:
+        return f"{start.day}-{end.day} {MONTHS['en'][end.month - 1]} {end.year}"
+    if style == 1:
+        return f"{start:%d/%m/%Y} - {end:%d/%m/%Y}"
+    return f"du {start.day} au {end.day} {MONTHS['fr'][end.month - 1]} {end.year}"
+
+
+@SETTINGS
+@given(
+    start=st.dates(date(2000, 1, 1), date(2030, 12, 20)),
+    length=st.integers(0, 5),
+    style=st.integers(0, 2),
+)
+def test_seminar_dates_in_the_contract_forms_are_dates(start, length, style):
+    end = start + timedelta(days=length)
+    if end.month != start.month:  # the short forms name one month
+        start = end.replace(day=1)
+    assert br_workbooks.seminar_dates_problem(seminar_dates(start, end, style)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["30 February 2024", "du 30 au 31 février 2023", "31/04/2024 - 02/05/2024", "2024-13-45"],
+)
+def test_an_impossible_seminar_date_flags_the_seminar_row(tmp_path, text):
+    wb = Workbook()
+    info = wb.active
+    info.title = "Seminar"
+    info.append(["Seminar / Séminaire", "WRS 2024"])
+    info.append(["Dates", text])
+    sheet = wb.create_sheet("Participants")
+    sheet.append(BR_HEADER)
+    sheet.append([1, "Diallo", "Amina", "Sénégal", "ARTP", "a@x.sn", "F", 12, "Oui"])
+    wb.save(tmp_path / "WRS-2024.xlsx")
+    seminar, participants = br_workbooks.read_drop(tmp_path / "WRS-2024.xlsx")
+    assert seminar.records[0]["dates"] == text  # the raw text is kept
+    assert seminar.records[0]["_parse_error"].startswith(f"invalid_date: dates {text!r}")
+    assert participants.records[0]["_parse_error"] is None
