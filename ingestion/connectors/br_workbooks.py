@@ -30,7 +30,10 @@ the whole file is rejected. Any other error while reading a file becomes a
 Row-level problems set ``_parse_error`` on the row, which is kept for validation to quarantine:
 in a CSV, a wrong field count or undecodable bytes; in a workbook, a formula cell without a
 cached value in a participant column (a tool that does not compute formulas saved it: the value
-would otherwise land as a silent NULL; on the Seminar sheet it flags the seminar row). A
+would otherwise land as a silent NULL; on the Seminar sheet it flags the seminar row); the
+seminar row is also flagged ``invalid_date: dates '30 February 2024' ...`` when its ``Dates``
+text names an impossible date or none that staging's ``parse_date_range`` can read
+(:func:`seminar_dates_problem`, the raw text is kept). A
 participant row that repeats an earlier row of the file exactly (every field, ``N°`` included;
 not the row number) is dropped and counted in ``duplicates_dropped`` of the extract.
 """
@@ -648,8 +651,11 @@ def _seminar_record(key: str, source_file: str, metadata: dict[str, str | None])
     return record
 
 
-def _csv_grid(raw: bytes, config: BrConfig, request: str) -> tuple[Grid, dict[int, str], str]:
-    """Rows of a legacy CSV, decoding problems per row index, and the encoding used.
+def _csv_grid(
+    raw: bytes, config: BrConfig, request: str
+) -> tuple[Grid, dict[int, str], str, list[range]]:
+    """Rows of a legacy CSV, decoding problems per row index, the encoding used, and the
+    physical lines each row spans.
 
     A file that cannot be read to its end (CSV syntax error, unbalanced quote) is rejected by
     :func:`~ingestion.connectors.regional_csv.parse_csv` with the line number.
@@ -662,23 +668,23 @@ def _csv_grid(raw: bytes, config: BrConfig, request: str) -> tuple[Grid, dict[in
         problems = [decoded.line_errors[n] for n in lines if n in decoded.line_errors]
         if problems:
             errors[index] = "; ".join(dict.fromkeys(problems))
-    return grid, errors, decoded.encoding
+    return grid, errors, decoded.encoding, spans
 
 
 def _read_legacy_csv(path: Path, config: BrConfig) -> list[EntityExtract]:
     key = seminar_key(path)
-    grid, errors, encoding = _csv_grid(path.read_bytes(), config, path.name)
+    grid, errors, encoding, spans = _csv_grid(path.read_bytes(), config, path.name)
     log.info("%s: %s: legacy CSV read as %s", PLATFORM, path.name, encoding)
     participants, header_row, data_start = participant_records(
         grid, config, key=key, source_file=path.name, row_errors=errors, where="CSV"
     )
-    _check_widths(grid, header_row, data_start, participants)
+    _check_widths(grid, header_row, data_start, participants, spans, path.name)
     metadata = key_values(grid[:header_row], config.seminar_fields) if header_row else {}
     pages: list[RawPage] = []
     sidecar = find_sidecar(path, config)
     if sidecar is not None:
         raw = sidecar.read_bytes()
-        side_grid, _, side_encoding = _csv_grid(raw, config, sidecar.name)
+        side_grid, _, side_encoding, _ = _csv_grid(raw, config, sidecar.name)
         for field, value in key_values(side_grid, config.seminar_fields).items():
             metadata[field] = value  # the sidecar wins over title rows
         pages.append(RawPage(sidecar.name, raw, sidecar.name))
@@ -697,18 +703,36 @@ def _read_legacy_csv(path: Path, config: BrConfig) -> list[EntityExtract]:
 
 
 def _check_widths(
-    grid: Grid, header_row: int, data_start: int, records: list[dict[str, Any]]
+    grid: Grid,
+    header_row: int,
+    data_start: int,
+    records: list[dict[str, Any]],
+    spans: list[range],
+    request: str,
 ) -> None:
-    """Flag CSV rows whose field count differs from the header's (trailing empties ignored)."""
+    """Flag CSV rows whose field count differs from the header's (trailing empties ignored).
+
+    A row over several lines with the wrong width is a quote that swallowed a line break: the
+    file cannot be read row by row and is rejected.
+    """
     header = grid[header_row]
     width = len(header)
     while width and not str(header[width - 1] or "").strip():
         width -= 1
     for record in records:
-        row = grid[data_start + record["_row_number"] - 1]
+        index = data_start + record["_row_number"] - 1
+        row = grid[index]
         length = len(row)
         while length > width and not str(row[length - 1] or "").strip():
             length -= 1
+        if length != width and len(spans[index]) > 1:
+            raise PlatformError(
+                f"unbalanced quote at line {spans[index].start}: a row runs over lines "
+                f"{spans[index].start}-{spans[index].stop - 1} with {len(row)} fields instead "
+                f"of {width}; the file cannot be read row by row and is rejected",
+                platform=PLATFORM,
+                request=request,
+            )
         if length != width:
             problem = f"expected {width} fields, found {len(row)}"
             record["_parse_error"] = (

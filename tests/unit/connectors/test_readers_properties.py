@@ -362,6 +362,23 @@ def test_a_field_over_the_csv_limit_rejects_the_file_with_its_line(tmp_path):
         regional_csv.read_drop(path)
 
 
+def test_a_legacy_br_csv_with_an_unbalanced_quote_is_rejected(tmp_path):
+    lines = [
+        ";".join(BR_HEADER),
+        "1;Diallo;Amina;Sénégal;ARTP;a@x.sn;F;12;Oui",
+        '2;"Ndiaye;Awa;Sénégal;ARTP;b@x.sn;F;14;Oui',
+        "3;Ba;Oumar;Sénégal;ARTP;c@x.sn;M;ABS;Non",
+    ]
+    path = tmp_path / "RRS-2016.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    with pytest.raises(PlatformError, match="opened at line 3 is never closed"):
+        br_workbooks.read_drop(path)
+    lines[3] = '3;Ba";Oumar;Sénégal;ARTP;c@x.sn;M;ABS;Non'  # closed a line later
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    with pytest.raises(PlatformError, match="unbalanced quote at line 3"):
+        br_workbooks.read_drop(path)
+
+
 def test_an_unbalanced_quote_rejects_the_file_with_its_line(tmp_path):
     header = ",".join(MAPPINGS["europe"]["columns"].values())
     row = ",".join(["Spectrum", "workshop", "2024-03-04", "2024-03-08"] + ["v"] * 9)
@@ -561,8 +578,8 @@ def test_formula_on_the_seminar_sheet_flags_the_seminar_row(tmp_path):
 
 
 @SETTINGS
-@given(seminar=seminars(), cut=st.floats(0, 1))
-def test_a_legacy_csv_is_read_whole_or_rejected(tmp_path_factory, seminar, cut):
+@given(seminar=seminars(), cut=st.floats(0, 1), quote_at=st.floats(0, 1, exclude_max=True))
+def test_a_legacy_csv_is_read_whole_or_rejected(tmp_path_factory, seminar, cut, quote_at):
     # a legacy CSV has no formulas: those rows are plain values here (the text "=ROUND(...)")
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(
@@ -582,6 +599,16 @@ def test_a_legacy_csv_is_read_whole_or_rejected(tmp_path_factory, seminar, cut):
     extracts = read_or_reject(br_workbooks.read_drop, folder / "RRS-2016_v2.csv")
     if extracts is not None:
         assert accounted(extracts[1]) <= len(seminar.data)
+    # a quote opening a field somewhere after the header, never closed on its line
+    header_end = text.index("\r\n", text.index("Nom / Name")) + 2
+    fields = [i + 1 for i, ch in enumerate(text) if ch == ";" and i > header_end]
+    if fields:
+        at = fields[int(quote_at * len(fields))]
+        quoted = ENCODERS[encoder](text[:at] + '"' + text[at:])
+        (folder / "RRS-2016_v3.csv").write_bytes(quoted)
+        extracts = read_or_reject(br_workbooks.read_drop, folder / "RRS-2016_v3.csv")
+        if extracts is not None:  # closed on the same line: no row swallowed
+            assert accounted(extracts[1]) == len(seminar.data)
 
 
 MONTHS = {
