@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -29,8 +28,6 @@ from openpyxl import Workbook
 
 from ingestion.connectors import br_workbooks, regional_csv
 from ingestion.connectors.base import EntityExtract, PlatformError
-
-logging.getLogger("ingestion").setLevel(logging.ERROR)  # hostile files log a lot, on purpose
 
 MAPPINGS = {
     path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
