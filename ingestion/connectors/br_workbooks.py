@@ -52,7 +52,7 @@ from typing import Any
 import yaml
 
 from ingestion.connectors.base import EntityExtract, PlatformError, RawPage, drop_exact_duplicates
-from ingestion.connectors.regional_csv import decode_bytes, parse_csv
+from ingestion.connectors.regional_csv import decode_bytes, parse_csv, utf16_out_of_step
 
 log = logging.getLogger(__name__)
 
@@ -661,6 +661,14 @@ def _csv_grid(
     :func:`~ingestion.connectors.regional_csv.parse_csv` with the line number.
     """
     decoded = decode_bytes(raw, config.csv_encoding)
+    shifted = utf16_out_of_step(decoded)
+    if shifted is not None:
+        raise PlatformError(
+            f"UTF-16 text out of step from line {shifted} (a byte added or lost): the rows "
+            "after it cannot be read; the file is rejected",
+            platform=PLATFORM,
+            request=request,
+        )
     rows, spans = parse_csv(decoded.text, config.csv_delimiter, platform=PLATFORM, request=request)
     grid: Grid = [list(row) for row in rows]
     errors: dict[int, str] = {}

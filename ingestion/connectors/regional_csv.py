@@ -37,7 +37,8 @@ Rejected files (:class:`PlatformError`, the pipeline archives the file and recor
 column missing from the header (renamed or removed; the message names the office, the file and
 the column; extra columns are ignored and logged), and a file that cannot be read to its end
 (:func:`parse_csv`: a CSV syntax error such as a field over the size limit, an unbalanced
-quote), with the line number. Any other error while reading a file also becomes a
+quote; :func:`utf16_out_of_step`: a UTF-16 file with a byte added or lost), with the line
+number. Any other error while reading a file also becomes a
 :class:`PlatformError`: a hostile file never raises another exception type.
 """
 
@@ -214,6 +215,30 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# A run this long of U+XX00 characters is UTF-16 read one byte out of step, not text.
+_OUT_OF_STEP_RUN = 12
+
+
+def utf16_out_of_step(decoded: Decoded) -> int | None:
+    """The first line of a UTF-16 text that reads as bytes out of step, or None.
+
+    A byte added or lost in a UTF-16 file shifts everything after it by one byte: ASCII and
+    Latin-1 text then decodes as U+XX00 characters (``A`` → U+4100) without line breaks, hiding
+    every row after it in one garbled record. Real text, even CJK, never has a run of
+    :data:`_OUT_OF_STEP_RUN` such characters.
+    """
+    if not decoded.encoding.startswith("utf-16"):
+        return None
+    for number, line in enumerate(_lines(decoded.text), start=1):
+        run = 0
+        for ch in line:
+            code = ord(ch)
+            run = run + 1 if code > 0xFF and code & 0xFF == 0 else 0
+            if run >= _OUT_OF_STEP_RUN:
+                return number
+    return None
 
 
 def decode_bytes(
@@ -489,6 +514,14 @@ def _read_drop(path: Path, mappings_dir: Path) -> list[EntityExtract]:
     source = f"{office}/{path.name}"
     raw = path.read_bytes()
     decoded = decode_bytes(raw, mapping.encoding, mapping.fallback_encodings)
+    shifted = utf16_out_of_step(decoded)
+    if shifted is not None:
+        raise PlatformError(
+            f"UTF-16 text out of step from line {shifted} (a byte added or lost): the rows "
+            "after it cannot be read; the file is rejected",
+            platform=PLATFORM,
+            request=source,
+        )
     message = "%s: %s: read as %s (declared %s)%s"
     extra = (
         f"; {len(decoded.line_errors)} line(s) not readable as such" if decoded.line_errors else ""
