@@ -68,6 +68,13 @@ class EntityExtract:
 
     ``records`` carry the landed columns of docs/raw-zone.md plus ``_source``, ``_row_number``
     and ``_parse_error``; landing adds the other lineage columns.
+
+    ``duplicates_dropped`` (file readers): data rows left out because they repeat an earlier row
+    of the same file exactly (every data field equal; the row number does not count). For a
+    dropped file, ``len(records) + duplicates_dropped`` is the number of data rows in the file
+    (blank lines and unused template lines are not data rows), so after validation
+    ``rows_accepted + rows_quarantined + duplicates_dropped`` = the rows in the file. A reader
+    that cannot read a file to its end raises :class:`PlatformError` rather than return part.
     """
 
     entity: str
@@ -75,8 +82,6 @@ class EntityExtract:
     pages: list[RawPage] = field(default_factory=list)
     watermark_from: str | None = None
     watermark_to: str | None = None
-    # Exact duplicate rows of the source (all data fields equal) that were kept once: the
-    # batch's rows_in is len(records) + duplicates_dropped.
     duplicates_dropped: int = 0
     # Reconciliation findings of the pull (already logged as warnings); empty when all agreed.
     warnings: list[str] = field(default_factory=list)
@@ -103,6 +108,27 @@ class AuthError(PlatformError):
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def drop_exact_duplicates(
+    records: list[dict[str, Any]], *, ignore: tuple[str, ...] = ("_row_number",)
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """The records without exact repeats of an earlier one, and the dropped rows' numbers.
+
+    Two records are exact duplicates when every field but those in ``ignore`` (the row number)
+    is equal; the first occurrence is kept with its own row number.
+    """
+    seen: set[tuple[tuple[str, Any], ...]] = set()
+    kept: list[dict[str, Any]] = []
+    dropped: list[int] = []
+    for record in records:
+        key = tuple(sorted((k, v) for k, v in record.items() if k not in ignore))
+        if key in seen:
+            dropped.append(record.get("_row_number"))
+            continue
+        seen.add(key)
+        kept.append(record)
+    return kept, dropped
 
 
 def to_json_text(value: Any) -> str | None:

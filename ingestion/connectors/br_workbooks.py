@@ -22,20 +22,27 @@
   ``WRS-2024-Geneva``; the regex is ``resend_suffix`` in the YAML). A re-sent workbook lands as
   its own batch with the same key; staging keeps the latest (:func:`resend_rank` orders them).
 
-Structural problems (not a workbook, no participant sheet, no header, a required column
-missing — every contract column but ``N°``) raise :class:`PlatformError`: the whole file is
-rejected. A zero-byte file gives empty extracts. Row-level problems in a CSV
-(wrong field count, undecodable bytes) set ``_parse_error`` on the row, which is kept.
+Structural problems (not a workbook, a truncated one, no participant sheet, no header, a
+required column missing — every contract column but ``N°``; a legacy CSV that cannot be read to
+its end: a CSV syntax error or an unbalanced quote, with the line) raise :class:`PlatformError`:
+the whole file is rejected. Any other error while reading a file becomes a
+:class:`PlatformError` too, never another exception type. A zero-byte file gives empty extracts.
+Row-level problems set ``_parse_error`` on the row, which is kept for validation to quarantine:
+in a CSV, a wrong field count or undecodable bytes; in a workbook, a formula cell without a
+cached value in a participant column (a tool that does not compute formulas saved it: the value
+would otherwise land as a silent NULL; on the Seminar sheet it flags the seminar row); the
+seminar row is also flagged ``invalid_date: dates '30 February 2024' ...`` when its ``Dates``
+text names an impossible date or none that staging's ``parse_date_range`` can read
+(:func:`seminar_dates_problem`, the raw text is kept). A
+participant row that repeats an earlier row of the file exactly (every field, ``N°`` included;
+not the row number) is dropped and counted in ``duplicates_dropped`` of the extract.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
@@ -44,8 +51,8 @@ from typing import Any
 
 import yaml
 
-from ingestion.connectors.base import EntityExtract, PlatformError, RawPage
-from ingestion.connectors.regional_csv import decode_bytes
+from ingestion.connectors.base import EntityExtract, PlatformError, RawPage, drop_exact_duplicates
+from ingestion.connectors.regional_csv import decode_bytes, parse_csv, utf16_out_of_step
 
 log = logging.getLogger(__name__)
 
@@ -345,9 +352,15 @@ def participant_records(
     key: str,
     source_file: str,
     row_errors: dict[int, str] | None = None,
+    cell_errors: dict[tuple[int, int], str] | None = None,
     where: str,
 ) -> tuple[list[dict[str, Any]], int, int]:
-    """Records of the participant rows of a grid, the header row and the first data row."""
+    """Records of the participant rows of a grid, the header row and the first data row.
+
+    ``row_errors`` (grid row → reason) and ``cell_errors`` ((grid row, column) → reason; only
+    those in a participant column count) set ``_parse_error`` on a row that is kept; a row with
+    nothing but such cells (a template line of formulas) is still skipped as blank.
+    """
     try:
         header_row, data_start, positions = find_header(grid, config)
     except ValueError as exc:
@@ -380,7 +393,12 @@ def participant_records(
         record["source_file"] = source_file
         record["_source"] = source_file
         record["_row_number"] = index - data_start + 1
-        record["_parse_error"] = error
+        cell_problems = [
+            (cell_errors or {})[(index, p)]
+            for p in sorted(positions.values())
+            if (index, p) in (cell_errors or {})
+        ]
+        record["_parse_error"] = "; ".join(([error] if error else []) + cell_problems) or None
         records.append(record)
     return records, header_row, data_start
 
@@ -389,8 +407,26 @@ def participant_records(
 
 
 def read_drop(path: Path, config_path: Path | None = None) -> list[EntityExtract]:
-    """Read one seminar drop (.xlsx or legacy .csv): ``seminars`` (one row) + ``participants``."""
+    """Read one seminar drop (.xlsx or legacy .csv): ``seminars`` (one row) + ``participants``.
+
+    Whatever goes wrong with the file surfaces as :class:`PlatformError` (the pipeline rejects
+    the file with its message), never as another exception type.
+    """
     path = Path(path)
+    try:
+        return _read_drop(path, config_path)
+    except PlatformError:
+        raise
+    except Exception as exc:  # a hostile file must be rejected, not crash the run
+        log.exception("%s: %s: unexpected error while reading", PLATFORM, path.name)
+        raise PlatformError(
+            f"file could not be read ({type(exc).__name__}: {exc}); the file is rejected",
+            platform=PLATFORM,
+            request=path.name,
+        ) from exc
+
+
+def _read_drop(path: Path, config_path: Path | None) -> list[EntityExtract]:
     config = load_config(Path(config_path) if config_path else MAPPING_FILE)
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES + CSV_SUFFIXES and path.stat().st_size == 0:
@@ -405,6 +441,57 @@ def read_drop(path: Path, config_path: Path | None = None) -> list[EntityExtract
         platform=PLATFORM,
         request=path.name,
     )
+
+
+def _without_duplicates(source_file: str, records: list[dict[str, Any]]) -> EntityExtract:
+    """The ``participants`` extract, exact duplicate rows dropped and counted."""
+    kept, dropped = drop_exact_duplicates(records)
+    if dropped:
+        log.warning(
+            "%s: %s: %d exact duplicate participant row(s) dropped (rows %s)",
+            PLATFORM,
+            source_file,
+            len(dropped),
+            dropped,
+        )
+    return EntityExtract("participants", kept, [], duplicates_dropped=len(dropped))
+
+
+# openpyxl's objects for array and data-table formulas (plain formulas are "=..." text)
+_FORMULA_TYPES = frozenset({"ArrayFormula", "DataTableFormula"})
+
+
+def _uncached_formulas(path: Path, sheets: list[str], grids: list[Grid]) -> list[dict]:
+    """Per sheet, (grid row, column) → reason, for each formula cell without a cached value.
+
+    A workbook written by a tool that does not compute formulas stores the formula and no
+    value; read with ``data_only`` the cell looks empty, which would land a silent NULL.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    found: list[dict[tuple[int, int], str]] = []
+    wb = load_workbook(path, data_only=False, read_only=True)
+    try:
+        for name, grid in zip(sheets, grids, strict=True):
+            cells: dict[tuple[int, int], str] = {}
+            for r, row in enumerate(wb[name].iter_rows(values_only=True)):
+                for c, value in enumerate(row):
+                    text = value if isinstance(value, str) else getattr(value, "text", None)
+                    is_formula = type(value).__name__ in _FORMULA_TYPES or (
+                        isinstance(text, str) and text.startswith("=")
+                    )
+                    cached = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
+                    if is_formula and cached is None:
+                        cells[(r, c)] = (
+                            f"formula without a cached value in {get_column_letter(c + 1)}{r + 1}"
+                            f" ({str(text or value)[:60]}): the workbook was saved by a tool that "
+                            "does not compute formulas"
+                        )
+            found.append(cells)
+    finally:
+        wb.close()
+    return found
 
 
 def _filled_grid(ws: Any) -> Grid:
@@ -438,7 +525,7 @@ def _read_workbook(path: Path, config: BrConfig) -> list[EntityExtract]:
     key = seminar_key(path)
     try:
         wb = load_workbook(path, data_only=True)  # not read-only: merged ranges are needed
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # not a zip, a truncated zip (EOFError, zlib), broken XML ...
         raise PlatformError(
             f"not a readable .xlsx workbook: {type(exc).__name__}: {exc}",
             platform=PLATFORM,
@@ -461,16 +548,22 @@ def _read_workbook(path: Path, config: BrConfig) -> list[EntityExtract]:
                     request=path.name,
                 )
         grid = _filled_grid(wb[part_name])
+        sheets, grids = [part_name], [grid]
+        if sem_name is not None:
+            sheets.append(sem_name)
+            grids.append(_filled_grid(wb[sem_name]))
+        formulas = _uncached_formulas(path, sheets, grids)
         participants, header_row, _ = participant_records(
             grid,
             config,
             key=key,
             source_file=path.name,
+            cell_errors=formulas[0],
             where=f"sheet {part_name!r}",
         )
         metadata: dict[str, str | None] = {}
         if sem_name is not None:
-            metadata = key_values(_filled_grid(wb[sem_name]), config.seminar_fields)
+            metadata = key_values(grids[1], config.seminar_fields)
         else:
             log.warning("%s: %s: no Seminar sheet in %s", PLATFORM, path.name, names)
         if header_row:  # title rows may also carry key/value metadata
@@ -479,6 +572,9 @@ def _read_workbook(path: Path, config: BrConfig) -> list[EntityExtract]:
     finally:
         wb.close()
     seminar = _seminar_record(key, path.name, metadata)
+    if len(formulas) > 1 and formulas[1]:  # the Seminar sheet's values are formulas too
+        problems = [seminar["_parse_error"], *(formulas[1][k] for k in sorted(formulas[1]))]
+        seminar["_parse_error"] = "; ".join(p for p in problems if p)
     log.info(
         "%s: %s: seminar %r, %d participants (sheet %r, header row %d)",
         PLATFORM,
@@ -488,10 +584,68 @@ def _read_workbook(path: Path, config: BrConfig) -> list[EntityExtract]:
         part_name,
         header_row + 1,
     )
-    return [
-        EntityExtract("seminars", [seminar], []),
-        EntityExtract("participants", participants, []),
-    ]
+    return [EntityExtract("seminars", [seminar], []), _without_duplicates(path.name, participants)]
+
+
+# The seminar's free-text ``Dates`` as staging reads them (dbt macro ``parse_date_range``, which
+# keeps the two in step): ISO dates, else day-first numeric dates, else day / month-name / year
+# tokens, the first of each for the start and the last for the end.
+_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_DMY_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_DATE_TOKEN = re.compile(r"\d{4}|\d{1,2}|[a-z]{3,}")
+_MONTHS = (
+    ("jan", "ene"),
+    ("feb", "fev"),
+    ("mar",),
+    ("apr", "avr", "abr"),
+    ("may", "mai"),
+    ("jun", "juin"),
+    ("jul", "juil"),
+    ("aug", "aou", "ago"),
+    ("sep", "set"),
+    ("oct",),
+    ("nov",),
+    ("dec", "dic"),
+)
+
+
+def _month(token: str) -> int | None:
+    for number, prefixes in enumerate(_MONTHS, start=1):
+        if token.startswith(prefixes):
+            return number
+    return None
+
+
+def seminar_dates_problem(text: str | None) -> str | None:
+    """``invalid_date: ...`` when the seminar's ``Dates`` text names an impossible start or end
+    date (``30 February 2024``, ``31/04/2024``) or none staging can read; None when both read
+    (or the text is empty: the suite's not-null check reports that)."""
+    if text is None or not text.strip():
+        return None
+    lowered = unicodedata.normalize("NFKD", text.casefold())
+    lowered = "".join(ch for ch in lowered if not unicodedata.combining(ch))
+    candidates: list[tuple[int, int, int]] = []
+    iso = _ISO_DATE.findall(lowered)
+    dmy = _DMY_DATE.findall(lowered)
+    if iso:
+        candidates = [tuple(int(p) for p in d.split("-")) for d in (iso[0], iso[-1])]
+    elif dmy:
+        candidates = [(int(y), int(m), int(d)) for d, m, y in (dmy[0], dmy[-1])]
+    else:
+        tokens = _DATE_TOKEN.findall(lowered)
+        years = [int(t) for t in tokens if len(t) == 4 and t.isdigit()]
+        months = [m for m in (_month(t) for t in tokens if t.isalpha()) if m]
+        days = [int(t) for t in tokens if t.isdigit() and len(t) <= 2]
+        if years and months and days:
+            candidates = [(years[i], months[i], days[i]) for i in (0, -1)]
+    if not candidates:
+        return f"invalid_date: dates {text.strip()!r} names no date"
+    for year, month, day in candidates:
+        try:
+            date(year, month, day)
+        except ValueError:
+            return f"invalid_date: dates {text.strip()!r} ({day}/{month}/{year} is not a date)"
+    return None
 
 
 def _seminar_record(key: str, source_file: str, metadata: dict[str, str | None]) -> dict:
@@ -501,47 +655,54 @@ def _seminar_record(key: str, source_file: str, metadata: dict[str, str | None])
     record["source_file"] = source_file
     record["_source"] = source_file
     record["_row_number"] = 1
-    record["_parse_error"] = None
+    record["_parse_error"] = seminar_dates_problem(record["dates"])
     if not any(metadata.get(f) for f in ("seminar", "type", "dates", "venue", "region")):
         log.warning("%s: %s: no seminar metadata found", PLATFORM, source_file)
     return record
 
 
-def _csv_grid(raw: bytes, config: BrConfig) -> tuple[Grid, dict[int, str], str]:
-    """Rows of a legacy CSV, parse errors per row index, and the encoding used."""
+def _csv_grid(
+    raw: bytes, config: BrConfig, request: str
+) -> tuple[Grid, dict[int, str], str, list[range]]:
+    """Rows of a legacy CSV, decoding problems per row index, the encoding used, and the
+    physical lines each row spans.
+
+    A file that cannot be read to its end (CSV syntax error, unbalanced quote) is rejected by
+    :func:`~ingestion.connectors.regional_csv.parse_csv` with the line number.
+    """
     decoded = decode_bytes(raw, config.csv_encoding)
-    reader = csv.reader(io.StringIO(decoded.text, newline=""), delimiter=config.csv_delimiter)
-    grid: Grid = []
+    shifted = utf16_out_of_step(decoded)
+    if shifted is not None:
+        raise PlatformError(
+            f"UTF-16 text out of step from line {shifted} (a byte added or lost): the rows "
+            "after it cannot be read; the file is rejected",
+            platform=PLATFORM,
+            request=request,
+        )
+    rows, spans = parse_csv(decoded.text, config.csv_delimiter, platform=PLATFORM, request=request)
+    grid: Grid = [list(row) for row in rows]
     errors: dict[int, str] = {}
-    last_line = 0
-    try:
-        for row in reader:
-            lines = range(last_line + 1, reader.line_num + 1)
-            last_line = reader.line_num
-            problems = [decoded.line_errors[n] for n in lines if n in decoded.line_errors]
-            if problems:
-                errors[len(grid)] = "; ".join(dict.fromkeys(problems))
-            grid.append(list(row))
-    except csv.Error as exc:
-        errors[len(grid)] = f"CSV syntax error: {exc}"
-        grid.append([])
-    return grid, errors, decoded.encoding
+    for index, lines in enumerate(spans):
+        problems = [decoded.line_errors[n] for n in lines if n in decoded.line_errors]
+        if problems:
+            errors[index] = "; ".join(dict.fromkeys(problems))
+    return grid, errors, decoded.encoding, spans
 
 
 def _read_legacy_csv(path: Path, config: BrConfig) -> list[EntityExtract]:
     key = seminar_key(path)
-    grid, errors, encoding = _csv_grid(path.read_bytes(), config)
+    grid, errors, encoding, spans = _csv_grid(path.read_bytes(), config, path.name)
     log.info("%s: %s: legacy CSV read as %s", PLATFORM, path.name, encoding)
     participants, header_row, data_start = participant_records(
         grid, config, key=key, source_file=path.name, row_errors=errors, where="CSV"
     )
-    _check_widths(grid, header_row, data_start, participants)
+    _check_widths(grid, header_row, data_start, participants, spans, path.name)
     metadata = key_values(grid[:header_row], config.seminar_fields) if header_row else {}
     pages: list[RawPage] = []
     sidecar = find_sidecar(path, config)
     if sidecar is not None:
         raw = sidecar.read_bytes()
-        side_grid, _, side_encoding = _csv_grid(raw, config)
+        side_grid, _, side_encoding, _ = _csv_grid(raw, config, sidecar.name)
         for field, value in key_values(side_grid, config.seminar_fields).items():
             metadata[field] = value  # the sidecar wins over title rows
         pages.append(RawPage(sidecar.name, raw, sidecar.name))
@@ -555,23 +716,41 @@ def _read_legacy_csv(path: Path, config: BrConfig) -> list[EntityExtract]:
     seminar = _seminar_record(key, path.name, metadata)
     return [
         EntityExtract("seminars", [seminar], pages),
-        EntityExtract("participants", participants, []),
+        _without_duplicates(path.name, participants),
     ]
 
 
 def _check_widths(
-    grid: Grid, header_row: int, data_start: int, records: list[dict[str, Any]]
+    grid: Grid,
+    header_row: int,
+    data_start: int,
+    records: list[dict[str, Any]],
+    spans: list[range],
+    request: str,
 ) -> None:
-    """Flag CSV rows whose field count differs from the header's (trailing empties ignored)."""
+    """Flag CSV rows whose field count differs from the header's (trailing empties ignored).
+
+    A row over several lines with the wrong width is a quote that swallowed a line break: the
+    file cannot be read row by row and is rejected.
+    """
     header = grid[header_row]
     width = len(header)
     while width and not str(header[width - 1] or "").strip():
         width -= 1
     for record in records:
-        row = grid[data_start + record["_row_number"] - 1]
+        index = data_start + record["_row_number"] - 1
+        row = grid[index]
         length = len(row)
         while length > width and not str(row[length - 1] or "").strip():
             length -= 1
+        if length != width and len(spans[index]) > 1:
+            raise PlatformError(
+                f"unbalanced quote at line {spans[index].start}: a row runs over lines "
+                f"{spans[index].start}-{spans[index].stop - 1} with {len(row)} fields instead "
+                f"of {width}; the file cannot be read row by row and is rejected",
+                platform=PLATFORM,
+                request=request,
+            )
         if length != width:
             problem = f"expected {width} fields, found {len(row)}"
             record["_parse_error"] = (

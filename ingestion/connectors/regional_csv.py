@@ -25,13 +25,21 @@ it is not the declared one):
 Rows: the header is the first record (a few leading title/blank rows are skipped if the mapped
 headers appear below them); each following record is one participant row. A record with the
 wrong number of fields, or with undecodable bytes, is returned with ``_parse_error`` and
-whatever could be read (never dropped); blank lines are skipped but counted, so
-``_row_number`` is the data row's position after the header. Dates are converted to ISO
-``YYYY-MM-DD`` with the declared ``date_format``; the raw text is kept in ``start_date_raw`` /
-``end_date_raw`` and an unreadable date stays null for validation to quarantine. A mapped column
-missing from the header (renamed or removed) rejects the whole file with a
-:class:`PlatformError` naming the office, the file and the column; extra columns are ignored and
-logged.
+whatever could be read (never dropped); blank lines (also lines of empty fields) are skipped but
+counted, so ``_row_number`` is the data row's position after the header. Dates are converted to
+ISO ``YYYY-MM-DD`` with the declared ``date_format``; the raw text is kept in
+``start_date_raw`` / ``end_date_raw``, and a date that is not one (``30/02/2024``,
+``2024-13-45``, another format) stays null with ``_parse_error`` ``invalid_date: start_date
+'30/02/2024' ...``, so validation quarantines the row. A row that repeats an earlier row exactly
+(every field but the row number) is dropped and counted in ``duplicates_dropped``.
+
+Rejected files (:class:`PlatformError`, the pipeline archives the file and records why): a mapped
+column missing from the header (renamed or removed; the message names the office, the file and
+the column; extra columns are ignored and logged), and a file that cannot be read to its end
+(:func:`parse_csv`: a CSV syntax error such as a field over the size limit, an unbalanced
+quote; :func:`utf16_out_of_step`: a UTF-16 file with a byte added or lost), with the line
+number. Any other error while reading a file also becomes a
+:class:`PlatformError`: a hostile file never raises another exception type.
 """
 
 from __future__ import annotations
@@ -50,7 +58,7 @@ from typing import Any
 
 import yaml
 
-from ingestion.connectors.base import EntityExtract, PlatformError
+from ingestion.connectors.base import EntityExtract, PlatformError, drop_exact_duplicates
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +97,7 @@ FALLBACK_ENCODINGS = ("cp1252", "cp1251", "cp1256")
 _SINGLE_BYTE_PREFIXES = ("cp125", "iso8859", "koi8", "mac-", "cp437", "cp850", "cp866")
 REPLACEMENT = "\ufffd"
 _LINE_BREAK = re.compile(rb"(\r\n|\n|\r)")
+_LINE_BREAK_TEXT = re.compile(r"\r\n|\n|\r")  # what the csv module ends a line on
 
 
 @dataclass(frozen=True)
@@ -206,6 +215,30 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# A run this long of U+XX00 characters is UTF-16 read one byte out of step, not text.
+_OUT_OF_STEP_RUN = 12
+
+
+def utf16_out_of_step(decoded: Decoded) -> int | None:
+    """The first line of a UTF-16 text that reads as bytes out of step, or None.
+
+    A byte added or lost in a UTF-16 file shifts everything after it by one byte: ASCII and
+    Latin-1 text then decodes as U+XX00 characters (``A`` → U+4100) without line breaks, hiding
+    every row after it in one garbled record. Real text, even CJK, never has a run of
+    :data:`_OUT_OF_STEP_RUN` such characters.
+    """
+    if not decoded.encoding.startswith("utf-16"):
+        return None
+    for number, line in enumerate(_lines(decoded.text), start=1):
+        run = 0
+        for ch in line:
+            code = ord(ch)
+            run = run + 1 if code > 0xFF and code & 0xFF == 0 else 0
+            if run >= _OUT_OF_STEP_RUN:
+                return number
+    return None
 
 
 def decode_bytes(
@@ -392,13 +425,103 @@ def _find_header(rows: list[list[str]], mapping: OfficeMapping) -> tuple[int, di
 
 
 def read_drop(path: Path, mappings_dir: Path | None = None) -> list[EntityExtract]:
-    """Read one regional-office export: one ``participants`` extract with the file's rows."""
+    """Read one regional-office export: one ``participants`` extract with the file's rows.
+
+    Whatever goes wrong with the file's bytes surfaces as :class:`PlatformError` (the pipeline
+    rejects the file with its message), never as another exception type.
+    """
     path = Path(path)
+    request = f"{path.parent.name}/{path.name}"
+    try:
+        return _read_drop(path, Path(mappings_dir) if mappings_dir else MAPPINGS_DIR)
+    except PlatformError:
+        raise
+    except Exception as exc:  # a hostile file must be rejected, not crash the run
+        log.exception("%s: %s: unexpected error while reading", PLATFORM, request)
+        raise PlatformError(
+            f"file could not be read ({type(exc).__name__}: {exc}); the file is rejected",
+            platform=PLATFORM,
+            request=request,
+        ) from exc
+
+
+# A line that cannot occur in an export: appended to detect a quote left open at end of file.
+_END_SENTINEL = "\u2063capdev-end-of-file\u2063"
+
+
+def parse_csv(
+    text: str, delimiter: str, *, platform: str, request: str
+) -> tuple[list[list[str]], list[range]]:
+    """Every record of a decoded CSV and the physical lines (1-based) each one spans.
+
+    A file that cannot be read to its end is rejected with :class:`PlatformError` naming the
+    line: a CSV syntax error (e.g. a field over the csv module's size limit), a quote left open
+    at the end of the file, or a quoted field that runs over several lines holding the delimiter
+    (an unbalanced quote swallowing rows). A quoted line break in a field without the delimiter
+    (an address on two lines) is still one field.
+    """
+    # The sentinel row must come back as its own record: if it is swallowed, a quote is open.
+    tail = "" if not text or text.endswith(("\n", "\r")) else "\n"
+    reader = csv.reader(
+        io.StringIO(text + tail + _END_SENTINEL + "\n", newline=""), delimiter=delimiter
+    )
+    rows: list[list[str]] = []
+    spans: list[range] = []
+    last_line = 0
+    try:
+        for row in reader:
+            rows.append(row)
+            spans.append(range(last_line + 1, reader.line_num + 1))
+            last_line = reader.line_num
+    except csv.Error as exc:
+        raise PlatformError(
+            f"CSV syntax error at line {last_line + 1}: {exc}; the file cannot be read to its "
+            "end and is rejected",
+            platform=platform,
+            request=request,
+        ) from exc
+    if rows and rows[-1] == [_END_SENTINEL]:
+        rows.pop()
+        spans.pop()
+    else:
+        opened = spans[-1].start if spans else 1
+        raise PlatformError(
+            f"unbalanced quote: the quoted field opened at line {opened} is never closed (the "
+            "rest of the file would be one field); the file cannot be read to its end and is "
+            "rejected",
+            platform=platform,
+            request=request,
+        )
+    for row, span in zip(rows, spans, strict=True):
+        if len(span) < 2:
+            continue
+        for cell in row:
+            lines = _LINE_BREAK_TEXT.split(cell)
+            if len(lines) > 1 and any(delimiter in line for line in lines):
+                raise PlatformError(
+                    f"unbalanced quote at line {span.start}: a quoted field runs over lines "
+                    f"{span.start}-{span.stop - 1} and holds what look like rows; the file "
+                    "cannot be read row by row and is rejected",
+                    platform=platform,
+                    request=request,
+                )
+    return rows, spans
+
+
+def _read_drop(path: Path, mappings_dir: Path) -> list[EntityExtract]:
     office = path.parent.name
-    mapping = load_mapping(office, Path(mappings_dir) if mappings_dir else MAPPINGS_DIR)
+    mapping = load_mapping(office, mappings_dir)
     source = f"{office}/{path.name}"
     raw = path.read_bytes()
     decoded = decode_bytes(raw, mapping.encoding, mapping.fallback_encodings)
+    shifted = utf16_out_of_step(decoded)
+    if shifted is not None:
+        raise PlatformError(
+            f"UTF-16 text out of step from line {shifted} (a byte added or lost): the rows "
+            "after it cannot be read; the file is rejected",
+            platform=PLATFORM,
+            request=source,
+        )
     message = "%s: %s: read as %s (declared %s)%s"
     extra = (
         f"; {len(decoded.line_errors)} line(s) not readable as such" if decoded.line_errors else ""
@@ -409,23 +532,8 @@ def read_drop(path: Path, mappings_dir: Path | None = None) -> list[EntityExtrac
         log.warning(message, PLATFORM, source, decoded.encoding, mapping.encoding, extra)
 
     # (record, its physical lines) — a quoted field may span lines
-    reader = csv.reader(io.StringIO(decoded.text, newline=""), delimiter=mapping.delimiter)
-    rows: list[list[str]] = []
-    spans: list[range] = []
-    last_line = 0
-    try:
-        for row in reader:
-            rows.append(row)
-            spans.append(range(last_line + 1, reader.line_num + 1))
-            last_line = reader.line_num
-    except csv.Error as exc:  # e.g. a NUL byte or an unterminated quote at end of file
-        rows.append([])
-        spans.append(range(last_line + 1, last_line + 2))
-        log.warning("%s: %s: CSV syntax error after line %d: %s", PLATFORM, source, last_line, exc)
-        csv_error = (len(rows) - 1, f"CSV syntax error: {exc}")
-    else:
-        csv_error = None
-    if not any(any(cell.strip() for cell in row) for row in rows) and csv_error is None:
+    rows, spans = parse_csv(decoded.text, mapping.delimiter, platform=PLATFORM, request=source)
+    if not any(any(cell.strip() for cell in row) for row in rows):
         log.warning("%s: %s: empty file", PLATFORM, source)
         return [EntityExtract("participants", [], [])]
     header_index, positions = _find_header(rows, mapping)
@@ -458,11 +566,18 @@ def read_drop(path: Path, mappings_dir: Path | None = None) -> list[EntityExtrac
         row = rows[index]
         number = index - header_index
         errors = []
-        if csv_error is not None and csv_error[0] == index:
-            errors.append(csv_error[1])
-        elif not any(cell.strip() for cell in row):
+        if not any(cell.strip() for cell in row):
             continue  # a blank line is not a participant row
-        elif len(row) != width:
+        if len(row) != width and len(spans[index]) > 1:
+            # a record over several lines with the wrong width: a quote swallowed a line break
+            raise PlatformError(
+                f"unbalanced quote at line {spans[index].start}: a record runs over lines "
+                f"{spans[index].start}-{spans[index].stop - 1} with {len(row)} fields instead of "
+                f"{width}; the file cannot be read row by row and is rejected",
+                platform=PLATFORM,
+                request=source,
+            )
+        if len(row) != width:
             errors.append(f"expected {width} fields, found {len(row)}")
         errors += [decoded.line_errors[n] for n in spans[index] if n in decoded.line_errors]
         record: dict[str, Any] = dict.fromkeys(LANDED_COLUMNS)
@@ -475,20 +590,36 @@ def read_drop(path: Path, mappings_dir: Path | None = None) -> list[EntityExtrac
             raw_value = record[column]
             record[f"{column}_raw"] = raw_value
             record[column] = _iso_date(raw_value, mapping.date_format)
+            if raw_value is not None and record[column] is None:
+                # kept as raw text; the reason sends the row to quarantine (never NULL-accepted)
+                errors.append(
+                    f"invalid_date: {column} {raw_value.strip()!r} is not a date in the "
+                    f"office's format {mapping.date_format}"
+                )
         record["_source"] = source
         record["_row_number"] = number
         record["_parse_error"] = "; ".join(dict.fromkeys(errors)) or None
         records.append(record)
+    records, dropped = drop_exact_duplicates(records)
+    if dropped:
+        log.warning(
+            "%s: %s: %d exact duplicate row(s) dropped (rows %s)",
+            PLATFORM,
+            source,
+            len(dropped),
+            dropped,
+        )
     bad = sum(1 for r in records if r["_parse_error"])
     log.info(
-        "%s: %s: %d rows (%d with parse errors), header at line %d",
+        "%s: %s: %d rows (%d with parse errors, %d duplicates dropped), header at line %d",
         PLATFORM,
         source,
         len(records),
         bad,
+        len(dropped),
         header_index + 1,
     )
-    return [EntityExtract("participants", records, [])]
+    return [EntityExtract("participants", records, [], duplicates_dropped=len(dropped))]
 
 
 def _iso_date(value: str | None, date_format: str) -> str | None:

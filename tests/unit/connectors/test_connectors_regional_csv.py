@@ -221,13 +221,24 @@ def test_undecodable_bytes_in_a_utf16_file(tmp_path):
     assert "undecodable" in errors[1]
 
 
-def test_unparseable_date_stays_null_with_its_raw_text(tmp_path):
-    rows = canonical_rows("africa")
-    text = export_text("africa", rows).replace("04/03/2024", "4 mars 2024").encode("cp1252")
-    [extract] = regional_csv.read_drop(write(tmp_path, "africa", "d.csv", text))
-    first = extract.records[0]
-    assert first["start_date"] is None and first["start_date_raw"] == "4 mars 2024"
-    assert first["_parse_error"] is None  # a value problem: validation quarantines it
+@pytest.mark.parametrize(
+    ("office", "good", "bad"),
+    [
+        ("africa", "04/03/2024", "4 mars 2024"),  # another format
+        ("africa", "04/03/2024", "30/02/2024"),  # 30 February
+        ("europe", "2024-03-04", "2024-13-45"),
+        ("americas", "03/04/2024", "02/30/2024"),  # mm/dd/yyyy: 30 February again
+    ],
+)
+def test_an_invalid_date_is_kept_raw_and_flagged_invalid_date(tmp_path, office, good, bad):
+    text = export_text(office).replace(good, bad, 1)
+    encoding = mapping(office)["encoding"]
+    [extract] = regional_csv.read_drop(write(tmp_path, office, "d.csv", text.encode(encoding)))
+    first, second = extract.records[0], extract.records[1]
+    assert first["start_date"] is None and first["start_date_raw"] == bad
+    # never NULL-accepted: the reason sends the row to quarantine
+    assert first["_parse_error"].startswith(f"invalid_date: start_date '{bad}'")
+    assert second["_parse_error"] is None and second["start_date"] is not None
 
 
 def test_renamed_column_rejects_the_file(tmp_path):
