@@ -20,8 +20,16 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from ingestion import config
+from ingestion.publish.scan import (
+    EMAIL_REGEX,
+    PersonalDataFound,
+    personal_values,
+    scan_database,
+)
+from ingestion.warehouse.build import build_file
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +72,12 @@ PEOPLE_COUNT_PATTERN = re.compile(
     r"enrolments|registrations|shared_participants|shared_people)(_.*)?$|_(people|participants)$",
     re.IGNORECASE,
 )
-EMAIL_REGEX = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 INTEGER_TYPES = re.compile(
     r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|"
     r"INT\d*|DECIMAL\(\d+,\s*0\))$",
     re.IGNORECASE,
 )
 NUMERIC_TYPES = re.compile(r"^(FLOAT|DOUBLE|REAL|DECIMAL.*)$", re.IGNORECASE)
-
-
-class PersonalDataFound(RuntimeError):
-    """The Council marts failed the personal-data scan; nothing was published."""
 
 
 def council_db() -> Path:
@@ -176,14 +179,16 @@ def _remove_db(path: Path) -> None:
     Path(f"{path}.wal").unlink(missing_ok=True)
 
 
-def publish_council(warehouse: Path | None = None) -> Path:
+def publish_council(warehouse: Path | None = None, personal: pa.Table | None = None) -> Path:
     """Copy the ``council`` schema of the published warehouse into ``council.duckdb`` + Parquet.
 
     The tables land in the ``main`` schema of ``council.duckdb``, so the same query text
     (``select * from council.headline_figures``) works on the warehouse and on the Council file.
-    Returns the path of the published ``council.duckdb``. Raises :class:`PersonalDataFound` if
-    the scan fails (the previous publication stays in place) and :class:`FileNotFoundError` /
-    :class:`LookupError` if there is no warehouse or it has no Council marts.
+    ``personal``: the private tier's personal values to scan for (default: read from the build
+    file). Returns the path of the published ``council.duckdb``. Raises
+    :class:`PersonalDataFound` if the scan fails (the previous publication stays in place) and
+    :class:`FileNotFoundError` / :class:`LookupError` if there is no warehouse or it has no
+    Council marts.
     """
     warehouse = Path(warehouse or config.published_warehouse())
     if not warehouse.exists():
@@ -212,7 +217,8 @@ def publish_council(warehouse: Path | None = None) -> Path:
         raise
     con.close()
 
-    problems = scan_for_personal_data(staged)
+    values = personal_values(build_file()) if personal is None else personal
+    problems = scan_for_personal_data(staged) + scan_database(staged, values)
     if problems:
         _remove_db(staged)
         raise PersonalDataFound(

@@ -31,7 +31,7 @@ def personal_values(build: Path) -> pa.Table:
         raise PersonalDataFound(f"cannot scan: no build file at {build} to compare with")
     with duckdb.connect(str(build), read_only=True) as con:
         try:
-            return con.execute(f"select kind, value from {PERSONAL_VALUES}").to_arrow_table()
+            return con.sql(f"select kind, value from {PERSONAL_VALUES}").to_arrow_table()
         except duckdb.CatalogException as exc:
             raise PersonalDataFound(
                 f"cannot scan: the build file has no {PERSONAL_VALUES} ({exc})"
@@ -62,16 +62,19 @@ def scan_database(db: Path, values: pa.Table) -> list[str]:
             relation = f"{_quote(schema)}.{_quote(table)}"
             # a list of texts is scanned element by element
             value = f"unnest({_quote(column)})" if data_type.endswith("[]") else _quote(column)
+            # compared as the private tier stores values: lower case, single spaces
+            normalized = "regexp_replace(lower(trim(cast(t as varchar))), '\\s+', ' ', 'g')"
             texts = (
-                f"(select distinct lower(trim(cast(t as varchar))) as text "
-                f"from (select {value} as t from {relation}))"
+                f"(select distinct {normalized} as text from (select {value} as t from {relation}))"
             )
             kinds = con.execute(
                 f"select list(distinct kind order by kind), count(distinct value) "
-                f"from {texts} as texts join personal_values on texts.text = personal_values.value"
+                f"from {texts} as texts "
+                "join personal_values on texts.text = personal_values.value"
             ).fetchone()
             (emails,) = con.execute(
-                f"select count(*) from {texts} as texts where regexp_matches(text, '{EMAIL_REGEX}')"
+                f"select count(*) from {texts} as texts where regexp_matches(text, ?)",
+                [EMAIL_REGEX],
             ).fetchone()
             where = f"{schema}.{table}.{column}"
             if kinds and kinds[1]:

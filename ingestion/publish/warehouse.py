@@ -16,6 +16,12 @@ from pathlib import Path
 import duckdb
 
 from ingestion import config
+from ingestion.publish.scan import (
+    PersonalDataFound,
+    personal_values,
+    refuse_on_hits,
+    scan_database,
+)
 from ingestion.raw.batch import check_no_old_orphans
 from ingestion.warehouse.build import build_file
 
@@ -30,9 +36,10 @@ def publish(source: Path | None = None, destination: Path | None = None) -> Path
     """Swap the finished build in as the published warehouse, atomically.
 
     Refused (:class:`~ingestion.raw.batch.OrphanedBatches`) while a batch has waited longer than
-    ``CAPDEV_ORPHAN_MAX_AGE_HOURS`` for validation. The warehouse it replaces is kept in
-    ``published/history/`` (the last ``CAPDEV_KEEP_BUILDS``, default 3), so a bad night can be
-    undone with :func:`restore`.
+    ``CAPDEV_ORPHAN_MAX_AGE_HOURS`` for validation, and (:class:`PersonalDataFound`) when the
+    value scan finds a personal value of the private tier in the copy about to be published.
+    The warehouse it replaces is kept in ``published/history/`` (the last
+    ``CAPDEV_KEEP_BUILDS``, default 3), so a bad night can be undone with :func:`restore`.
     """
     source = source or build_file()
     destination = destination or config.published_warehouse()
@@ -44,10 +51,16 @@ def publish(source: Path | None = None, destination: Path | None = None) -> Path
     staged = destination.with_suffix(".duckdb.incoming")
     # Copy, then rename within the published folder: rename is atomic only on one filesystem.
     shutil.copy2(source, staged)
+    values = personal_values(source)  # read before the private tier is dropped from the copy
     with duckdb.connect(str(staged)) as con:
         for schema in PRIVATE_SCHEMAS:
             con.execute(f"drop schema if exists {schema} cascade").fetchall()
         con.execute("checkpoint").fetchall()
+    try:
+        refuse_on_hits(scan_database(staged, values), "the warehouse")
+    except PersonalDataFound:
+        staged.unlink(missing_ok=True)
+        raise
     _swap_in(staged, destination)
     log.info("published %s (%.1f MB)", destination, destination.stat().st_size / 1e6)
     return destination

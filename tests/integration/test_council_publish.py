@@ -242,11 +242,15 @@ def council_build(tmp_path_factory):
     mp.undo()
 
 
+# The people of the hand-made warehouse have no names: the private tier lists one to look for.
+PERSONAL = pa.table({"kind": ["full_name"], "value": ["amina diallo"]})
+
+
 @pytest.fixture
 def published(council_build, monkeypatch):
     warehouse, facts = council_build
     monkeypatch.setenv("CAPDEV_DATA_DIR", str(warehouse.parent.parent))
-    return publish_council(warehouse), facts
+    return publish_council(warehouse, personal=PERSONAL), facts
 
 
 def _rows(db: Path, sql: str) -> list[dict]:
@@ -357,12 +361,14 @@ def test_publish_refuses_personal_data_and_keeps_last_publication(published, tmp
             select 2020 as year, 'BDT' as bureau, 3 as people_trained;
         create table council.contacts as
             select 'someone@example.org' as note, 'k1' as participant_key;
+        create table council.notes as select 'Amina  Diallo ' as speaker;
         """
     ).fetchall()
     con.close()
     with pytest.raises(PersonalDataFound) as raised:
-        publish_council(leaky)
+        publish_council(leaky, personal=PERSONAL)
     message = str(raised.value)
+    assert "notes.speaker: 1 personal value(s) (full_name)" in message  # found by value
     assert "contacts: table name" in message
     assert "participant_key: column name" in message
     assert "e-mail" in message
@@ -375,3 +381,9 @@ def test_publish_without_warehouse_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("CAPDEV_DATA_DIR", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="no published warehouse"):
         publish_council()
+
+
+def test_publish_without_the_private_tier_to_compare_with_fails_closed(published):
+    db, _ = published
+    with pytest.raises(PersonalDataFound, match="cannot scan: no build file"):
+        publish_council(db.parent / "capdev.duckdb")

@@ -9,15 +9,20 @@ import duckdb
 import pytest
 
 from ingestion import cli, config
+from ingestion.publish.scan import PersonalDataFound
 from ingestion.publish.warehouse import previous_builds, publish, restore
 
 
 def _build(tmp_path, night: int):
     path = tmp_path / f"build-{night}.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute("create schema core; create schema staging")
+        con.execute("create schema core; create schema staging; create schema private")
         con.execute(f"create table core.night as select {night} as night")
-        con.execute("create table staging.names as select 'Ada' as name")
+        con.execute("create table staging.names as select 'Ada Lovelace' as name")
+        con.execute(
+            "create table private.personal_values as "
+            "select 'full_name' as kind, 'ada lovelace' as value"
+        )
     return path
 
 
@@ -77,6 +82,24 @@ def test_readers_of_the_replaced_warehouse_keep_reading(data_dir, tmp_path):
         assert reader.execute("select night from core.night").fetchone()[0] == 1
     assert _published_night() == 2
     assert os.path.exists(previous_builds()[0])
+
+
+def test_publish_refuses_a_build_whose_published_part_holds_a_personal_value(data_dir, tmp_path):
+    publish(_build(tmp_path, 1))
+    leaky = _build(tmp_path, 2)
+    with duckdb.connect(str(leaky)) as con:
+        con.execute("create table core.speakers as select 'Ada  LOVELACE' as speaker")
+    with pytest.raises(PersonalDataFound, match=r"core\.speakers\.speaker: 1 personal value"):
+        publish(leaky)
+    assert _published_night() == 1  # the last good warehouse stays published
+    assert not list(config.published_dir().glob("*.incoming"))
+    # the private tier itself never reaches the published copy
+    with duckdb.connect(str(config.published_warehouse()), read_only=True) as con:
+        schemas = {
+            r[0]
+            for r in con.execute("select schema_name from information_schema.schemata").fetchall()
+        }
+    assert not schemas & {"staging", "intermediate", "private"}
 
 
 def test_needs_build_only_when_a_batch_was_validated_since_the_last_publish(data_dir, tmp_path):

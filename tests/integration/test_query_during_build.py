@@ -63,6 +63,10 @@ def _write_build(path: Path, build_no: int, rows: int) -> None:
     con = duckdb.connect(str(path))
     try:
         con.execute("create schema core").fetchall()
+        con.execute(  # the private tier the publish scan compares with
+            "create schema private; create table private.personal_values as "
+            "select 'email' as kind, 'ada@example.org' as value"
+        ).fetchall()
         con.execute(
             "create table core.build_info as select ? as build_no, ? as expected_rows",
             [build_no, rows],

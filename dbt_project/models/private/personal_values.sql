@@ -41,7 +41,7 @@ cleaned as (
 
     select distinct
         kind,
-        lower(trim(value)) as value
+        regexp_replace(lower(trim(value)), '\s+', ' ', 'g') as value
     from candidates
     where value is not null
 
