@@ -9,7 +9,7 @@ to Parquet.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -82,6 +82,7 @@ class EntityExtract:
     pages: list[RawPage] = field(default_factory=list)
     watermark_from: str | None = None
     watermark_to: str | None = None
+    _: KW_ONLY  # what follows is named at every call: no positional slip between the two
     duplicates_dropped: int = 0
     # Reconciliation findings of the pull (already logged as warnings); empty when all agreed.
     warnings: list[str] = field(default_factory=list)

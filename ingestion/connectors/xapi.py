@@ -216,7 +216,7 @@ def pull(
         best = max(tally.marks)
         if wm is None or best > wm:
             watermark_to = iso_utc(best)
-    return [EntityExtract("statements", records, pages, wm_text, watermark_to, warnings)]
+    return [EntityExtract("statements", records, pages, wm_text, watermark_to, warnings=warnings)]
 
 
 def _defer_inconsistent(tally: _Tally) -> None:
