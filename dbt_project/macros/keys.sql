@@ -38,3 +38,26 @@
         else {{ source_record_key }}
     end
 {%- endmacro %}
+
+
+{#
+    require_pseudonym_key(): the project's on-run-start check. A dbt run by hand without
+    CAPDEV_PSEUDONYM_KEY would hash people with the public development default of var
+    pseudonym_key; that, or a placeholder of .env.example, stops the run unless demo/test mode
+    (CAPDEV_ALLOW_DEV_KEY=1) is on. The pipeline checks the key fully before dbt starts
+    (ingestion/secrets.py) and passes it explicitly; this catches the runs that bypass it.
+#}
+{% macro require_pseudonym_key() -%}
+    {%- if execute -%}
+        {%- set key = var("pseudonym_key") -%}
+        {%- set allowed = env_var("CAPDEV_ALLOW_DEV_KEY", "") | trim | lower in ["1", "true", "yes"] -%}
+        {%- if not allowed and (key == "capdev-dev-only-pseudonym-key" or "change-me" in key | lower) -%}
+            {{ exceptions.raise_compiler_error(
+                "CAPDEV_PSEUDONYM_KEY is not set, or is the development key or a placeholder. "
+                ~ "Generate one with: python3 -c \"import secrets; print(secrets.token_hex(32))\" "
+                ~ "and set CAPDEV_PSEUDONYM_KEY to it, or set CAPDEV_ALLOW_DEV_KEY=1 for a demo "
+                ~ "or test with the development key."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

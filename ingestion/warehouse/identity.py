@@ -72,6 +72,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ingestion import secrets
+
 log = logging.getLogger(__name__)
 
 #: Pairs scored at or above this match probability are the same person. The model is a
@@ -83,10 +85,10 @@ log = logging.getLogger(__name__)
 #: almost no recall for some precision, 0.99 loses 1.3 points of recall.
 DEFAULT_THRESHOLD = 0.9
 
-PSEUDONYM_KEY_ENV = "CAPDEV_PSEUDONYM_KEY"
-#: Used only when the environment sets no key (development and tests); the same default as the
-#: dbt project's ``pseudonym_key`` var. Production sets a secret.
-DEV_PSEUDONYM_KEY = "capdev-dev-only-pseudonym-key"
+# The key's variable and the development key (allowed only in demo/test mode, the same as the
+# dbt project's ``pseudonym_key`` default) live with the other secrets.
+PSEUDONYM_KEY_ENV = secrets.PSEUDONYM_KEY_ENV
+DEV_PSEUDONYM_KEY = secrets.DEV_PSEUDONYM_KEY
 
 #: The table :func:`resolve_in_warehouse` writes (in schema intermediate): the dbt model's name.
 CLUSTERS_TABLE = "int_participant_clusters"
@@ -343,7 +345,9 @@ def organization_acronyms(organization: str | None) -> tuple[str, ...]:
 
 
 def pseudonym_key() -> bytes:
-    return os.environ.get(PSEUDONYM_KEY_ENV, DEV_PSEUDONYM_KEY).encode("utf-8")
+    """The pseudonymization secret; raises :class:`ingestion.secrets.SecretsError` when it is
+    missing or the development key outside demo/test mode."""
+    return secrets.pseudonym_key().encode("utf-8")
 
 
 def participant_key_for(cluster_id: str, key: bytes | None = None) -> str:
