@@ -204,3 +204,14 @@ def test_the_command_checks_an_env_file(tmp_path):
     env_file.write_text(env_file.read_text().replace(GOOD["POSTGRES_PASSWORD"], "airflow"))
     done = _run(["--env-file", str(env_file)], GOOD)  # the file, not the environment
     assert done.returncode == 1 and "POSTGRES_PASSWORD is a well-known default" in done.stderr
+
+
+def test_the_sandbox_commands_switch_demo_mode_on(monkeypatch):
+    from sandbox import cli
+
+    monkeypatch.delenv(ALLOW_DEV_KEY_ENV)
+    monkeypatch.delenv(PSEUDONYM_KEY_ENV, raising=False)
+    with pytest.raises(SecretsError):
+        pseudonym_key()
+    cli._demo_mode()  # what capdev-sandbox demo / airflow / bench do first
+    assert pseudonym_key() == DEV_PSEUDONYM_KEY
