@@ -276,6 +276,7 @@ REFUSED = [
     "select 1; select 2",
     "explain analyze copy core.activities to '{tmp}/out.csv'",
     "explain analyze create table core.x as select 1",
+    "explain analyze (format json) copy core.activities to '{tmp}/out.csv'",
     ";",
 ]
 
@@ -335,6 +336,7 @@ def test_every_published_table_can_be_queried(data_folder, capsys):
         "summarize core.activities",
         "explain select * from core.activities",
         "explain analyze select count(*) from core.activities",
+        "/* why */ explain (format json) select * from core.activities",
         "-- a comment first\n/* and another */ select 1 as one;",
         "select * from core.activities where topic = 'COPY; ATTACH'",
         "select current_setting('enable_external_access') as ext, "
