@@ -32,11 +32,13 @@ $(CURDIR)/.tools/bin/uv:
 
 install: .venv/.synced ## Install the locked environment (.venv) with uv, bootstrapping uv if needed
 
+# The demo and the tests run with the public development pseudonymization key
+# (CAPDEV_ALLOW_DEV_KEY=1); anything else needs a real CAPDEV_PSEUDONYM_KEY (docs/privacy.md).
 demo: install ## Generate the sandbox, run the nightly pipeline through real Airflow, show the results
-	$(RUN) capdev-sandbox demo --scale $(SCALE) --seed $(SEED)
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) capdev-sandbox demo --scale $(SCALE) --seed $(SEED)
 
 test: install browser ## Run the test suite (unit, integration, end to end through real Airflow)
-	$(RUN) pytest
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest
 
 # The Council report test renders the HTML in a real headless Chromium, from Debian's packages.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -48,12 +50,12 @@ browser: ## Install headless Chromium (Debian package) for the report test, if m
 lint: install ## Lint Python (ruff) and SQL (sqlfluff)
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) sqlfluff lint dbt_project/models dbt_project/snapshots
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) sqlfluff lint dbt_project/models dbt_project/snapshots
 
 format: install ## Format Python and fix SQL
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
-	$(RUN) sqlfluff fix dbt_project/models
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) sqlfluff fix dbt_project/models
 
 airflow: install ## Open the Airflow UI locally (airflow standalone) with the project's DAGs and the sandbox
 	$(RUN) capdev-sandbox airflow

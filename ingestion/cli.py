@@ -6,6 +6,7 @@ capdev summary               what the published warehouse holds
 capdev batches               orphaned, rejected and ignored batches (--status, --platform)
 capdev quarantine list       quarantined rows per platform, entity and reason
 capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
+capdev check-secrets         the deployment secrets are set, and none is a placeholder
 capdev query / report / evaluate   see ``capdev <command> --help``
 
 The sandbox platforms, the demo and the bench have their own command, ``capdev-sandbox``.
@@ -94,6 +95,12 @@ def _report(argv: list[str]) -> int:
     return report_main(argv)
 
 
+def _check_secrets(argv: list[str]) -> int:
+    from ingestion.secrets import main as check_main
+
+    return check_main(argv)
+
+
 def _evaluate(argv: list[str]) -> int:
     from ingestion.evaluate import main as evaluate_main
 
@@ -111,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         "query": _query,
         "report": _report,
         "evaluate": _evaluate,
+        "check-secrets": _check_secrets,
     }
     if argv and argv[0] in passthrough:
         return passthrough[argv[0]](argv[1:])

@@ -71,21 +71,33 @@ def _serve(argv: list[str]) -> int:
     return serve_main(argv)
 
 
+def _demo_mode() -> None:
+    """The demo, the sandbox UI and the bench hash the sandbox's made-up people with the public
+    development pseudonymization key unless CAPDEV_PSEUDONYM_KEY is set (ingestion/secrets.py);
+    Airflow's processes inherit the setting."""
+    from ingestion.secrets import ALLOW_DEV_KEY_ENV
+
+    os.environ.setdefault(ALLOW_DEV_KEY_ENV, "1")
+
+
 def _demo(argv: list[str]) -> int:
     from sandbox.demo import main as demo_main
 
+    _demo_mode()
     return demo_main(argv)
 
 
 def _airflow(argv: list[str]) -> int:
     from sandbox.demo import airflow_ui
 
+    _demo_mode()
     return airflow_ui(argv)
 
 
 def _bench(argv: list[str]) -> int:
     from sandbox.bench import main as bench_main
 
+    _demo_mode()
     return bench_main(argv)
 
 

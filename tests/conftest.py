@@ -28,6 +28,9 @@ os.environ["AIRFLOW__LOGGING__BASE_LOG_FOLDER"] = str(SESSION_DIR / "airflow" / 
 os.environ.setdefault("CAPDEV_DATA_DIR", str(SESSION_DIR / "data"))
 os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
 os.environ["CAPDEV_TASK_RETRIES"] = "0"  # a failing task fails the test at once
+# Test mode: the pipeline may hash with the public development pseudonymization key
+# (ingestion/secrets.py); tests of the refusal switch it off with monkeypatch.
+os.environ["CAPDEV_ALLOW_DEV_KEY"] = "1"
 # dag.test() cannot finish a run that carries a deadline (dags/capdev_defaults.py); tests that
 # run a real scheduler, or check the deadline itself, switch it back on.
 os.environ["CAPDEV_DEADLINE_ALERTS"] = "off"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingestion import config
+from ingestion import config, secrets
 from ingestion.raw.manifest import read_manifest
 from ingestion.warehouse.dbt_results import failure_summary, freshness_results, node_results
 
@@ -40,11 +40,15 @@ def build_file() -> Path:
 
 
 def dbt_env(warehouse_path: Path | None = None) -> dict[str, str]:
-    """Environment for a dbt process: the raw zone root and the file to write."""
+    """Environment for a dbt process: the raw zone root, the file to write and the checked
+    pseudonymization key (:func:`ingestion.secrets.pseudonym_key` raises
+    :class:`~ingestion.secrets.SecretsError` for a missing or development key outside demo/test
+    mode), passed explicitly so dbt never falls back to its development default."""
     return {
         **os.environ,
         "CAPDEV_DATA_DIR": str(config.data_dir()),
         "CAPDEV_WAREHOUSE_PATH": str(warehouse_path or build_file()),
+        secrets.PSEUDONYM_KEY_ENV: secrets.pseudonym_key(),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 

@@ -25,6 +25,9 @@ class Plugin(BasePlugin):
     """Loaded by ``profiles.yml`` (``plugins: [{module: ingestion.warehouse.duckdb_plugin}]``)."""
 
     def configure_connection(self, conn: duckdb.DuckDBPyConnection) -> None:
+        # Refuse at once a run (by hand, bypassing the pipeline) without a real key: nothing
+        # may be hashed with the public development key outside demo and test mode.
+        pseudonym_key()
         conn.create_function(
             "capdev_pseudonym", _pseudonymize_column, ["VARCHAR"], "VARCHAR", type="arrow"
         )

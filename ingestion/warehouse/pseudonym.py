@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 
-KEY_ENV = "CAPDEV_PSEUDONYM_KEY"
-#: Used only when the environment sets no key (development and tests). Production sets a secret.
-DEV_KEY = "capdev-dev-only-pseudonym-key"
+from ingestion import secrets
+
+KEY_ENV = secrets.PSEUDONYM_KEY_ENV
+DEV_KEY = secrets.DEV_PSEUDONYM_KEY
 
 
 def pseudonym_key() -> bytes:
-    """The secret key (``CAPDEV_PSEUDONYM_KEY``; the development key when unset)."""
-    return os.environ.get(KEY_ENV, DEV_KEY).encode("utf-8")
+    """The secret key (``CAPDEV_PSEUDONYM_KEY``), checked: outside demo/test mode a missing,
+    placeholder or development key raises :class:`ingestion.secrets.SecretsError`."""
+    return secrets.pseudonym_key().encode("utf-8")
 
 
 def pseudonymize(text: str, key: bytes | None = None) -> str:

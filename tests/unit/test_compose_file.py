@@ -15,7 +15,12 @@ started by these tests. They check what can be checked without one:
   installs from the lock, and what it copies exists and is not excluded by ``.dockerignore``;
 * the services, profiles, mounts, pool and sandbox command match the project (the sandbox command
   line is parsed by the sandbox's own argument parsers; the example connections match the
-  sandbox's ports and credentials and ``ingestion/platforms.yml``'s connection ids).
+  sandbox's ports and credentials and ``ingestion/platforms.yml``'s connection ids);
+* safe defaults: ``capdev-check-secrets`` runs before every other service and is handed every
+  deployment secret, the placeholders of ``.env.example`` fail that check (run with the real
+  function, ``ingestion.secrets.check_deployment_secrets``) while the values of the commands it
+  documents pass, ports are published on 127.0.0.1 unless ``CAPDEV_BIND_ADDRESS`` says otherwise,
+  Redis requires the password the broker URL carries, and no service runs in demo mode.
 
 Each check is a function returning a list of problems: the tests assert it finds none in the
 real files and that it does find the break in a deliberately broken copy.
@@ -29,6 +34,7 @@ import json
 import re
 import shlex
 import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +44,8 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 import yaml
+
+from ingestion.secrets import ALLOW_DEV_KEY_ENV, DEPLOYMENT_SECRETS, check_deployment_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -54,7 +62,8 @@ AIRFLOW_SERVICES = {
     "airflow-worker",
     "airflow-init",
 }
-REQUIRED_SERVICES = AIRFLOW_SERVICES | {"postgres", "redis"}
+SECRETS_CHECK_SERVICE = "capdev-check-secrets"
+REQUIRED_SERVICES = AIRFLOW_SERVICES | {"postgres", "redis", SECRETS_CHECK_SERVICE}
 SANDBOX_SERVICE = "capdev-sandbox"
 # Project folders the Airflow containers mount, relative to the project root in the container.
 MOUNTED_PROJECT_FOLDERS = ("dags", "ingestion", "dbt_project", "expectations")
@@ -304,6 +313,102 @@ def dockerfile_problems(text: str, root: Path = ROOT) -> list[str]:
     return problems
 
 
+def resolve(value: str, values: dict[str, str]) -> str:
+    """A Compose string with its variables replaced as Compose would from ``values`` (the
+    .env): ${NAME:-default} / ${NAME-default} fall back, anything else is the value or empty."""
+
+    def one(match: re.Match) -> str:
+        name, operator, argument = match.groups()
+        value = values.get(name)
+        if operator == ":-" and not value or operator == "-" and value is None:
+            return argument
+        return value or ""
+
+    return BRACED_VAR.sub(one, value.replace("$$", "\0")).replace("\0", "$")
+
+
+def dependencies(services: dict[str, Any], name: str) -> dict[str, str]:
+    """Every service ``name`` waits for, directly or not, with the condition of the direct edge."""
+    found: dict[str, str] = {}
+    todo = [name]
+    while todo:
+        depends = services[todo.pop()].get("depends_on") or {}
+        if isinstance(depends, list):
+            depends = {d: {"condition": "service_started"} for d in depends}
+        for target, spec in depends.items():
+            if target not in found:
+                found[target] = spec.get("condition", "service_started")
+                todo.append(target)
+    return found
+
+
+def secrets_check_problems(doc: dict[str, Any]) -> list[str]:
+    """The secrets check runs first, sees every deployment secret, and nothing runs in demo mode."""
+    services = doc["services"]
+    check = services.get(SECRETS_CHECK_SERVICE)
+    if check is None:
+        return [f"no {SECRETS_CHECK_SERVICE} service"]
+    problems = []
+    if check.get("profiles"):
+        problems.append(f"{SECRETS_CHECK_SERVICE} runs only under a profile")
+    if check.get("entrypoint") != ["python", "-m", "ingestion.secrets"]:
+        problems.append(f"{SECRETS_CHECK_SERVICE} does not run ingestion.secrets")
+    env = environment(check)
+    others = [
+        text
+        for name, svc in services.items()
+        if name != SECRETS_CHECK_SERVICE
+        for text in strings(svc)
+    ]
+    for secret in DEPLOYMENT_SECRETS:
+        if not re.fullmatch(rf"\$\{{{secret.name}:\?[^}}]+\}}", str(env.get(secret.name))):
+            problems.append(f"{SECRETS_CHECK_SERVICE} is not handed {secret.name} (required)")
+        if not any(f"${{{secret.name}" in text for text in others):
+            problems.append(f"{secret.name} is checked but no service uses it")
+    for name in sorted(REQUIRED_SERVICES - {SECRETS_CHECK_SERVICE}):
+        if name in services and SECRETS_CHECK_SERVICE not in dependencies(services, name):
+            problems.append(f"{name} can start before {SECRETS_CHECK_SERVICE}")
+    for name, service in services.items():
+        condition = dependencies(services, name).get(SECRETS_CHECK_SERVICE)
+        if condition not in (None, "service_completed_successfully"):
+            problems.append(f"{name} does not wait for the secrets check to succeed")
+        if ALLOW_DEV_KEY_ENV in environment(service):
+            problems.append(f"{name} runs in demo mode ({ALLOW_DEV_KEY_ENV})")
+    return problems
+
+
+def exposure_problems(doc: dict[str, Any]) -> list[str]:
+    """Published ports on 127.0.0.1 by default; Redis with the password of the broker URL."""
+    services = doc["services"]
+    problems = []
+    for name, service in services.items():
+        for port in service.get("ports") or []:
+            host_ip = port.get("host_ip") if isinstance(port, dict) else None
+            text = compose_default(str(port)) if isinstance(port, str | int) else ""
+            if text.count(":") == 2:  # host_ip:published:target
+                host_ip = text.split(":")[0]
+            if host_ip != "127.0.0.1":
+                problems.append(f"{name}: port {port} is not published on 127.0.0.1 by default")
+    redis = services.get("redis", {})
+    command = (
+        " ".join(redis.get("command") or [])
+        if isinstance(redis.get("command"), list)
+        else (redis.get("command") or "")
+    )
+    if '--requirepass "$${REDIS_PASSWORD}"' not in command:
+        problems.append("redis: no --requirepass with REDIS_PASSWORD")
+    if not str(environment(redis).get("REDIS_PASSWORD", "")).startswith("${REDIS_PASSWORD:?"):
+        problems.append("redis: REDIS_PASSWORD is not handed to the container (required)")
+    health = " ".join(redis.get("healthcheck", {}).get("test") or [])
+    if "REDISCLI_AUTH=" not in health or "PONG" not in health:
+        problems.append("redis: the health check does not authenticate (NOAUTH would pass)")
+    for name in sorted(AIRFLOW_SERVICES & set(services)):
+        url = str(environment(services[name]).get("AIRFLOW__CELERY__BROKER_URL", ""))
+        if not url.startswith("redis://:${REDIS_PASSWORD:?"):
+            problems.append(f"{name}: the broker URL carries no REDIS_PASSWORD")
+    return problems
+
+
 # --- the real files ------------------------------------------------------------------------------
 
 
@@ -548,3 +653,137 @@ def test_dockerfile_check_catches_a_version_drift_and_bad_copies():
     assert dockerfile_problems(text + "\nCOPY data /opt/capdev/data\n")  # .dockerignored
     unlocked = text.replace("--frozen", "")
     assert dockerfile_problems(unlocked)
+
+
+# --- safe defaults: secrets, ports, Redis -------------------------------------------------------
+
+
+def test_the_secrets_check_runs_first_and_sees_every_secret(compose):
+    assert secrets_check_problems(compose) == []
+    assert (ROOT / "ingestion" / "secrets.py").is_file()
+
+
+def test_nothing_is_exposed_beyond_this_machine_by_default(compose):
+    assert exposure_problems(compose) == []
+    # the UI's address is the one setting that opens it
+    ports = compose["services"]["airflow-apiserver"]["ports"]
+    assert ports == ["${CAPDEV_BIND_ADDRESS:-127.0.0.1}:8080:8080"]
+
+
+def _check_service_env(compose, values: dict[str, str]) -> dict[str, str]:
+    """What the secrets check sees in its container, given these .env values."""
+    env = environment(compose["services"][SECRETS_CHECK_SERVICE])
+    return {name: resolve(str(value), values) for name, value in env.items()}
+
+
+def test_every_placeholder_of_env_example_fails_the_check(compose):
+    defined, _ = parse_env_example()
+    problems = check_deployment_secrets(_check_service_env(compose, defined))
+    for secret in DEPLOYMENT_SECRETS:
+        mine = [p for p in problems if p.startswith(f"{secret.name} ")]
+        assert len(mine) == 1, (secret.name, problems)
+        assert "placeholder" in mine[0] and secret.generate in mine[0]
+    assert len(problems) == len(DEPLOYMENT_SECRETS)
+
+
+def _documented_command(name: str, lines: list[str]) -> str:
+    """The command in the comment block right above ``NAME=`` in .env.example."""
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"{name}="))
+    block = []
+    for line in reversed(lines[:at]):
+        if not line.startswith("#"):
+            break
+        block.append(line)
+    commands = [line.removeprefix("#").strip() for line in block if "python3 -c" in line]
+    assert len(commands) == 1, f"{name}: one command to generate it, above its line"
+    return commands[0]
+
+
+def test_env_example_documents_a_working_command_for_each_secret(compose):
+    lines = ENV_EXAMPLE.read_text(encoding="utf-8").splitlines()
+    defined, _ = parse_env_example()
+    generated = {}
+    for secret in DEPLOYMENT_SECRETS:
+        command = _documented_command(secret.name, lines)
+        assert command == secret.generate, secret.name
+        words = shlex.split(command)
+        assert words[0] == "python3"
+        done = subprocess.run(
+            [sys.executable, *words[1:]], capture_output=True, text=True, check=True
+        )
+        generated[secret.name] = done.stdout.strip()
+    assert check_deployment_secrets(_check_service_env(compose, {**defined, **generated})) == []
+    # fresh values each time: a command that printed a constant would be a shared secret
+    again = subprocess.run(
+        [sys.executable, *shlex.split(DEPLOYMENT_SECRETS[0].generate)[1:]],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert again.stdout.strip() != generated[DEPLOYMENT_SECRETS[0].name]
+
+
+def test_secrets_check_catches_a_break():
+    def check_removed(doc):
+        del doc["services"][SECRETS_CHECK_SERVICE]
+        for service in doc["services"].values():
+            (service.get("depends_on") or {}).pop(SECRETS_CHECK_SERVICE, None)
+
+    def postgres_first(doc):
+        del doc["services"]["postgres"]["depends_on"]
+
+    def secret_not_checked(doc):
+        del doc["services"][SECRETS_CHECK_SERVICE]["environment"]["REDIS_PASSWORD"]
+
+    def only_started(doc):
+        doc["services"]["redis"]["depends_on"] = {
+            SECRETS_CHECK_SERVICE: {"condition": "service_started"}
+        }
+
+    def demo_mode(doc):
+        doc["services"]["airflow-worker"]["environment"][ALLOW_DEV_KEY_ENV] = "1"
+
+    def behind_a_profile(doc):
+        doc["services"][SECRETS_CHECK_SERVICE]["profiles"] = ["checks"]
+
+    for mutate in (
+        check_removed,
+        postgres_first,
+        secret_not_checked,
+        only_started,
+        demo_mode,
+        behind_a_profile,
+    ):
+        assert secrets_check_problems(_break(mutate)), mutate.__name__
+
+
+def test_exposure_check_catches_a_break():
+    def every_interface(doc):
+        doc["services"]["airflow-apiserver"]["ports"] = ["8080:8080"]
+
+    def flower_on_the_network(doc):
+        doc["services"]["flower"]["ports"] = ["0.0.0.0:5555:5555"]
+
+    def long_syntax_without_host_ip(doc):
+        doc["services"]["flower"]["ports"] = [{"target": 5555, "published": "5555"}]
+
+    def redis_without_password(doc):
+        del doc["services"]["redis"]["command"]
+
+    def broker_without_password(doc):
+        doc["services"]["airflow-worker"]["environment"]["AIRFLOW__CELERY__BROKER_URL"] = (
+            "redis://:@redis:6379/0"
+        )
+
+    def health_without_auth(doc):
+        doc["services"]["redis"]["healthcheck"]["test"] = ["CMD", "redis-cli", "ping"]
+
+    for mutate in (
+        every_interface,
+        flower_on_the_network,
+        long_syntax_without_host_ip,
+        redis_without_password,
+        broker_without_password,
+        health_without_auth,
+    ):
+        assert exposure_problems(_break(mutate)), mutate.__name__
