@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingestion import config, secrets
+from ingestion.raw.files import private_dir
 from ingestion.raw.manifest import read_manifest
 from ingestion.warehouse.dbt_results import failure_summary, freshness_results, node_results
 
@@ -114,11 +115,13 @@ def build_warehouse(full_refresh: bool = False) -> BuildResult:
     """
     started = time.monotonic()
     target = build_file()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)  # the build file is the private tier: names, e-mails, ids
     (dbt_target_dir() / "run_results.json").unlink(missing_ok=True)  # never read a stale one
     # `dbt build` runs seeds, models, snapshots and tests in dependency order.
     args = ("build", "--full-refresh") if full_refresh else ("build",)
     completed = run_dbt(*args, warehouse_path=target, check=False)
+    if target.exists():
+        target.chmod(0o600)
     if completed.returncode != 0:
         try:
             failed = failure_summary(node_results(dbt_target_dir()))
