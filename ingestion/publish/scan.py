@@ -19,6 +19,7 @@ import pyarrow as pa
 EMAIL_REGEX = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 PERSONAL_VALUES = "private.personal_values"
 _WORD = re.compile(r"[\w.@'+-]+", re.UNICODE)
+_SIGNIFICANT = re.compile(r"[.@_+\d-]")
 
 
 class PersonalDataFound(RuntimeError):
@@ -85,14 +86,17 @@ def scan_database(db: Path, values: pa.Table) -> list[str]:
 
 
 def scan_text(text: str, values: pa.Table, where: str) -> list[str]:
-    """Personal values or e-mail addresses in a document's text (runs of one to four words are
-    compared with the values, so a name is found wherever it stands)."""
+    """Personal values or e-mail addresses in a document's text: runs of one to four words are
+    compared with the values, so a name is found wherever it stands. A single plain word is not
+    (a username such as ``africa`` would match the prose); a dotted or numbered one is."""
     wanted = set(values.column("value").to_pylist())
     words = [w.lower().strip(".'-") for w in _WORD.findall(text)]
     found: set[str] = set()
     for size in range(1, 5):
         for start in range(len(words) - size + 1):
             candidate = " ".join(words[start : start + size])
+            if size == 1 and not _SIGNIFICANT.search(candidate):
+                continue
             if candidate in wanted:
                 found.add(candidate)
     problems = []

@@ -208,12 +208,23 @@ def test_identity_and_overlap_quality_meet_targets(nightly_run, sandbox_tree):
 
 def test_published_council_data_holds_no_personal_data_or_small_cells(nightly_run):
     from ingestion.publish.council import scan_for_personal_data
+    from ingestion.publish.scan import personal_values, scan_database, scan_text
 
     _, data = nightly_run
     council = data / "published" / "council.duckdb"
     assert council.exists()
     assert scan_for_personal_data(council) == []
-    assert list((data / "reports").glob("council_report_*.html"))
+    reports = list((data / "reports").glob("council_report_*.html"))
+    assert reports
+    # by value, against every name, e-mail, username and platform id the private tier holds
+    values = personal_values(data / "warehouse" / "build.duckdb")
+    assert values.num_rows > 1000
+    for published in (data / "published" / "capdev.duckdb", council):
+        assert scan_database(published, values) == []
+    for report in reports:
+        assert scan_text(report.read_text(encoding="utf-8"), values, report.name) == []
+    # the private tier itself holds what the scan looks for: a scan of it finds people
+    assert scan_database(data / "warehouse" / "build.duckdb", values)
     assert list((data / "reports").glob("council_report_*.xlsx"))
 
 

@@ -6,14 +6,16 @@
 from __future__ import annotations
 
 
-def render_report(period_from: int, period_to: int, out_dir=None, council_db=None) -> dict:
+def render_report(
+    period_from: int, period_to: int, out_dir=None, council_db=None, personal=None
+) -> dict:
     """See :func:`ingestion.publish.reporting.render.render_report`.
 
     Imported lazily: jinja2 and openpyxl load only when a report is rendered.
     """
     from ingestion.publish.reporting.render import render_report as _render
 
-    return _render(period_from, period_to, out_dir, council_db)
+    return _render(period_from, period_to, out_dir, council_db, personal)
 
 
 __all__ = ["render_report"]

@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+import pyarrow as pa
 from jinja2 import Environment, FileSystemLoader, Undefined
 from markupsafe import Markup
 
@@ -26,6 +27,8 @@ from ingestion.publish.reporting.data import (
     load_report_data,
 )
 from ingestion.publish.reporting.workbook import write_workbook
+from ingestion.publish.scan import personal_values, refuse_on_hits, scan_text
+from ingestion.warehouse.build import build_file
 
 TEMPLATES = Path(__file__).with_name("templates")
 HEADLINE_KEYS = (
@@ -199,8 +202,13 @@ def render_report(
     period_to: int,
     out_dir: Path | None = None,
     council_db: Path | None = None,
+    personal: pa.Table | None = None,
 ) -> dict:
     """Render the report for ``period_from``..``period_to``; returns ``{html, xlsx, headline}``.
+
+    Both files are scanned for the private tier's personal values (``personal``, default: read
+    from the build file) before they are put in place; a hit raises
+    :class:`~ingestion.publish.scan.PersonalDataFound` and leaves the previous report.
 
     ``headline`` holds the period's figures for every bureau together (activities,
     people_trained, developing_share, women_share, ldc_lldc_sids_share, certificates,
@@ -216,9 +224,16 @@ def render_report(
     stem = f"council_report_{period_from}_{period_to}"
     html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"
 
-    _write_atomically(html_path, render_html(data, generated_at, db.name))
+    html = render_html(data, generated_at, db.name)
     staged_xlsx = xlsx_path.with_name(xlsx_path.name + ".incoming")
     write_workbook(data, staged_xlsx, generated_at, db.name)
+    values = personal_values(build_file()) if personal is None else personal
+    problems = scan_text(html, values, html_path.name)
+    problems += scan_text(_workbook_text(staged_xlsx), values, xlsx_path.name)
+    if problems:
+        staged_xlsx.unlink(missing_ok=True)
+        refuse_on_hits(problems, "the Council report")
+    _write_atomically(html_path, html)
     os.replace(staged_xlsx, xlsx_path)
 
     headline = {key: data.headline.get(key) for key in HEADLINE_KEYS}
@@ -229,6 +244,17 @@ def render_report(
         requested_to=period_to,
     )
     return {"html": html_path, "xlsx": xlsx_path, "headline": headline}
+
+
+def _workbook_text(path: Path) -> str:
+    """The text of a workbook's cells (shared strings and inline values), for the value scan."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = [n for n in book.namelist() if n.startswith("xl/") and n.endswith(".xml")]
+        xml = "\n".join(book.read(n).decode("utf-8", "replace") for n in parts)
+    return re.sub(r"<[^>]+>", " ", xml)
 
 
 def main(argv: list[str] | None = None) -> int:

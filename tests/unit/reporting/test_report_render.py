@@ -14,6 +14,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from council_fixture import build_council_db
 from openpyxl import load_workbook
@@ -25,6 +26,7 @@ from ingestion.publish.reporting.charts import (
     nice_ticks,
     stacked_share_chart,
 )
+from ingestion.publish.scan import PersonalDataFound
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -38,6 +40,10 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# The private tier's personal values the report is scanned for (none of them in the fixture).
+PERSONAL = pa.table({"kind": ["full_name"], "value": ["amina diallo"]})
+
+
 @pytest.fixture(scope="module")
 def council_db(tmp_path_factory) -> Path:
     return build_council_db(tmp_path_factory.mktemp("council") / "council.duckdb")
@@ -45,7 +51,9 @@ def council_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(council_db, tmp_path_factory) -> dict:
-    return render_report(2019, 2023, tmp_path_factory.mktemp("reports"), council_db=council_db)
+    return render_report(
+        2019, 2023, tmp_path_factory.mktemp("reports"), council_db=council_db, personal=PERSONAL
+    )
 
 
 def _chromium() -> str:
@@ -134,14 +142,14 @@ def test_workbook_has_readme_and_one_sheet_per_table(report):
 
 
 def test_period_is_clamped_to_the_years_with_data(council_db, tmp_path):
-    result = render_report(2015, 2030, tmp_path, council_db=council_db)
+    result = render_report(2015, 2030, tmp_path, council_db=council_db, personal=PERSONAL)
     assert (result["headline"]["period_from"], result["headline"]["period_to"]) == (2018, 2024)
     html = result["html"].read_text(encoding="utf-8")
     assert "requested 2015–2030" in html
 
 
 def test_period_without_data_renders_an_empty_report(council_db, tmp_path):
-    result = render_report(2030, 2031, tmp_path, council_db=council_db)
+    result = render_report(2030, 2031, tmp_path, council_db=council_db, personal=PERSONAL)
     assert result["headline"]["period_from"] is None
     assert "No data for this period" in result["html"].read_text(encoding="utf-8")
 
@@ -149,6 +157,14 @@ def test_period_without_data_renders_an_empty_report(council_db, tmp_path):
 def test_missing_council_db_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no Council marts"):
         render_report(2018, 2024, tmp_path, council_db=tmp_path / "missing.duckdb")
+
+
+def test_a_report_naming_a_person_is_not_published(council_db, tmp_path):
+    # words of the report's own title stand in for a name the private tier lists
+    leaky = pa.table({"kind": ["full_name"], "value": ["capacity development"]})
+    with pytest.raises(PersonalDataFound, match="personal value"):
+        render_report(2019, 2023, tmp_path, council_db=council_db, personal=leaky)
+    assert not list(tmp_path.glob("council_report_*"))
 
 
 def test_charts_escape_labels_and_skip_missing_values():
