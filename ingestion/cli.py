@@ -4,6 +4,7 @@ capdev build                 build the warehouse with dbt and publish it (--full
 capdev restore               publish the previous warehouse again (--list: the kept ones)
 capdev summary               what the published warehouse holds
 capdev batches               orphaned, rejected and ignored batches (--status, --platform)
+capdev forget                erase a person on request (--email or --platform-key)
 capdev quarantine list       quarantined rows per platform, entity and reason
 capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
 capdev check-secrets         the deployment secrets are set, and none is a placeholder
@@ -101,6 +102,12 @@ def _check_secrets(argv: list[str]) -> int:
     return check_main(argv)
 
 
+def _forget(argv: list[str]) -> int:
+    from ingestion.forget import main as forget_main
+
+    return forget_main(argv)
+
+
 def _evaluate(argv: list[str]) -> int:
     from ingestion.evaluate import main as evaluate_main
 
@@ -118,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         "query": _query,
         "report": _report,
         "evaluate": _evaluate,
+        "forget": _forget,
         "check-secrets": _check_secrets,
     }
     if argv and argv[0] in passthrough:

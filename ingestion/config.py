@@ -66,6 +66,11 @@ def sandbox_dir() -> Path:
     return data_dir() / "sandbox"
 
 
+def erasure_dir() -> Path:
+    """Erasure requests, kept without the personal data they name (keyed hashes only)."""
+    return data_dir() / "erasure"
+
+
 def gx_results_dir() -> Path:
     return data_dir() / "gx"
 
@@ -85,6 +90,7 @@ class Platform:
     entities: tuple[str, ...]
     schedule: str
     description: str
+    person_keys: dict[str, str]  # entity -> the landed column holding a person's platform key
 
 
 @cache
@@ -100,6 +106,7 @@ def platforms() -> dict[str, Platform]:
             entities=tuple(spec["entities"]),
             schedule=spec.get("schedule", "@daily"),
             description=spec.get("description", ""),
+            person_keys=dict(spec.get("person_keys") or {}),
         )
         for code, spec in raw["platforms"].items()
     }

@@ -15,7 +15,8 @@ outcome delivered their rows to the warehouse (:data:`DELIVERED`), so a pull is 
 past rows nobody accepted.
 
 Row counts always balance: ``rows_in = rows_accepted + rows_quarantined + rows_rejected +
-rows_duplicate`` (``rows_duplicate``: exact duplicate rows of one file, landed once). A file that
+rows_duplicate + rows_erased`` (``rows_duplicate``: exact duplicate rows of one file, landed
+once; ``rows_erased``: rows of a person erased on request, dropped at landing). A file that
 could not be read has ``rows_in`` NULL: nobody knows how many rows it holds.
 """
 
@@ -109,6 +110,7 @@ def land(
     rows: int,
     started_at: datetime,
     duplicates: int = 0,
+    erased: int = 0,
     watermark_from: str | None = None,
     watermark_to: str | None = None,
     columns_filled: dict[str, str] | None = None,
@@ -126,6 +128,7 @@ def land(
     message = _join(
         "the source holds no new records" if not rows else None,
         f"{duplicates} exact duplicate row(s) landed once" if duplicates else None,
+        f"{erased} row(s) of erased people dropped" if erased else None,
         *(warnings or []),
     )
     record = {
@@ -137,11 +140,12 @@ def land(
         "checksum": checksum,
         "watermark_from": watermark_from,
         "watermark_to": watermark_to,
-        "rows_in": rows + duplicates,
+        "rows_in": rows + duplicates + erased,
         "rows_accepted": None if rows else 0,
         "rows_quarantined": None if rows else 0,
         "rows_rejected": None if rows else 0,
         "rows_duplicate": duplicates,
+        "rows_erased": erased,
         "columns_filled": columns_filled,
         "status": status,
         "message": message,
@@ -302,7 +306,8 @@ def orphans(
 
 def as_batch(record: dict[str, Any]) -> Batch:
     """The :class:`Batch` of a manifest record (to validate an orphan)."""
-    rows = int(record.get("rows_in") or 0) - int(record.get("rows_duplicate") or 0)
+    rows = int(record.get("rows_in") or 0)
+    rows -= int(record.get("rows_duplicate") or 0) + int(record.get("rows_erased") or 0)
     path = landed_path(
         record["platform"], record["entity"], record["load_date"], record["batch_id"]
     )

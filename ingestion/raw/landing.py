@@ -21,6 +21,7 @@ import polars as pl
 from ingestion import config
 from ingestion.connectors.base import EntityExtract, RawPage
 from ingestion.raw import batch as batches
+from ingestion.raw.erasure import drop_erased
 from ingestion.raw.files import file_checksum, private_dir, sha256_of, write_parquet_atomic
 
 log = logging.getLogger(__name__)
@@ -120,12 +121,9 @@ def land_extract(
     for page in extract.pages:
         (archive / page.name).write_bytes(page.content)
         (archive / page.name).chmod(0o600)
+    records, erased = drop_erased(platform, extract.entity, extract.records)
     frame = records_frame(
-        extract.records,
-        platform=platform,
-        entity=extract.entity,
-        batch_id=batch_id,
-        loaded_at=loaded_at,
+        records, platform=platform, entity=extract.entity, batch_id=batch_id, loaded_at=loaded_at
     )
     write_parquet_atomic(frame, batches.landed_path(platform, extract.entity, load_date, batch_id))
     landed = batches.land(
@@ -137,6 +135,7 @@ def land_extract(
         checksum=sha256_of([p.content for p in extract.pages]),
         rows=frame.height,
         duplicates=extract.duplicates_dropped,
+        erased=erased,
         started_at=loaded_at,
         watermark_from=extract.watermark_from,
         watermark_to=extract.watermark_to,
@@ -192,8 +191,9 @@ def land_file_extracts(
     source = _source_name(archived)
     for extract in extracts:
         batch_id = batch_id_for(platform, extract.entity, load_date, file_key(archived))
+        records, erased = drop_erased(platform, extract.entity, extract.records)
         frame = records_frame(
-            extract.records,
+            records,
             platform=platform,
             entity=extract.entity,
             batch_id=batch_id,
@@ -212,6 +212,7 @@ def land_file_extracts(
                 checksum=checksum,
                 rows=frame.height,
                 duplicates=extract.duplicates_dropped,
+                erased=erased,
                 started_at=loaded_at,
             )
         )

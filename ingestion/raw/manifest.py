@@ -5,7 +5,7 @@ Fields are specified in ``docs/raw-zone.md``. This module stores and reads recor
 record says is decided by :mod:`ingestion.raw.batch`, the only caller of :func:`write_record`.
 Records are written atomically, so a reader never sees half a record, and a record whose counts
 are known must balance: ``rows_in = rows_accepted + rows_quarantined + rows_rejected +
-rows_duplicate``.
+rows_duplicate + rows_erased``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,13 @@ from ingestion import config
 from ingestion.raw.files import write_bytes_atomic
 
 REQUIRED_KEYS = ("platform", "entity", "batch_id")
-OUTCOME_COUNTS = ("rows_accepted", "rows_quarantined", "rows_rejected", "rows_duplicate")
+OUTCOME_COUNTS = (
+    "rows_accepted",
+    "rows_quarantined",
+    "rows_rejected",
+    "rows_duplicate",
+    "rows_erased",
+)
 
 
 def manifest_path(platform: str, entity: str, batch_id: str) -> Path:

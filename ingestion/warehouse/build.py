@@ -106,6 +106,16 @@ def _failure_text(args: tuple[str, ...], completed: subprocess.CompletedProcess)
     return f"dbt {' '.join(args)} failed (exit {completed.returncode}):\n{tail}"
 
 
+def _full_refresh_flag() -> Path:
+    return config.warehouse_dir() / "full_refresh_requested"
+
+
+def request_full_refresh() -> None:
+    """Make the next build a full refresh (after an erasure: incremental models forget too)."""
+    private_dir(config.warehouse_dir())
+    _full_refresh_flag().touch()
+
+
 def build_warehouse(full_refresh: bool = False) -> BuildResult:
     """Run ``dbt build`` into the build file, which carries incremental models and snapshots.
 
@@ -118,7 +128,8 @@ def build_warehouse(full_refresh: bool = False) -> BuildResult:
     private_dir(target.parent)  # the build file is the private tier: names, e-mails, ids
     (dbt_target_dir() / "run_results.json").unlink(missing_ok=True)  # never read a stale one
     # `dbt build` runs seeds, models, snapshots and tests in dependency order.
-    args = ("build", "--full-refresh") if full_refresh else ("build",)
+    requested = _full_refresh_flag().exists()
+    args = ("build", "--full-refresh") if full_refresh or requested else ("build",)
     completed = run_dbt(*args, warehouse_path=target, check=False)
     if target.exists():
         target.chmod(0o600)
@@ -130,6 +141,7 @@ def build_warehouse(full_refresh: bool = False) -> BuildResult:
         if not failed:
             raise BuildFailed(_failure_text(("build",), completed))
         raise BuildFailed(f"dbt build failed (exit {completed.returncode}); failed:\n{failed}")
+    _full_refresh_flag().unlink(missing_ok=True)  # done: the next build is incremental again
     return BuildResult(target, time.monotonic() - started)
 
 

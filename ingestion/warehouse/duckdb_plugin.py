@@ -1,6 +1,6 @@
 """A dbt-duckdb plugin: registers the project's SQL functions on every connection dbt opens.
 
-``capdev_pseudonym(text)``: :func:`ingestion.warehouse.pseudonym.pseudonymize`, the one
+``capdev_pseudonym(text)``: :func:`ingestion.pseudonym.pseudonymize`, the one
 pseudonymization rule, with the key read from the environment (never written into SQL, so
 neither compiled models nor the warehouse's view definitions hold it).
 """
@@ -11,7 +11,7 @@ import duckdb
 import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from ingestion.warehouse.pseudonym import pseudonym_key, pseudonymize
+from ingestion.pseudonym import pseudonym_key, pseudonymize
 
 
 def _pseudonymize_column(texts: pa.Array) -> pa.Array:

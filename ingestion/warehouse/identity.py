@@ -45,7 +45,7 @@ merge that would join two countries without an exact e-mail edge.
 
 Output: one row per input record with ``cluster_id`` (the smallest record key of its person,
 so it is stable across rebuilds as long as that record exists) and ``participant_key``, the
-HMAC of the cluster id under ``CAPDEV_PSEUDONYM_KEY`` (:mod:`ingestion.warehouse.pseudonym`,
+HMAC of the cluster id under ``CAPDEV_PSEUDONYM_KEY`` (:mod:`ingestion.pseudonym`,
 the rule the dbt macro ``participant_key`` applies too). Runs are deterministic: sampling is
 hash-based and seeded, and clustering ties break on keys.
 
@@ -72,7 +72,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ingestion.warehouse.pseudonym import pseudonym_key, pseudonymize
+from ingestion.pseudonym import pseudonym_key, pseudonymize
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ published warehouse against the sandbox's ground truth.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import polars as pl
@@ -255,3 +255,74 @@ def test_council_headline_figures_agree_with_ground_truth(nightly_run, sandbox_t
     assert abs(people - truth["people_trained"]) / truth["people_trained"] <= 0.05
     assert abs(developing - truth["share_developing"]) <= 0.03
     assert abs(women - truth["share_women"]) <= 0.03
+
+
+def test_a_forgotten_person_leaves_the_raw_zone_and_the_next_warehouse_for_good(
+    nightly_run, sandbox_tree
+):
+    """Last in this module: it changes the night's data. capdev forget on a sandbox person who
+    took part on two platforms; the next build and publish no longer hold them, and a later
+    re-delivery of their row is dropped at landing."""
+    from ingestion.forget import forget
+    from ingestion.publish.warehouse import publish
+    from ingestion.raw.ingest import ingest_drops, validate_landed
+    from ingestion.raw.manifest import read_manifest
+    from ingestion.warehouse.build import build_warehouse
+
+    _, data = nightly_run
+    build = data / "warehouse" / "build.duckdb"
+    with duckdb.connect(str(build), read_only=True) as con:
+        email, keys = con.execute(
+            """
+            select lower(email), list(distinct platform || ':' || source_record_key)
+            from intermediate.int_participant_records_unioned
+            where email is not null and platform in ('regional_offices', 'tsb_events')
+            group by 1 having count(distinct platform) = 2 order by 1 limit 1
+            """
+        ).fetchone()
+    _, report = forget(email=email, reason="test request 1")
+    assert report.rows_removed >= 2 and report.archived_files_redacted >= 1
+    # no landed, accepted, quarantined or archived byte of the raw zone holds their address
+    for path in (data / "raw").rglob("*"):
+        if path.is_file() and path.suffix != ".parquet":
+            assert email.encode() not in path.read_bytes().lower(), path
+    for path in (data / "raw").rglob("*.parquet"):
+        rows = duckdb.execute(
+            "select count(*) from read_parquet(?) as t where contains(lower(t::varchar), ?)",
+            [str(path), email],
+        ).fetchone()[0]
+        assert rows == 0, path
+    assert email not in (data / "erasure" / "requests.jsonl").read_text()  # hashes only
+
+    publish(build_warehouse().build_file)  # a full refresh, as the request asked
+    with duckdb.connect(str(build), read_only=True) as con:
+        (left,) = con.execute(
+            "select count(*) from private.participant_keys "
+            "where list_contains(?, platform || ':' || source_record_key)",
+            [keys],
+        ).fetchone()
+        (values,) = con.execute(
+            "select count(*) from private.personal_values where value = ?", [email]
+        ).fetchone()
+    assert left == 0 and values == 0
+
+    # the office sends its export again (with a correction elsewhere): the row is dropped
+    source = next(
+        p
+        for p in (sandbox_tree / "drops" / "regional_offices").rglob("*.csv")
+        if email.encode() in p.read_bytes().lower()
+    )
+    inbox = data / "inbox" / "regional_offices" / source.parent.name
+    inbox.mkdir(parents=True, exist_ok=True)
+    # other bytes than the first delivery (a blank line more), so it is not a duplicate
+    (inbox / f"resent_{source.name}").write_bytes(source.read_bytes() + b"\r\n")
+    night = LOGICAL_DATE + timedelta(days=1)
+    validate_landed(ingest_drops("regional_offices", night), platform="regional_offices")
+    resent = [r for r in read_manifest("regional_offices") if "resent_" in str(r["source"])]
+    assert resent and sum(r.get("rows_erased") or 0 for r in resent) >= 1
+    for path in (data / "raw" / "accepted").rglob("*resent_*.parquet"):
+        rows = duckdb.execute(
+            "select count(*) from read_parquet(?) as t where contains(lower(t::varchar), ?)",
+            [str(path), email],
+        ).fetchone()[0]
+        assert rows == 0

@@ -425,7 +425,7 @@ def test_no_personal_data_in_core(full_build):
         for name in ("Diallo", "Moreau", "Yılmaz", "Иванов", "Kouassi"):
             assert name not in dump, (table, name)
     # platform ids are not published: the record key is an HMAC of '<platform>|<platform key>'
-    from ingestion.warehouse.pseudonym import pseudonymize
+    from ingestion.pseudonym import pseudonymize
 
     keys = {
         k

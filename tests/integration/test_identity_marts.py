@@ -20,8 +20,8 @@ import pyarrow as pa
 import pytest
 
 from ingestion import config
+from ingestion.pseudonym import DEV_KEY, KEY_ENV, pseudonymize
 from ingestion.warehouse import identity
-from ingestion.warehouse.pseudonym import DEV_KEY, KEY_ENV, pseudonymize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit" / "identity"))
 from identity_synthetic import population  # noqa: E402

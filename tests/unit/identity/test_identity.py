@@ -14,8 +14,8 @@ import pytest
 from identity_synthetic import population, to_arrow
 
 from ingestion.evaluate import pair_metrics
+from ingestion.pseudonym import KEY_ENV
 from ingestion.warehouse import identity
-from ingestion.warehouse.pseudonym import KEY_ENV
 
 BACKGROUND_PERSONS = 1500
 
