@@ -883,10 +883,12 @@ def test_a_row_gets_every_reason_it_failed():
     }
 
 
-def test_country_check_is_skipped_without_an_aliases_file(monkeypatch, tmp_path):
+def test_country_check_fails_closed_without_an_aliases_file(monkeypatch, tmp_path):
     monkeypatch.setenv("CAPDEV_COUNTRY_ALIASES", str(tmp_path / "absent.csv"))
     df = spoil("academy", "enrolled_users", {3: {"country": "Atlantis"}})
-    assert run(df, "academy", "enrolled_users").status == "accepted"
+    # never "accepted, unchecked": without its reference data the check refuses to run
+    with pytest.raises(LookupError, match="known_countries"):
+        run(df, "academy", "enrolled_users")
     # ... and an explicit argument wins over the environment
     aliases = tmp_path / "aliases.csv"
     aliases.write_text("alias,iso2\nAtlantis,AT\n", encoding="utf-8")

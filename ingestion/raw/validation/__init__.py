@@ -136,20 +136,13 @@ def validate_batch(
     expectations = []
     for expectation in spec.expectations:
         missing = suite_files.expectation_parameters(expectation) - parameters.keys()
-        if missing - suite_files.OPTIONAL_PARAMETERS:
+        # Fail closed: a check whose reference data is missing is never skipped in silence.
+        if missing:
             raise LookupError(
                 f"suite {spec.name}: {spec.label(expectation)} uses suite parameter(s) "
-                f"{sorted(missing)} that neither value_sets.yml nor the run provides"
+                f"{sorted(missing)} that neither value_sets.yml nor the run provides (country "
+                f"aliases: {suite_files.country_aliases_path(country_aliases)})"
             )
-        if missing:
-            log.warning(
-                "%s: skipping %s: no %s (country aliases file %s not found)",
-                spec.name,
-                spec.label(expectation),
-                ", ".join(sorted(missing)),
-                suite_files.country_aliases_path(country_aliases),
-            )
-            continue
         expectations.append(expectation)
 
     frame = suite_files.gx_frame(df, spec)

@@ -44,7 +44,6 @@ SEVERITIES = ("structural", "row")
 # Dates "not in the future" may run this far ahead of the landing (clock skew, time zones).
 FUTURE_TOLERANCE_SECONDS = 86_400
 # Optional parameters: when their source is missing, the expectations using them are skipped.
-OPTIONAL_PARAMETERS = frozenset({"known_countries"})
 DERIVED_KINDS = ("normalized", "epoch", "iso8601", "json_number", "json_text", "json_pluck")
 
 
@@ -257,7 +256,8 @@ def load_value_sets(path: Path | str | None = None) -> dict[str, list[str]]:
 
 
 def load_known_countries(path: Path | str | None = None) -> list[str] | None:
-    """Every alias and ISO code of the country aliases seed, normalized; None when it is absent."""
+    """Every alias and ISO code of the country aliases seed, normalized; None when it is absent
+    (validation then refuses to run the country check rather than skip it)."""
     source = country_aliases_path(path)
     if not source.is_file():
         return None
