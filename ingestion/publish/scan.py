@@ -27,12 +27,12 @@ class PersonalDataFound(RuntimeError):
 
 
 def personal_values(build: Path) -> pa.Table:
-    """The private tier's personal values (``kind``, ``value``), read from the build file."""
+    """The private tier's personal values (``kind``, ``personal_value``) from the build file."""
     if not build.exists():
         raise PersonalDataFound(f"cannot scan: no build file at {build} to compare with")
     with duckdb.connect(str(build), read_only=True) as con:
         try:
-            return con.sql(f"select kind, value from {PERSONAL_VALUES}").to_arrow_table()
+            return con.sql(f"select kind, personal_value from {PERSONAL_VALUES}").to_arrow_table()
         except duckdb.CatalogException as exc:
             raise PersonalDataFound(
                 f"cannot scan: the build file has no {PERSONAL_VALUES} ({exc})"
@@ -69,9 +69,9 @@ def scan_database(db: Path, values: pa.Table) -> list[str]:
                 f"(select distinct {normalized} as text from (select {value} as t from {relation}))"
             )
             kinds = con.execute(
-                f"select list(distinct kind order by kind), count(distinct value) "
+                f"select list(distinct kind order by kind), count(distinct personal_value) "
                 f"from {texts} as texts "
-                "join personal_values on texts.text = personal_values.value"
+                "join personal_values on texts.text = personal_values.personal_value"
             ).fetchone()
             (emails,) = con.execute(
                 f"select count(*) from {texts} as texts where regexp_matches(text, ?)",
@@ -89,7 +89,7 @@ def scan_text(text: str, values: pa.Table, where: str) -> list[str]:
     """Personal values or e-mail addresses in a document's text: runs of one to four words are
     compared with the values, so a name is found wherever it stands. A single plain word is not
     (a username such as ``africa`` would match the prose); a dotted or numbered one is."""
-    wanted = set(values.column("value").to_pylist())
+    wanted = set(values.column("personal_value").to_pylist())
     words = [w.lower().strip(".'-") for w in _WORD.findall(text)]
     found: set[str] = set()
     for size in range(1, 5):

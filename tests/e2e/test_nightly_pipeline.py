@@ -302,7 +302,7 @@ def test_a_forgotten_person_leaves_the_raw_zone_and_the_next_warehouse_for_good(
             [keys],
         ).fetchone()
         (values,) = con.execute(
-            "select count(*) from private.personal_values where value = ?", [email]
+            "select count(*) from private.personal_values where personal_value = ?", [email]
         ).fetchone()
     assert left == 0 and values == 0
 

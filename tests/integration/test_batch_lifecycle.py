@@ -138,7 +138,7 @@ def test_an_orphan_is_validated_by_the_next_night_and_holds_publishing_until_the
     with duckdb.connect(str(build)) as con:  # a build with the private tier the scan reads
         con.execute(
             "create schema private; "
-            "create table private.personal_values (kind varchar, value varchar)"
+            "create table private.personal_values (kind varchar, personal_value varchar)"
         )
     from ingestion.publish.warehouse import publish
 

@@ -243,7 +243,7 @@ def council_build(tmp_path_factory):
 
 
 # The people of the hand-made warehouse have no names: the private tier lists one to look for.
-PERSONAL = pa.table({"kind": ["full_name"], "value": ["amina diallo"]})
+PERSONAL = pa.table({"kind": ["full_name"], "personal_value": ["amina diallo"]})
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def _build(tmp_path, night: int):
         con.execute("create table staging.names as select 'Ada Lovelace' as name")
         con.execute(
             "create table private.personal_values as "
-            "select 'full_name' as kind, 'ada lovelace' as value"
+            "select 'full_name' as kind, 'ada lovelace' as personal_value"
         )
     return path
 

@@ -65,7 +65,7 @@ def _write_build(path: Path, build_no: int, rows: int) -> None:
         con.execute("create schema core").fetchall()
         con.execute(  # the private tier the publish scan compares with
             "create schema private; create table private.personal_values as "
-            "select 'email' as kind, 'ada@example.org' as value"
+            "select 'email' as kind, 'ada@example.org' as personal_value"
         ).fetchall()
         con.execute(
             "create table core.build_info as select ? as build_no, ? as expected_rows",

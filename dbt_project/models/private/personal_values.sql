@@ -19,21 +19,45 @@ usernames as (
 
 candidates as (
 
-    select 'full_name' as kind, full_name as value from records
+    select
+        'full_name' as kind,
+        full_name as personal_value
+    from records
     union all
-    select 'full_name', concat_ws(' ', first_name, last_name) from records
+    select
+        'full_name' as kind,
+        concat_ws(' ', first_name, last_name) as personal_value
+    from records
     union all
-    select 'full_name', concat_ws(' ', last_name, first_name) from records
+    select
+        'full_name' as kind,
+        concat_ws(' ', last_name, first_name) as personal_value
+    from records
     union all
-    select 'full_name', name_latin from records
+    select
+        'full_name' as kind,
+        name_latin as personal_value
+    from records
     union all
-    select 'email', email from records
+    select
+        'email' as kind,
+        email as personal_value
+    from records
     union all
-    select 'email_local', email_local from records
+    select
+        'email_local' as kind,
+        email_local as personal_value
+    from records
     union all
-    select 'username', username from usernames
+    select
+        'username' as kind,
+        username as personal_value
+    from usernames
     union all
-    select 'platform_id', source_record_key from records
+    select
+        'platform_id' as kind,
+        source_record_key as personal_value
+    from records
 
 ),
 
@@ -41,23 +65,23 @@ cleaned as (
 
     select distinct
         kind,
-        regexp_replace(lower(trim(value)), '\s+', ' ', 'g') as value
+        regexp_replace(lower(trim(personal_value)), '\s+', ' ', 'g') as personal_value
     from candidates
-    where value is not null
+    where personal_value is not null
 
 )
 
 select
     kind,
-    value
+    personal_value
 from cleaned
 where
     case kind
-        when 'full_name' then length(value) >= 5 and contains(value, ' ')
-        when 'email' then contains(value, '@')
+        when 'full_name' then length(personal_value) >= 5 and contains(personal_value, ' ')
+        when 'email' then contains(personal_value, '@')
         -- a local part alone is personal when it names someone (given.family), not "info"
-        when 'email_local' then length(value) >= 6 and regexp_matches(value, '[._-]')
-        when 'username' then length(value) >= 4 and not regexp_matches(value, '^[0-9]+$')
+        when 'email_local' then length(personal_value) >= 6 and regexp_matches(personal_value, '[._-]')
+        when 'username' then length(personal_value) >= 4 and not regexp_matches(personal_value, '^[0-9]+$')
         -- platform ids: long enough that a match is no coincidence
-        else length(value) >= 6 and not regexp_matches(value, '^[0-9]{1,7}$')
+        else length(personal_value) >= 6 and not regexp_matches(personal_value, '^[0-9]{1,7}$')
     end

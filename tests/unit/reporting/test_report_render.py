@@ -41,7 +41,7 @@ CHROMIUM_FLAGS = [
 
 
 # The private tier's personal values the report is scanned for (none of them in the fixture).
-PERSONAL = pa.table({"kind": ["full_name"], "value": ["amina diallo"]})
+PERSONAL = pa.table({"kind": ["full_name"], "personal_value": ["amina diallo"]})
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +161,7 @@ def test_missing_council_db_is_a_clear_error(tmp_path):
 
 def test_a_report_naming_a_person_is_not_published(council_db, tmp_path):
     # words of the report's own title stand in for a name the private tier lists
-    leaky = pa.table({"kind": ["full_name"], "value": ["capacity development"]})
+    leaky = pa.table({"kind": ["full_name"], "personal_value": ["capacity development"]})
     with pytest.raises(PersonalDataFound, match="personal value"):
         render_report(2019, 2023, tmp_path, council_db=council_db, personal=leaky)
     assert not list(tmp_path.glob("council_report_*"))
