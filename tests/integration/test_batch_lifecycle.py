@@ -282,3 +282,25 @@ def test_a_kill_at_any_stage_then_the_next_night_equals_an_uninterrupted_run(
         assert healed == _accepted("regional_offices", "participants")
     finally:
         os.environ["CAPDEV_DATA_DIR"] = str(data_dir)
+
+
+def test_a_corrected_file_under_the_same_name_is_a_new_version_and_the_same_bytes_a_duplicate(
+    data_dir, sandbox_tree
+):
+    first, other = _office_files(sandbox_tree, "europe", 2)
+    inbox = _drop([first], "europe")
+    (original,) = pipeline.validate_landed(pipeline.ingest_drops("regional_offices", NIGHT))
+    rows = len(_accepted("regional_offices", "participants"))
+    # the office corrects its export and sends it again under the same name
+    (inbox / first.name).write_bytes(other.read_bytes())
+    landed = pipeline.ingest_drops("regional_offices", NIGHT)  # same night: kept apart, not lost
+    again = pipeline.validate_landed(landed)
+    assert [b["status"] for b in again] == ["accepted"]
+    assert again[0]["batch_id"] != original["batch_id"]  # a version of its own
+    corrected = len(_accepted("regional_offices", "participants"))
+    assert corrected > rows
+    # the very same bytes once more: a duplicate, recorded, nothing landed twice
+    (inbox / first.name).write_bytes(other.read_bytes())
+    dup = pipeline.ingest_drops("regional_offices", NIGHT + timedelta(days=1))
+    assert [b["status"] for b in dup] == ["duplicate"]
+    assert len(_accepted("regional_offices", "participants")) == corrected
