@@ -192,6 +192,7 @@ COMPARISONS = {
     "organization": _organization,
     "account": _account,
     "birth_date": lambda: _exact_or_typo("birth_date", "date of birth", _date_typo("birth_date")),
+    "address": lambda: _exact_or_typo("address", "street address", f"{_jw('address')} >= 0.9"),
     "gender": lambda: _exact_or_typo("gender", "gender", None),
     "city": lambda: _exact_or_typo("city", "city", f"{_jw('city')} >= 0.9"),
     "postcode": lambda: _exact_or_typo(

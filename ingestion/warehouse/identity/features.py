@@ -41,6 +41,8 @@ class InputColumns:
     #: an xAPI actor account {homePage, name}: the same login on the same site is one person.
     account: str = "account_key"
     birth_date: str = "birth_date"
+    #: street line (number, street, building): the rest of the address is city and postcode
+    address: str = "address"
     gender: str = "gender"
     city: str = "city"
     postcode: str = "postcode"
@@ -70,6 +72,7 @@ FEATURE_SCHEMA = pa.schema(
         ("organization_acronyms", pa.list_(pa.string())),
         ("account", pa.string()),
         ("birth_date", pa.string()),
+        ("address", pa.string()),
         ("gender", pa.string()),
         ("city", pa.string()),
         ("postcode", pa.string()),
@@ -85,6 +88,7 @@ ATTRIBUTE_COLUMNS = {
     "organization": "organization",
     "account": "account",
     "birth_date": "birth_date",
+    "address": "address",
     "gender": "gender",
     "city": "city",
     "postcode": "postcode",
@@ -144,6 +148,7 @@ def build_features(records: pa.Table, columns: InputColumns = InputColumns()) ->
         col(x) for x in (c.email, c.country, c.organization, c.account)
     )
     births, genders, cities = col(c.birth_date), col(c.gender), col(c.city)
+    addresses = col(c.address)
     postcodes, phones = col(c.postcode), col(c.phone)
     rows: dict[str, list] = {field.name: [] for field in FEATURE_SCHEMA}
     for i, key in enumerate(col(c.record_key)):
@@ -159,6 +164,7 @@ def build_features(records: pa.Table, columns: InputColumns = InputColumns()) ->
             "organization_acronyms": list(organization_acronyms(orgs[i])) or None,
             "account": (accounts[i] or "").strip().lower() or None,
             "birth_date": _birth_date(births[i]),
+            "address": _text(addresses[i]),
             "gender": _gender(genders[i]),
             "city": _text(cities[i]),
             "postcode": (_text(postcodes[i]) or "").replace(" ", "") or None,

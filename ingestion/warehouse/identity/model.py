@@ -66,8 +66,14 @@ BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # a typo in every name token: the date of birth with the postcode or the city
     ("birth_date", ("birth_date", "postcode")),
     ("birth_date", ("birth_date", "city")),
+    # typos in the address fields too: the date of birth with one name token's skeleton
+    ("birth_date", ("birth_date", "name_token_skeletons")),
+    ("address", ("address",)),  # same street line: a household, scored by the rest
 )
 LIST_KEYS = frozenset({"name_skeleton_pairs", "name_prefix_pairs", "name_suffix_pairs"})
+#: List columns a blocking rule explodes (the capped keys, and the per-token skeletons, only
+#: ever blocked on together with a rare attribute).
+_EXPLODED = LIST_KEYS | {"name_token_skeletons"}
 
 #: The attributes the model compares: records equal on all of them are one profile.
 PROFILE_COLUMNS = (
@@ -77,6 +83,7 @@ PROFILE_COLUMNS = (
     "organization",
     "account",
     "birth_date",
+    "address",
     "gender",
     "city",
     "postcode",
@@ -169,12 +176,13 @@ def blocking_rule(columns: tuple[str, ...]):
     """A Splink blocking rule on equal ``columns`` (list keys exploded)."""
     from splink import block_on
 
-    exploded = [c for c in columns if c in LIST_KEYS]
+    exploded = [c for c in columns if c in _EXPLODED]
     return block_on(*columns, arrays_to_explode=exploded or None)
 
 
 def _needs(rule_attributes: str, present: frozenset[str], rule: tuple[str, ...]) -> bool:
-    extra = {"postcode", "city"} & set(rule)
+    extra = {"postcode", "city", "name_token_skeletons"} & set(rule)
+    extra = {"name" if c == "name_token_skeletons" else c for c in extra}
     return rule_attributes in present and extra <= present
 
 

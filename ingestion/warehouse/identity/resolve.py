@@ -8,7 +8,8 @@ deterministic rules alone; either way the country guard holds (:mod:`.clusters`)
 
 **Identity gate.** Organisation, country and e-mail domain are shared by colleagues: a link
 needs corresponding names (exact, same skeleton, a typo, or one name within the other) or a
-shared personal identifier (e-mail address, login, phone), whatever the other evidence says.
+shared personal identifier (e-mail address, login, phone, or a date of birth with a home
+address or postcode), whatever the other evidence says.
 
 Every run is summarised as an :class:`IdentityRun` (records, method, links, seconds), logged,
 and, from the dbt model, appended to a run log that ``ops.identity_runs`` reads.
@@ -144,6 +145,11 @@ def _gate_sql(columns: set[str]) -> str:
     if "gamma_name" in columns:
         identifiers = [f"gamma_name >= {NAME_LEVEL_SUBSET}", same_email]
         identifiers += [f"{a}_l = {a}_r" for a in ("account", "phone") if f"{a}_l" in columns]
+        if "gamma_birth_date" in columns:
+            # colleagues share an organisation, not a date of birth with a home address
+            places = [f"gamma_{a} > 0" for a in ("address", "postcode") if f"gamma_{a}" in columns]
+            if places:
+                identifiers.append(f"(gamma_birth_date > 0 and ({' or '.join(places)}))")
         conditions.append("(" + " or ".join(identifiers) + ")")
     return " and ".join(conditions) or "true"
 

@@ -6,7 +6,7 @@
 --     {homePage, name} account of an xAPI actor (an LRS fed by the Academy identifies its
 --     learners by their Academy login);
 --   * an xAPI account whose name is an e-mail address gives its record that e-mail.
--- Attributes no platform delivers today (date of birth, postcode, phone) are typed nulls: the
+-- Attributes no platform delivers today (date of birth, street address, postcode, phone) are typed nulls: the
 -- resolver leaves their comparisons out while they are empty. Personal data: intermediate only.
 {%- set academy_host = var('academy_site_url', 'https://academy.itu.int') | replace("'", "") %}
 with
@@ -69,6 +69,7 @@ select
             then xapi_accounts.site || '|' || lower(xapi_accounts.login)
     end as account_key,
     cast(null as date) as birth_date,
+    cast(null as varchar) as address,
     records.gender,
     records.city,
     cast(null as varchar) as postcode,
