@@ -50,7 +50,10 @@ def _tokens_covered(a: str, b: str) -> str:
         f"lambda p: list_bool_or(list_transform(list_zip(name_tokens_{b}, "
         f"name_token_skeletons_{b}), lambda q: p[2] = q[2] "
         f"or (len(p[1]) > {SHORT_TOKEN} and len(q[1]) > {SHORT_TOKEN} "
-        f"and jaro_winkler_similarity(p[1], q[1]) >= {TOKEN_JW})))))"
+        f"and jaro_winkler_similarity(p[1], q[1]) >= {TOKEN_JW}) "
+        # a four-letter token one keystroke from the other (liam/laim, blae/blake, kirr/kirra)
+        f"or (least(len(p[1]), len(q[1])) = {SHORT_TOKEN} "
+        f"and damerau_levenshtein(p[1], q[1]) <= 1)))))"
     )
 
 
@@ -192,7 +195,13 @@ COMPARISONS = {
     "organization": _organization,
     "account": _account,
     "birth_date": lambda: _exact_or_typo("birth_date", "date of birth", _date_typo("birth_date")),
-    "address": lambda: _exact_or_typo("address", "street address", f"{_jw('address')} >= 0.9"),
+    "address": lambda: _exact_or_typo(
+        "address",
+        "street address",
+        # a typo, or the same words in another order ("9 oyster farm basedow street")
+        f"({_jw('address')} >= 0.9 or list_sort(string_split(address_l, ' ')) "
+        "= list_sort(string_split(address_r, ' ')))",
+    ),
     "gender": lambda: _exact_or_typo("gender", "gender", None),
     "city": lambda: _exact_or_typo("city", "city", f"{_jw('city')} >= 0.9"),
     "postcode": lambda: _exact_or_typo(

@@ -69,6 +69,7 @@ BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # typos in the address fields too: the date of birth with one name token's skeleton
     ("birth_date", ("birth_date", "name_token_skeletons")),
     ("address", ("address",)),  # same street line: a household, scored by the rest
+    ("postcode", ("postcode", "name_token_skeletons")),  # typos in the date and the street
 )
 LIST_KEYS = frozenset({"name_skeleton_pairs", "name_prefix_pairs", "name_suffix_pairs"})
 #: List columns a blocking rule explodes (the capped keys, and the per-token skeletons, only
