@@ -35,8 +35,8 @@ xapi_accounts as (
     select
         platform,
         source_record_key,
-        lower(regexp_extract(source_record_key, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/|:]+)', 1)) as site,
-        regexp_extract(source_record_key, '^[^|]*\|(.*)$', 1) as login
+        lower(regexp_extract(source_record_key, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/|:]+)', 1)) as account_site,
+        regexp_extract(source_record_key, '^[^|]*\|(.*)$', 1) as account_login
     from records
     where platform = 'gs_lrs' and source_record_key not like 'mailto:%'
 
@@ -44,7 +44,7 @@ xapi_accounts as (
 
 academy_site as (
 
-    select lower(regexp_extract('{{ academy_host }}', '://([^/|:]+)', 1)) as host
+    select lower(regexp_extract('{{ academy_host }}', '://([^/|:]+)', 1)) as site_host
 
 )
 
@@ -58,15 +58,15 @@ select
     records.last_name,
     coalesce(
         records.email,
-        case when xapi_accounts.login like '%_@_%.%' then xapi_accounts.login end
+        case when xapi_accounts.account_login like '%_@_%.%' then xapi_accounts.account_login end
     ) as email,
     records.country,
     records.organization,
     case
-        when moodle_logins.username is not null and academy_site.host != ''
-            then academy_site.host || '|' || moodle_logins.username
-        when nullif(xapi_accounts.site, '') is not null
-            then xapi_accounts.site || '|' || lower(xapi_accounts.login)
+        when moodle_logins.username is not null and academy_site.site_host != ''
+            then academy_site.site_host || '|' || moodle_logins.username
+        when nullif(xapi_accounts.account_site, '') is not null
+            then xapi_accounts.account_site || '|' || lower(xapi_accounts.account_login)
     end as account_key,
     cast(null as date) as birth_date,
     cast(null as varchar) as address,
@@ -80,4 +80,4 @@ left join moodle_logins
     on records.platform = 'academy' and records.source_record_key = moodle_logins.source_record_key
 left join xapi_accounts
     on records.platform = xapi_accounts.platform
-    and records.source_record_key = xapi_accounts.source_record_key
+        and records.source_record_key = xapi_accounts.source_record_key

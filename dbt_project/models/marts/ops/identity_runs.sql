@@ -39,9 +39,10 @@ runs as (
     )
     {%- else %}
     select
-        {%- for name, type in columns %}
-        cast(null as {{ type }}) as {{ name }}{{ ',' if not loop.last }}
+        {%- for name, type in columns[:-1] %}
+        cast(null as {{ type }}) as {{ name }},
         {%- endfor %}
+        cast(null as timestamp with time zone) as finished_at
     where false
     {%- endif %}
 
