@@ -8,6 +8,7 @@ capdev forget                erase a person on request (--email or --platform-ke
 capdev quarantine list       quarantined rows per platform, entity and reason
 capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
 capdev check-secrets         the deployment secrets are set, and none is a placeholder
+capdev bench identity        identity resolution scored on the FEBRL 1-3 data sets (dev)
 capdev query / report / evaluate   see ``capdev <command> --help``
 
 The sandbox platforms, the demo and the bench have their own command, ``capdev-sandbox``.
@@ -115,6 +116,15 @@ def _evaluate(argv: list[str]) -> int:
     return 0
 
 
+def _bench(argv: list[str]) -> int:
+    if not argv or argv[0] != "identity":
+        print("usage: capdev bench identity [--dataset febrl1|febrl2|febrl3]", file=sys.stderr)
+        return 2
+    from ingestion.identity_bench import main as bench_main
+
+    return bench_main(argv[1:])
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(
@@ -125,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         "query": _query,
         "report": _report,
         "evaluate": _evaluate,
+        "bench": _bench,
         "forget": _forget,
         "check-secrets": _check_secrets,
     }

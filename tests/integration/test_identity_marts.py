@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit" / "identi
 from identity_synthetic import population  # noqa: E402
 
 MODELS = (
-    "int_participant_clusters participant_crosswalk participant_keys participants "
+    "int_participant_records_for_linking int_participant_clusters identity_runs "
+    "participant_crosswalk participant_keys participants "
     "activity_overlaps shared_participants bureau_topic_matrix"
 )
 D = dt.date
@@ -171,6 +172,8 @@ def _write_inputs(path: Path) -> dict:
                 email=r["email"],
                 country=r["country"],
                 organization=r["organization"],
+                gender=None,
+                city=None,
             )
             for r in records
         ]
@@ -391,3 +394,13 @@ def test_shared_participants_and_matrix(built):
     assert matrix[("bureau", "BDT", "BR", "cybersecurity")]["shared_participants"] >= 1
     hq_ro = matrix[("org_unit", "BDT", "RO-Africa", "cybersecurity")]
     assert hq_ro["overlapping_pairs"] == 2  # a1-a2, a2-a5
+
+
+def test_each_resolution_run_is_recorded_in_ops(built):
+    db, facts = built
+    runs = _rows(db, "select * from ops.identity_runs")
+    assert len(runs) == 1, runs
+    run = runs[0]
+    assert run["records"] == len(facts["records"]) and run["method"] == "model", run
+    assert run["links"] > 0 and run["persons"] < run["records"] and run["seconds"] > 0
+    assert "name" in run["attributes"].split(",") and run["reason"] is None

@@ -1,21 +1,23 @@
 """Identity resolution inside the dbt build: which participant records are the same person.
 
-Reads ``int_participant_records_unioned`` (one row per participant record of any platform) and
-the Moodle usernames of ``stg_academy__enrolled_users``, and runs the Splink model of
-``ingestion.warehouse.identity`` (profiles, blocking, unsupervised training, scoring, clustering
-with the identity gate and the country guard). Splink works on a private in-memory DuckDB
-connection; only this model's result is written to the warehouse, by dbt, inside the one ``dbt
-build`` (the one-writer rule holds).
+Reads ``int_participant_records_for_linking`` (one row per participant record, one shape for
+every platform) and runs ``ingestion.warehouse.identity.resolve_participant_records``: profiles,
+blocking, unsupervised training (or the deterministic rules alone when the data is too small
+to train on), scoring, clustering with the identity gate and the country guard. Splink works on
+a private in-memory DuckDB connection; only this model's result is written to the warehouse, by
+dbt, inside the one ``dbt build`` (the one-writer rule holds). Each run's summary (records,
+method, links, seconds) is appended to ``identity_runs.jsonl`` next to the warehouse file,
+which ``ops.identity_runs`` reads.
 
-Output, one row per participant record: platform, source_record_key (the platform's raw key, as
-in the intermediate layer), cluster_id (an opaque label shared by the records of one person),
-cluster_size and resolution (singleton / linked / split_by_country_guard). The pseudonymous
-participant_key is derived from it in ``core.participant_crosswalk``, in SQL, with the same
-secret as every other keyed hash.
+Output, one row per participant record: platform, source_record_key, cluster_id (an opaque
+label shared by the records of one person), cluster_size and resolution (singleton / linked /
+split_by_country_guard). The pseudonymous participant_key is derived from it in
+``core.participant_crosswalk``, in SQL, with the same secret as every other keyed hash.
 """
 
 import logging
 import sys
+from pathlib import Path
 
 
 def _progress_to_stdout() -> None:
@@ -29,21 +31,27 @@ def _progress_to_stdout() -> None:
         logger.setLevel(logging.INFO)
 
 
+def _run_log(session):
+    # the path macro capdev_identity_run_log gives ops.identity_runs: next to the warehouse file
+    rows = session.sql(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchall()
+    path = rows[0][0] if rows else None
+    if not path or path == ":memory:":
+        return None
+    return Path(path.rsplit("/", 1)[0]) / "identity_runs.jsonl"
+
+
 def model(dbt, session):
     dbt.config(materialized="table")
-    from ingestion.warehouse.identity import (
-        ACADEMY_SITE_URL,
-        DEFAULT_THRESHOLD,
-        resolve_participant_records,
-    )
+    from ingestion.warehouse.identity import DEFAULT_THRESHOLD, resolve_participant_records
 
     _progress_to_stdout()
     # custom settings reach a Python model through meta (see _identity__models.yml)
     settings = dbt.config.get("meta") or {}
     return resolve_participant_records(
         session,
-        dbt.ref("int_participant_records_unioned"),
-        dbt.ref("stg_academy__enrolled_users"),
+        dbt.ref("int_participant_records_for_linking"),
         threshold=float(settings.get("identity_match_threshold") or DEFAULT_THRESHOLD),
-        academy_site_url=settings.get("academy_site_url") or ACADEMY_SITE_URL,
+        run_log=_run_log(session),
     )

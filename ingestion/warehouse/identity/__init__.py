@@ -1,0 +1,51 @@
+"""Identity resolution: which participant records, across all platforms, are the same person.
+
+* :mod:`.names` — name, e-mail and organisation normalisation (pure functions);
+* :mod:`.features` — the linking shape: one row per record, every attribute optional;
+* :mod:`.model` — blocking rules, deterministic rules and unsupervised training;
+* :mod:`.comparisons` — the model's comparisons and Splink settings;
+* :mod:`.clusters` — clustering with the country guard, the output table;
+* :mod:`.resolve` — the entry points (:func:`resolve`, and
+  :func:`resolve_participant_records` which the dbt model int_participant_clusters calls).
+"""
+
+from ingestion.warehouse.identity.clusters import guarded_clusters, participant_key_for
+from ingestion.warehouse.identity.comparisons import describe_model, model_settings
+from ingestion.warehouse.identity.features import InputColumns, build_features
+from ingestion.warehouse.identity.model import ModelOptions
+from ingestion.warehouse.identity.names import (
+    name_features,
+    name_tokens,
+    normalize_email,
+    normalize_organization,
+    organization_acronyms,
+    skeleton,
+)
+from ingestion.warehouse.identity.resolve import (
+    DEFAULT_THRESHOLD,
+    IdentityRun,
+    resolve,
+    resolve_participant_records,
+    resolve_records,
+)
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "IdentityRun",
+    "InputColumns",
+    "ModelOptions",
+    "build_features",
+    "describe_model",
+    "guarded_clusters",
+    "model_settings",
+    "name_features",
+    "name_tokens",
+    "normalize_email",
+    "normalize_organization",
+    "organization_acronyms",
+    "participant_key_for",
+    "resolve",
+    "resolve_participant_records",
+    "resolve_records",
+    "skeleton",
+]
