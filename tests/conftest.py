@@ -35,6 +35,17 @@ os.environ["CAPDEV_ALLOW_DEV_KEY"] = "1"
 # run a real scheduler, or check the deadline itself, switch it back on.
 os.environ["CAPDEV_DEADLINE_ALERTS"] = "off"
 
+# Property-based tests explore new examples on a developer's machine; in CI they replay a fixed
+# sequence, so a red CI is a failure anyone can reproduce, never a lucky draw.
+try:
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+    if os.environ.get("CI"):
+        _hypothesis_settings.load_profile("ci")
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    pass
+
 # Small enough for a fast suite, large enough that every platform, cross-platform people and
 # duplicated activities appear.
 TEST_SCALE = 0.03

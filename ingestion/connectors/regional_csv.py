@@ -568,6 +568,8 @@ def _read_drop(path: Path, mappings_dir: Path) -> list[EntityExtract]:
         errors = []
         if not any(cell.strip() for cell in row):
             continue  # a blank line is not a participant row
+        if index == len(rows) - 1 and not any(cell.replace("\ufffd", "").strip() for cell in row):
+            continue  # a blank last line cut mid-character (a truncated file) holds no row either
         if len(row) != width and len(spans[index]) > 1:
             # a record over several lines with the wrong width: a quote swallowed a line break
             raise PlatformError(
