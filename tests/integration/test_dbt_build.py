@@ -54,7 +54,9 @@ OWN_PATHS = (
     "models/marts/core/participant_records.sql",
     "models/marts/core/platform_profile.sql",
     "models/marts/core/unmapped_terms.sql",
-    "models/marts/ops",
+    "models/marts/ops/_ops__models.yml",
+    "models/marts/ops/load_manifest.sql",
+    "models/marts/ops/quarantine.sql",
     "models/private/quarantine_rows.sql",
 )
 # The generic tests of the seeds and of their normalized lookups depend on the seed files only,
