@@ -29,12 +29,12 @@ from ingestion.publish.scan import (
     personal_values,
     scan_database,
 )
+from ingestion.publish.threshold import min_cell_size
 from ingestion.warehouse.build import build_file
 
 log = logging.getLogger(__name__)
 
 COUNCIL_SCHEMA = "council"
-MIN_CELL_SIZE = 5
 
 # Column (and table) names that would carry personal data, matched case-insensitively on the
 # whole name. Deliberately broad: a Council mart has no reason to use any of these words.
@@ -104,6 +104,7 @@ def scan_for_personal_data(db_path: Path) -> list[str]:
     that look like e-mail addresses, and people counts between 1 and 4. Empty list = clean.
     """
     problems: list[str] = []
+    min_cell = min_cell_size()
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         relations = con.execute(
@@ -138,12 +139,12 @@ def scan_for_personal_data(db_path: Path) -> list[str]:
                     if PEOPLE_COUNT_PATTERN.search(column):
                         (small,) = con.execute(
                             f"select count(*) from {relation} "
-                            f"where {col} >= 1 and {col} < {MIN_CELL_SIZE}"
+                            f"where {col} >= 1 and {col} < {min_cell}"
                         ).fetchall()[0]
                         if small:
                             problems.append(
                                 f"{where}.{column}: {small} people count(s) between 1 and "
-                                f"{MIN_CELL_SIZE - 1} (small cells must be suppressed)"
+                                f"{min_cell - 1} (small cells must be suppressed)"
                             )
                     continue
                 if NUMERIC_TYPES.match(data_type or ""):

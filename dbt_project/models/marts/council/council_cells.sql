@@ -8,7 +8,7 @@
     grain 'period':   period_from x period_to x bureau (and 'ALL') x dimension x category, for
                       every range of years, so that people are counted once per period
 
-    Suppression (var council_min_cell_size, default 5):
+    Suppression (var council_min_cell_size, 5, defined in dbt_project.yml):
     - a cell whose distinct people number 1..4 is suppressed: every people figure null,
       suppressed = true (activities, not a people count, stay published);
     - in other cells, a count of 1..4 (completions, certificates) is null, and a share or rate
@@ -20,7 +20,7 @@
     - completions and certificates are null where the platforms record none (not 0).
 #}
 
-{%- set min_cell = var('council_min_cell_size', 5) -%}
+{%- set min_cell = var('council_min_cell_size') -%}
 
 {#- Jinja formats (dbt models cannot define macros): small = a count of 1..min_cell-1 people;
     withheld = a share whose denominator, numerator or rest is such a count. -#}
