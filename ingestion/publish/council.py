@@ -5,6 +5,10 @@ suppressed by the dbt models) are copied out of the published warehouse, opened 
 their own file, ``published/council.duckdb`` (built in a staging file, scanned, then swapped in by
 atomic rename), and into one Parquet file per table under ``published/council/``.
 
+Before the scan, secondary suppression runs across all the tables (``council_suppress``) and the
+disclosure auditor (``council_audit``) tries to recompute every suppressed cell from the staged
+file alone: a cell it can pin down refuses the publication like personal data does.
+
 The scan is the last line of defence: a table or column named like personal data (names,
 e-mails, usernames, participant or source record keys), a value that looks like an e-mail
 address, or a people count between 1 and 4 stops the publication with :class:`PersonalDataFound`
@@ -23,6 +27,8 @@ import duckdb
 import pyarrow as pa
 
 from ingestion import config
+from ingestion.publish.council_audit import audit
+from ingestion.publish.council_suppress import protect
 from ingestion.publish.scan import (
     EMAIL_REGEX,
     PersonalDataFound,
@@ -180,13 +186,20 @@ def _remove_db(path: Path) -> None:
     Path(f"{path}.wal").unlink(missing_ok=True)
 
 
-def publish_council(warehouse: Path | None = None, personal: pa.Table | None = None) -> Path:
+def publish_council(
+    warehouse: Path | None = None,
+    personal: pa.Table | None = None,
+    *,
+    secondary_suppression: bool = True,
+) -> Path:
     """Copy the ``council`` schema of the published warehouse into ``council.duckdb`` + Parquet.
 
     The tables land in the ``main`` schema of ``council.duckdb``, so the same query text
     (``select * from council.headline_figures``) works on the warehouse and on the Council file.
     ``personal``: the private tier's personal values to scan for (default: read from the build
-    file). Returns the path of the published ``council.duckdb``. Raises
+    file). ``secondary_suppression=False`` skips the complementary suppression, so that the audit
+    judges the marts as dbt built them (a test of the safety net; never in production). Returns
+    the path of the published ``council.duckdb``. Raises
     :class:`PersonalDataFound` if the scan fails (the previous publication stays in place) and
     :class:`FileNotFoundError` / :class:`LookupError` if there is no warehouse or it has no
     Council marts.
@@ -218,8 +231,13 @@ def publish_council(warehouse: Path | None = None, personal: pa.Table | None = N
         raise
     con.close()
 
+    # Secondary suppression across the tables, then the disclosure audit: a suppressed cell
+    # that the published figures still pin down refuses the publication.
+    if secondary_suppression:
+        protect(staged)
+    leaks = [f"{d} (recoverable suppressed cell)" for d in audit(staged)]
     values = personal_values(build_file()) if personal is None else personal
-    problems = scan_for_personal_data(staged) + scan_database(staged, values)
+    problems = leaks + scan_for_personal_data(staged) + scan_database(staged, values)
     if problems:
         _remove_db(staged)
         raise PersonalDataFound(

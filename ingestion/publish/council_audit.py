@@ -62,6 +62,7 @@ class Disclosure:
     lo: int
     hi: int
     why: list[str] = field(default_factory=list)
+    relations: list[Constraint] = field(default_factory=list, repr=False, compare=False)
 
     def __str__(self) -> str:
         where = ".".join(str(part) for part in self.cell)
@@ -75,14 +76,22 @@ class System:
     def __init__(self) -> None:
         self.bounds: dict[Var, list[float]] = {}
         self.suppressed: set[Var] = set()
+        # cells the file leaves out (a missing category, the breakdown of a hidden group)
+        self.synthetic: set[Var] = set()
+        # (table, column) -> rounding base of a column published rounded
+        self.rounded: dict[tuple[str, str], int] = {}
         self.constraints: list[Constraint] = []
 
     def value(self, var: Var, value: float | None, suppressed: bool) -> None:
         """Record a published value (fixed) or a suppressed one (unknown integer >= 0)."""
+        base = self.rounded.get((var[0], var[-1]))
         if value is None:
             self.bounds[var] = [0.0, INF]
             if suppressed:
                 self.suppressed.add(var)
+        elif base and value:
+            # rounded to the nearest multiple of base: the true count is within base // 2
+            self.bounds[var] = [max(0.0, float(value) - base // 2), float(value) + base // 2]
         else:
             self.bounds[var] = [float(value), float(value)]
 
@@ -118,6 +127,7 @@ class System:
         vars_ = [numerator, *rest]
         if any(v not in self.bounds for v in vars_):
             return
+        share = float(share)  # a DECIMAL column arrives as Decimal
         # numerator - (share -/+ half step) * (numerator + rest) >= 0 / <= 0
         for s, lo, hi in (
             (share - SHARE_HALF_STEP, 0.0, INF),
@@ -129,13 +139,13 @@ class System:
             terms[numerator] += 1
             self.constraints.append(Constraint(dict(terms), lo, hi, why))
 
-    def propagate(self, max_rounds: int = 200) -> dict[Var, list[str]]:
-        """Tighten every interval until a fixed point; returns the relations used per var."""
+    def propagate(self, max_rounds: int = 200) -> dict[Var, list[int]]:
+        """Tighten every interval until a fixed point; returns the constraints used per var."""
         by_var: dict[Var, list[int]] = defaultdict(list)
         for i, c in enumerate(self.constraints):
             for v in c.terms:
                 by_var[v].append(i)
-        reasons: dict[Var, list[str]] = defaultdict(list)
+        reasons: dict[Var, list[int]] = defaultdict(list)
         queue = list(range(len(self.constraints)))
         queued = set(queue)
         rounds = 0
@@ -145,8 +155,8 @@ class System:
             queued.discard(i)
             c = self.constraints[i]
             for v, changed in self._tighten(c):
-                if changed and c.why not in reasons[v]:
-                    reasons[v].append(c.why)
+                if changed and i not in reasons[v]:
+                    reasons[v].append(i)
                 for j in by_var[v]:
                     if j not in queued:
                         queue.append(j)
@@ -160,12 +170,12 @@ class System:
                 continue
             rest_lo = rest_hi = 0.0
             for u, b in c.terms.items():
-                if u == v:
+                if u == v or b == 0:
                     continue
                 lo, hi = self.bounds[u]
                 low, high = (b * lo, b * hi) if b > 0 else (b * hi, b * lo)
-                rest_lo += low if not math.isnan(low) else -INF
-                rest_hi += high if not math.isnan(high) else INF
+                rest_lo += low  # -inf stays -inf: bounds are never +inf below, -inf above
+                rest_hi += high
             lo_a, hi_a = c.lo - rest_hi, c.hi - rest_lo  # bounds of a * v
             new_lo, new_hi = (lo_a / a, hi_a / a) if a > 0 else (hi_a / a, lo_a / a)
             # counts are integers: round inwards (with a tolerance for floating point)
@@ -179,6 +189,8 @@ class System:
             if new_hi < bounds[1]:
                 bounds[1] = new_hi
                 moved = True
+            if bounds[0] > bounds[1]:
+                raise ValueError(f"the published figures contradict each other: {c.why}")
             if moved:
                 changed.append((v, True))
         return changed
@@ -195,18 +207,44 @@ def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
-def build_system(db_path: Path) -> System:
-    """Every value and relation the published Council file states."""
+def _hidden(row: dict) -> bool:
+    """A null of this row is a hidden figure (not a figure the platforms do not record)."""
+    return bool(row.get("suppressed")) or bool(row.get("partially_suppressed"))
+
+
+def build_system(
+    db_path: Path,
+    rounding_base: int | None = None,
+    share_rest: tuple[str, ...] = ("men",),
+) -> System:
+    """Every value and relation the published Council file states.
+
+    A count column whose every published value is a multiple of ``rounding_base`` (default: the
+    threshold, the base the marts round event counts to) is read as rounded, i.e. as an
+    interval; any other is read as exact. ``share_rest``: the gender rows that, with the women,
+    make the denominator of ``women_share`` (today women + men; before issue 16, + other).
+    """
+    base = min_cell_size() if rounding_base is None else rounding_base
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         period = _rows(con, "period_figures")
         headline = _rows(con, "headline_figures")
         activity = _rows(con, "activity_figures")
         duplication = _rows(con, "duplication_by_period")
+        summary = _rows(con, "duplication_summary")
     finally:
         con.close()
     s = System()
     measures = ("people_trained", "activities", *ADDITIVE)
+    for table, rows in (
+        ("period_figures", period),
+        ("headline_figures", headline),
+        ("activity_figures", activity),
+    ):
+        for m in ADDITIVE:
+            values = [r.get(m) for r in rows if r.get(m) is not None]
+            if values and all(v % base == 0 for v in values):
+                s.rounded[(table, m)] = base
 
     def pkey(r: dict) -> tuple:
         return (
@@ -220,28 +258,39 @@ def build_system(db_path: Path) -> System:
 
     for r in period:
         for m in measures:
-            s.value((*pkey(r), m), r[m], bool(r["suppressed"]) or r[m] is None)
+            s.value((*pkey(r), m), r.get(m), _hidden(r))
     for r in headline:
         for m in measures:
             s.value(
                 ("headline_figures", r["year"], r["bureau"], m),
-                r[m],
-                bool(r["suppressed"]) or r[m] is None,
+                r.get(m),
+                _hidden(r),
             )
     activity_key = ("region", "topic", "activity_type", "delivery_mode")
     for r in activity:
         for m in measures:
             s.value(
                 ("activity_figures", r["year"], r["bureau"], *(r[k] for k in activity_key), m),
-                r[m],
-                bool(r["suppressed"]) or r[m] is None,
+                r.get(m),
+                _hidden(r),
             )
 
     groups: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in period:
         groups[(r["period_from"], r["period_to"], r["bureau"])][r["dimension"]].append(r)
     bureaux = {r["bureau"] for r in period} - {"ALL"}
-    years = sorted({r["period_from"] for r in period} | {r["period_to"] for r in period})
+
+    def cells(pf: int, pt: int, bureau: str, dim: str, cat: str) -> tuple:
+        """A period cell; a row the file leaves out is 0, unless its whole breakdown is left out
+        (the breakdown of a suppressed group): then it is hidden, an unknown to recover."""
+        key = ("period_figures", pf, pt, bureau, dim, cat)
+        group = groups.get((pf, pt, bureau))
+        for m in measures:
+            if (*key, m) not in s.bounds:
+                hidden = bool(group) and "overall" in group and dim not in group
+                s.value((*key, m), None if hidden else 0, suppressed=hidden)
+                s.synthetic.add((*key, m))
+        return key
 
     for (pf, pt, bureau), dims in groups.items():
         total = ("period_figures", pf, pt, bureau, "overall", "all")
@@ -262,7 +311,7 @@ def build_system(db_path: Path) -> System:
                 )
         # women_share of the overall row x the gender rows
         overall = dims.get("overall", [])
-        if overall and overall[0]["women_share"] is not None and dims.get("gender"):
+        if overall and overall[0].get("women_share") is not None and dims.get("gender"):
             g = {
                 r["category"]: ("period_figures", pf, pt, bureau, "gender", r["category"])
                 for r in dims["gender"]
@@ -270,8 +319,8 @@ def build_system(db_path: Path) -> System:
             if "women" in g:
                 s.share(
                     (*g["women"], "people_trained"),
-                    [(*g[c], "people_trained") for c in ("men", "other") if c in g],
-                    overall[0]["women_share"],
+                    [(*g[c], "people_trained") for c in share_rest if c in g],
+                    overall[0].get("women_share"),
                     f"women_share x gender rows of period {pf}-{pt} {bureau}",
                 )
         # the bureaux add up to ALL (people: a union)
@@ -280,7 +329,7 @@ def build_system(db_path: Path) -> System:
                 for r in rows:
                     key = ("period_figures", pf, pt)
                     tail = (dim, r["category"])
-                    parts = [(*key, b, *tail) for b in bureaux]
+                    parts = [cells(pf, pt, b, *tail) for b in bureaux]
                     why = f"bureaux of period {pf}-{pt} {dim}={r['category']}"
                     for m in (*ADDITIVE, "activities"):
                         s.equal_sum((*key, "ALL", *tail, m), [(*p, m) for p in parts], why)
@@ -294,7 +343,7 @@ def build_system(db_path: Path) -> System:
             for dim, rows in dims.items():
                 for r in rows:
                     tail = (bureau, dim, r["category"])
-                    parts = [("period_figures", y, y, *tail) for y in range(pf, pt + 1)]
+                    parts = [cells(y, y, *tail) for y in range(pf, pt + 1)]
                     why = f"years of period {pf}-{pt} {bureau} {dim}={r['category']}"
                     for m in (*ADDITIVE, "activities"):
                         s.equal_sum(
@@ -312,15 +361,15 @@ def build_system(db_path: Path) -> System:
         for m in measures:
             s.equal_sum(("headline_figures", y, b, m), [(*same, m)], f"headline {y} {b} = period")
         g = {c: ("period_figures", y, y, b, "gender", c) for c in GENDERS}
-        if r["women_share"] is not None and s.known((*g["women"], "people_trained")):
+        if r.get("women_share") is not None and s.known((*g["women"], "people_trained")):
             s.share(
                 (*g["women"], "people_trained"),
                 [
                     (*g[c], "people_trained")
-                    for c in ("men", "other")
+                    for c in share_rest
                     if s.known((*g[c], "people_trained"))
                 ],
-                r["women_share"],
+                r.get("women_share"),
                 f"headline women_share {y} {b} x gender rows",
             )
 
@@ -351,27 +400,87 @@ def build_system(db_path: Path) -> System:
             r["topic"],
             "shared_participants",
         )
-        s.value(var, r["shared_participants"], bool(r["suppressed"]))
+        s.value(var, r.get("shared_participants"), bool(r.get("suppressed")))
         if r["bureau_a"] != "ALL":
             pairs[(r["period_from"], r["period_to"], r["topic"])].append(var)
     for (pf, pt, topic), parts in pairs.items():
         total = ("duplication_by_period", pf, pt, "ALL", "ALL", topic, "shared_participants")
         s.people_union(total, parts, f"bureau pairs of {pf}-{pt} {topic}")
-    del years
+    # duplication_summary repeats the rows of duplication_by_period over the whole range
+    if duplication:
+        first = min(r["period_from"] for r in duplication)
+        last = max(r["period_to"] for r in duplication)
+        for r in summary:
+            var = (
+                "duplication_summary",
+                r["bureau_a"],
+                r["bureau_b"],
+                r["topic"],
+                "shared_participants",
+            )
+            s.value(var, r.get("shared_participants"), bool(r.get("suppressed")))
+            same = (
+                "duplication_by_period",
+                first,
+                last,
+                r["bureau_a"],
+                r["bureau_b"],
+                r["topic"],
+                "shared_participants",
+            )
+            s.equal_sum(var, [same], "duplication_summary = duplication_by_period, all years")
     return s
+
+
+def _disclosures(system: System, threshold: int) -> list[Disclosure]:
+    reasons = system.propagate()
+    found = []
+    for var in sorted(system.suppressed, key=str):
+        lo, hi = system.bounds[var]
+        # disclosed: fewer possible values than the rule itself leaves a small cell (1..t-1)
+        if math.isfinite(hi) and hi >= 1 and hi - lo + 1 < threshold - 1:
+            used = reasons.get(var, [])
+            found.append(
+                Disclosure(
+                    var,
+                    int(lo),
+                    int(hi),
+                    [system.constraints[i].why for i in used],
+                    [system.constraints[i] for i in used],
+                )
+            )
+    return found
+
+
+# The readings of women_share the auditor tries: of women and men (since issue 16), and of every
+# recorded gender (before). A reading the file contradicts is not the file's; the others count.
+SHARE_READINGS = (("men",), ("men", "other"))
+
+
+def readings(db_path: Path, threshold: int) -> list[tuple[System, list[Disclosure]]]:
+    """The system and its disclosures for each reading of the file it does not contradict."""
+    result = []
+    for reading in SHARE_READINGS:
+        system = build_system(Path(db_path), share_rest=reading)
+        try:
+            result.append((system, _disclosures(system, threshold)))
+        except ValueError:
+            continue
+    if not result:
+        raise ValueError(f"{db_path}: the published figures contradict each other")
+    return result
 
 
 def audit(db_path: Path, threshold: int | None = None) -> list[Disclosure]:
     """Every suppressed cell of ``db_path`` the published figures pin down (empty = safe)."""
     threshold = min_cell_size() if threshold is None else threshold
-    system = build_system(Path(db_path))
-    reasons = system.propagate()
-    found = []
-    for var in sorted(system.suppressed, key=str):
-        lo, hi = system.bounds[var]
-        if math.isfinite(hi) and hi >= 1 and hi - lo + 1 < threshold:
-            found.append(Disclosure(var, int(lo), int(hi), reasons.get(var, [])))
-    return found
+    found: dict[Var, Disclosure] = {}
+    for _system, disclosures in readings(db_path, threshold):
+        for disclosure in disclosures:
+            known = found.get(disclosure.cell)
+            if known is None or disclosure.hi - disclosure.lo < known.hi - known.lo:
+                found[disclosure.cell] = disclosure
+    return sorted(found.values(), key=lambda d: str(d.cell))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,7 @@ from ingestion.publish.council import (
     publish_council,
     scan_for_personal_data,
 )
+from ingestion.publish.council_audit import audit
 
 COUNCIL_TABLES = {
     "academy_candidates",
@@ -387,3 +388,40 @@ def test_publish_without_the_private_tier_to_compare_with_fails_closed(published
     db, _ = published
     with pytest.raises(PersonalDataFound, match="cannot scan: no build file"):
         publish_council(db.parent / "capdev.duckdb")
+
+
+def test_no_suppressed_cell_can_be_recomputed_from_the_published_file(published):
+    """The disclosure auditor, on the real marts: no margin, share or sum pins a hidden cell."""
+    db, _ = published
+    found = audit(db)
+    assert found == [], "\n".join(str(d) for d in found)
+
+
+def test_publish_refuses_a_recoverable_suppressed_cell(published, tmp_path):
+    """Issue 16's leak, in a warehouse of today's style: the audit refuses to publish it."""
+    db, _ = published
+    before = db.stat().st_mtime_ns
+    leaky = tmp_path / "leaky.duckdb"
+    con = duckdb.connect(str(leaky))
+    con.execute(
+        """
+        create schema council;
+        create table council.period_figures as
+            select * from (values
+                (2024, 2024, 'GS', 'overall', 'all', 964, 0.3916, false),
+                (2024, 2024, 'GS', 'gender', 'women', null, null, true),
+                (2024, 2024, 'GS', 'gender', 'men', 288, 0.0, false),
+                (2024, 2024, 'GS', 'gender', 'other', null, null, true),
+                (2024, 2024, 'GS', 'gender', 'unknown', 489, null, false)
+            ) as t(period_from, period_to, bureau, dimension, category, people_trained,
+                   women_share, suppressed);
+        """
+    ).fetchall()
+    con.close()
+    with pytest.raises(PersonalDataFound) as raised:
+        publish_council(leaky, personal=PERSONAL, secondary_suppression=False)
+    assert "gender.other.people_trained = 1 " in str(raised.value)
+    assert db.stat().st_mtime_ns == before
+    # with the secondary suppression the same marts publish (it hides a complement)
+    publish_council(leaky, personal=PERSONAL)
+    assert audit(council_db()) == []
