@@ -164,18 +164,31 @@ class System:
         return reasons
 
     def _tighten(self, c: Constraint) -> list[tuple[Var, bool]]:
-        changed = []
-        for v, a in c.terms.items():
-            if a == 0:
+        # The bounds of each term, then of the sum of all terms, in one pass: the rest of the
+        # sum without v is the total minus v's own term (infinite bounds counted apart).
+        spans = {}
+        lo_sum = hi_sum = 0.0
+        lo_inf = hi_inf = 0
+        for u, b in c.terms.items():
+            if b == 0:
                 continue
-            rest_lo = rest_hi = 0.0
-            for u, b in c.terms.items():
-                if u == v or b == 0:
-                    continue
-                lo, hi = self.bounds[u]
-                low, high = (b * lo, b * hi) if b > 0 else (b * hi, b * lo)
-                rest_lo += low  # -inf stays -inf: bounds are never +inf below, -inf above
-                rest_hi += high
+            lo, hi = self.bounds[u]
+            low, high = (b * lo, b * hi) if b > 0 else (b * hi, b * lo)
+            spans[u] = (low, high)
+            if math.isinf(low):
+                lo_inf += 1
+            else:
+                lo_sum += low
+            if math.isinf(high):
+                hi_inf += 1
+            else:
+                hi_sum += high
+        changed = []
+        for v, (low, high) in spans.items():
+            a = c.terms[v]
+            own_lo_inf, own_hi_inf = math.isinf(low), math.isinf(high)
+            rest_lo = -INF if lo_inf - own_lo_inf else lo_sum - (0.0 if own_lo_inf else low)
+            rest_hi = INF if hi_inf - own_hi_inf else hi_sum - (0.0 if own_hi_inf else high)
             lo_a, hi_a = c.lo - rest_hi, c.hi - rest_lo  # bounds of a * v
             new_lo, new_hi = (lo_a / a, hi_a / a) if a > 0 else (hi_a / a, lo_a / a)
             # counts are integers: round inwards (with a tolerance for floating point)
