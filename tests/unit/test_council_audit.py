@@ -111,3 +111,34 @@ def test_cli_is_wired_into_capdev(tmp_path, women_share):
 
     leaky = _council_file(tmp_path / "leaky.duckdb", *_gs_2024(women_share=women_share))
     assert capdev(["council", "audit", str(leaky)]) == 1
+
+
+def test_secondary_suppression_hides_a_part_not_the_total(tmp_path):
+    from ingestion.publish.council_suppress import protect
+
+    # exact participations (not rounded: 67 and 92 are no multiples of 5): GS = ALL - the rest
+    overall = [
+        ("ALL", 322, 184, False),
+        ("BDT", 160, 123, False),
+        ("BR", 92, 84, False),
+        ("TSB", 67, 64, False),
+        ("GS", None, None, True),
+    ]
+    period = [
+        (2019, 2019, b, "overall", "all", 4 if b == "ALL" else 1, n, p, None, None, None, s)
+        for b, n, p, s in overall
+    ]
+    db = _council_file(tmp_path / "council.duckdb", period, [])
+    (leak,) = [d for d in audit(db) if d.cell[-1] == "participations"]
+    assert leak.cell[3] == "GS" and (leak.lo, leak.hi) == (3, 3)
+    hidden = protect(db)
+    assert hidden == [("period_figures", 2019, 2019, "TSB", "overall", "all", "participations")]
+    assert audit(db) == []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        published = dict(
+            con.execute("select bureau, participations from period_figures").fetchall()
+        )
+    finally:
+        con.close()
+    assert published == {"ALL": 322, "BDT": 160, "BR": 92, "TSB": None, "GS": None}
