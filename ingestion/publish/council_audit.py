@@ -7,15 +7,19 @@ writes down every linear relation that holds between its figures:
   completions, certificates and activities add up over the categories of a dimension, over the
   bureaux into ``ALL``, over the years of a period and over the activity cells of a year);
 - identities: a headline figure equals the period figure of the same single year;
-- shares x totals: ``women_share`` of an overall cell pins the women of its gender breakdown
-  to within the rounding of the share (``share +/- 0.00005`` times the people of known gender);
+- shares x totals: ``women_share`` of an overall or headline cell pins the women of its gender
+  breakdown to within the rounding of the share (``share +/- 0.00005`` times its denominator);
+  both definitions of the share are tried (of women and men; of every recorded gender, as
+  published before issue 16), and each the file does not contradict counts;
 - bounds: distinct people of a total are at least those of any part and at most their sum;
   every count is non-negative.
 
-Each published number is a fixed value; each suppressed one (null) an unknown integer >= 0.
-Interval constraint propagation (bounds tightening until nothing changes) then narrows every
-unknown. A suppressed cell is *disclosed* when its interval is finite, not [0, 0], and holds
-fewer than the threshold's number of integers: an exact value, or "between 186 and 187".
+Each published number is a fixed value (an interval of +/- 2 in a count column published
+rounded to 5); each hidden one (a null in a suppressed or partially suppressed row, or a row a
+suppressed group does not get) is an unknown integer >= 0. Interval constraint propagation
+(bounds tightening until nothing changes) then narrows every unknown. A hidden cell is
+*disclosed* when its interval is finite, not [0, 0], and holds fewer values than the rule
+itself leaves a small cell (1..threshold-1): an exact value, or "between 186 and 187".
 
 Propagation is sound (every interval it reports holds) but not complete: a leak that needs
 reasoning over several relations at once beyond bounds may escape it; see docs/council.md.

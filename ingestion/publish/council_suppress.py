@@ -5,12 +5,13 @@ null). Here, on the staged ``council.duckdb`` before it is published, two rules 
 between cells and tables:
 
 1. Dependent figures follow the cells they are derived from: ``women_share`` of an overall or
-   headline cell is null when a gender cell (women, men, other) of the same group is hidden, and
-   ``completion_rate`` is null wherever ``completions`` is.
+   headline cell (women / (women + men)) is null when the women or men cell of the same group
+   is hidden, and ``completion_rate`` is null wherever ``completions`` is.
 2. Complementary suppression: the disclosure auditor (``council_audit``) runs on the file; for
-   each hidden cell it can pin down, one more published figure of a relation that pinned it
-   (the smallest, to lose the least) is hidden too, and the audit runs again, until no hidden
-   cell can be recovered. A hidden people count hides its whole row (``suppressed = true``);
+   each hidden cell it can pin down, one more published figure of a relation that pinned it is
+   hidden too (a part of a breakdown rather than its total, the smallest first, to lose the
+   least), and the audit runs again, until no hidden cell can be recovered. The choice is
+   greedy, not optimal: it can hide more than an optimal complementary suppression would. A hidden people count hides its whole row (``suppressed = true``);
    another hidden count leaves the row ``partially_suppressed``.
 
 Because the auditor and this loop use the same relations, the file it leaves passes the audit;
