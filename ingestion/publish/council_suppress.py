@@ -11,8 +11,9 @@ between cells and tables:
    each hidden cell it can pin down, one more published figure of a relation that pinned it is
    hidden too (a part of a breakdown rather than its total, the smallest first, to lose the
    least), and the audit runs again, until no hidden cell can be recovered. The choice is
-   greedy, not optimal: it can hide more than an optimal complementary suppression would. A hidden people count hides its whole row (``suppressed = true``);
-   another hidden count leaves the row ``partially_suppressed``.
+   greedy, not optimal: it can hide more than an optimal complementary suppression would. A
+   hidden people count hides its whole row (``suppressed = true``); another hidden count
+   leaves the row ``partially_suppressed``.
 
 Because the auditor and this loop use the same relations, the file it leaves passes the audit;
 ``publish_council`` audits it once more and refuses to publish if anything is left.
