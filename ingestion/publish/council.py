@@ -11,8 +11,8 @@ file alone: a cell it can pin down refuses the publication like personal data do
 
 The scan is the last line of defence: a table or column named like personal data (names,
 e-mails, usernames, participant or source record keys), a value that looks like an e-mail
-address, or a people count between 1 and 4 stops the publication with :class:`PersonalDataFound`
-and leaves the previously published files untouched.
+address, or a people count below the threshold (1..4) stops the publication with
+:class:`PersonalDataFound` and leaves the previously published files untouched.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def scan_for_personal_data(db_path: Path) -> list[str]:
     """Every reason the database at ``db_path`` may not be published as Council data.
 
     Checks every table and view of every schema: names that look like personal data, values
-    that look like e-mail addresses, and people counts between 1 and 4. Empty list = clean.
+    that look like e-mail addresses, and people counts below the threshold. Empty list = clean.
     """
     problems: list[str] = []
     min_cell = min_cell_size()
