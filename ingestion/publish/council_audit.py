@@ -424,9 +424,10 @@ def build_system(
         total = ("duplication_by_period", pf, pt, "ALL", "ALL", topic, "shared_participants")
         s.people_union(total, parts, f"bureau pairs of {pf}-{pt} {topic}")
     # duplication_summary repeats the rows of duplication_by_period over the whole range
-    if duplication:
-        first = min(r["period_from"] for r in duplication)
-        last = max(r["period_to"] for r in duplication)
+    # (the whole range is that of the period figures: duplication may not reach its ends)
+    if duplication and period:
+        first = min(r["period_from"] for r in period)
+        last = max(r["period_to"] for r in period)
         for r in summary:
             var = (
                 "duplication_summary",
@@ -469,16 +470,33 @@ def _disclosures(system: System, threshold: int) -> list[Disclosure]:
     return found
 
 
-# The readings of women_share the auditor tries: of women and men (since issue 16), and of every
-# recorded gender (before). A reading the file contradicts is not the file's; the others count.
+# The readings of women_share the auditor tries on a file that does not state its rules (no
+# disclosure_control table, i.e. from before issue 16): of women and men, and of every recorded
+# gender. A reading the file contradicts is not the file's; the others count.
 SHARE_READINGS = (("men",), ("men", "other"))
+
+
+def _stated_rules(db_path: Path) -> tuple[tuple[tuple[str, ...], ...], int | None]:
+    """The share readings and rounding base to audit with: those the file states in its
+    ``disclosure_control`` table, else (a file from before issue 16) every reading."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        rules = _rows(con, "disclosure_control")
+    finally:
+        con.close()
+    if not rules:
+        return SHARE_READINGS, None
+    groups = [g.strip() for g in str(rules[0]["women_share_denominator"]).split(",")]
+    rest = tuple(g for g in groups if g != "women")
+    return (rest,), int(rules[0]["count_rounding_base"])
 
 
 def readings(db_path: Path, threshold: int) -> list[tuple[System, list[Disclosure]]]:
     """The system and its disclosures for each reading of the file it does not contradict."""
     result = []
-    for reading in SHARE_READINGS:
-        system = build_system(Path(db_path), share_rest=reading)
+    share_readings, base = _stated_rules(Path(db_path))
+    for reading in share_readings:
+        system = build_system(Path(db_path), rounding_base=base, share_rest=reading)
         try:
             result.append((system, _disclosures(system, threshold)))
         except ValueError:

@@ -109,7 +109,7 @@ def _complement(system: System, disclosure: Disclosure) -> Var | None:
     seen: set[int] = set()
     frontier: list[Constraint] = list(disclosure.relations)
     # Breadth-first over the relations: the pinning may come through other hidden cells.
-    for _depth in range(4):
+    for _depth in range(8):
         candidates = []
         next_frontier: list[Constraint] = []
         for constraint in frontier:

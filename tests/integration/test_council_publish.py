@@ -30,6 +30,7 @@ from ingestion.publish.council_audit import audit
 COUNCIL_TABLES = {
     "academy_candidates",
     "activity_figures",
+    "disclosure_control",
     "duplication_by_period",
     "duplication_summary",
     "headline_figures",
