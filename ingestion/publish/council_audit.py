@@ -99,6 +99,16 @@ class System:
         else:
             self.bounds[var] = [float(value), float(value)]
 
+    def constraints_of(self, var: Var) -> list[Constraint]:
+        """The relations ``var`` takes part in (indexed once, on first use)."""
+        if getattr(self, "_index_size", -1) != len(self.constraints):
+            self._index: dict[Var, list[Constraint]] = defaultdict(list)
+            for c in self.constraints:
+                for v in c.terms:
+                    self._index[v].append(c)
+            self._index_size = len(self.constraints)
+        return self._index.get(var, [])
+
     def known(self, var: Var) -> bool:
         return var in self.bounds
 

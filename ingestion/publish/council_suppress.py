@@ -124,7 +124,7 @@ def _complement(system: System, disclosure: Disclosure) -> Var | None:
                     # reads first, so a breakdown cell is hidden in their place
                     candidates.append((coefficient < 0, lo, str(var), var))
                 elif not published:
-                    next_frontier.extend(c for c in system.constraints if var in c.terms)
+                    next_frontier.extend(system.constraints_of(var))
         if candidates:
             return min(candidates)[3]
         frontier = next_frontier
