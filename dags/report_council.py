@@ -1,32 +1,40 @@
 """### report_council
 
-Runs every morning at 06:30 UTC, after the night's warehouse build (`transform_warehouse`
-runs when the loads have landed, 05:30 UTC at the latest), on whatever build is published.
+Runs whenever a warehouse build is published (the `capdev://warehouse/published` asset that
+`transform_warehouse`'s `publish` task emits), so the Council file and report follow every
+build, and never run on a build that has not been published. It can also be triggered by hand,
+with the period to report on (`period_from`, `period_to`; default 2018 to the run's year).
 `publish_council` copies the `council` schema (aggregates only, small cells suppressed) from
 the published warehouse into `data/published/council.duckdb` and
-`data/published/council/<table>.parquet`, after a personal-data scan that fails the task if any
-name, e-mail, record key or people count of 1 to 4 would leave. `render_report` then writes the
-Council report (self-contained HTML with charts, and XLSX) for 2018 to the run's year into
-`data/reports/`.
+`data/published/council/<table>.parquet`, after secondary suppression, a disclosure audit (a
+suppressed cell that the published figures let anyone recompute fails the task; docs/council.md)
+and a personal-data scan that fails the task if any name, e-mail, record key or people count of
+1 to 4 would leave. `render_report` then writes the Council report (self-contained HTML with
+charts, and XLSX) for the period into `data/reports/`.
 """
 
 from __future__ import annotations
 
-from airflow.sdk import dag, task
-from airflow.timetables.trigger import CronTriggerTimetable
-from capdev_defaults import DEFAULT_ARGS, START_DATE
+from airflow.sdk import Param, dag, task
+from capdev_defaults import DEFAULT_ARGS, START_DATE, WAREHOUSE_ASSET
 
 REPORT_FIRST_YEAR = 2018
 
 
 @dag(
-    schedule=CronTriggerTimetable("30 6 * * *", timezone="UTC"),
+    # after each published build, not at a fixed hour: a late build is not reported stale
+    schedule=[WAREHOUSE_ASSET],
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
     tags=["capdev", "council", "report"],
     doc_md=__doc__,
+    params={
+        "period_from": Param(REPORT_FIRST_YEAR, type="integer", minimum=2000),
+        # null: the year of the run
+        "period_to": Param(None, type=["null", "integer"], minimum=2000),
+    },
 )
 def report_council():
     @task
@@ -41,9 +49,12 @@ def report_council():
 
         from ingestion.publish.reporting import render_report as render
 
-        # Manually triggered runs may have no logical date: the run's own date decides.
+        # Asset-triggered and manual runs may have no logical date: the run's own date decides.
         when = context.get("logical_date") or context["dag_run"].run_after
-        result = render(REPORT_FIRST_YEAR, when.year, council_db=Path(council_db))
+        params = context["params"]
+        period_from = int(params.get("period_from") or REPORT_FIRST_YEAR)
+        period_to = int(params.get("period_to") or when.year)
+        result = render(period_from, period_to, council_db=Path(council_db))
         return {
             "html": str(result["html"]),
             "xlsx": str(result["xlsx"]),

@@ -9,6 +9,7 @@ capdev quarantine list       quarantined rows per platform, entity and reason
 capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
 capdev check-secrets         the deployment secrets are set, and none is a placeholder
 capdev bench identity        identity resolution scored on the FEBRL 1-3 data sets (dev)
+capdev council audit         try to recompute every suppressed Council cell from the published file
 capdev query / report / evaluate   see ``capdev <command> --help``
 
 The sandbox platforms, the demo and the bench have their own command, ``capdev-sandbox``.
@@ -109,6 +110,15 @@ def _forget(argv: list[str]) -> int:
     return forget_main(argv)
 
 
+def _council(argv: list[str]) -> int:
+    if argv[:1] != ["audit"]:
+        print("usage: capdev council audit [council.duckdb]", file=sys.stderr)
+        return 2
+    from ingestion.publish.council_audit import main as audit_main
+
+    return audit_main(argv[1:])
+
+
 def _evaluate(argv: list[str]) -> int:
     from ingestion.evaluate import main as evaluate_main
 
@@ -138,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         "bench": _bench,
         "forget": _forget,
         "check-secrets": _check_secrets,
+        "council": _council,
     }
     if argv and argv[0] in passthrough:
         return passthrough[argv[0]](argv[1:])

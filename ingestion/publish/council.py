@@ -5,10 +5,14 @@ suppressed by the dbt models) are copied out of the published warehouse, opened 
 their own file, ``published/council.duckdb`` (built in a staging file, scanned, then swapped in by
 atomic rename), and into one Parquet file per table under ``published/council/``.
 
+Before the scan, secondary suppression runs across all the tables (``council_suppress``) and the
+disclosure auditor (``council_audit``) tries to recompute every suppressed cell from the staged
+file alone: a cell it can pin down refuses the publication like personal data does.
+
 The scan is the last line of defence: a table or column named like personal data (names,
 e-mails, usernames, participant or source record keys), a value that looks like an e-mail
-address, or a people count between 1 and 4 stops the publication with :class:`PersonalDataFound`
-and leaves the previously published files untouched.
+address, or a people count below the threshold (1..4) stops the publication with
+:class:`PersonalDataFound` and leaves the previously published files untouched.
 """
 
 from __future__ import annotations
@@ -23,18 +27,20 @@ import duckdb
 import pyarrow as pa
 
 from ingestion import config
+from ingestion.publish.council_audit import audit
+from ingestion.publish.council_suppress import protect
 from ingestion.publish.scan import (
     EMAIL_REGEX,
     PersonalDataFound,
     personal_values,
     scan_database,
 )
+from ingestion.publish.threshold import min_cell_size
 from ingestion.warehouse.build import build_file
 
 log = logging.getLogger(__name__)
 
 COUNCIL_SCHEMA = "council"
-MIN_CELL_SIZE = 5
 
 # Column (and table) names that would carry personal data, matched case-insensitively on the
 # whole name. Deliberately broad: a Council mart has no reason to use any of these words.
@@ -101,9 +107,10 @@ def scan_for_personal_data(db_path: Path) -> list[str]:
     """Every reason the database at ``db_path`` may not be published as Council data.
 
     Checks every table and view of every schema: names that look like personal data, values
-    that look like e-mail addresses, and people counts between 1 and 4. Empty list = clean.
+    that look like e-mail addresses, and people counts below the threshold. Empty list = clean.
     """
     problems: list[str] = []
+    min_cell = min_cell_size()
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         relations = con.execute(
@@ -138,12 +145,12 @@ def scan_for_personal_data(db_path: Path) -> list[str]:
                     if PEOPLE_COUNT_PATTERN.search(column):
                         (small,) = con.execute(
                             f"select count(*) from {relation} "
-                            f"where {col} >= 1 and {col} < {MIN_CELL_SIZE}"
+                            f"where {col} >= 1 and {col} < {min_cell}"
                         ).fetchall()[0]
                         if small:
                             problems.append(
                                 f"{where}.{column}: {small} people count(s) between 1 and "
-                                f"{MIN_CELL_SIZE - 1} (small cells must be suppressed)"
+                                f"{min_cell - 1} (small cells must be suppressed)"
                             )
                     continue
                 if NUMERIC_TYPES.match(data_type or ""):
@@ -179,13 +186,20 @@ def _remove_db(path: Path) -> None:
     Path(f"{path}.wal").unlink(missing_ok=True)
 
 
-def publish_council(warehouse: Path | None = None, personal: pa.Table | None = None) -> Path:
+def publish_council(
+    warehouse: Path | None = None,
+    personal: pa.Table | None = None,
+    *,
+    secondary_suppression: bool = True,
+) -> Path:
     """Copy the ``council`` schema of the published warehouse into ``council.duckdb`` + Parquet.
 
     The tables land in the ``main`` schema of ``council.duckdb``, so the same query text
     (``select * from council.headline_figures``) works on the warehouse and on the Council file.
     ``personal``: the private tier's personal values to scan for (default: read from the build
-    file). Returns the path of the published ``council.duckdb``. Raises
+    file). ``secondary_suppression=False`` skips the complementary suppression, so that the audit
+    judges the marts as dbt built them (a test of the safety net; never in production). Returns
+    the path of the published ``council.duckdb``. Raises
     :class:`PersonalDataFound` if the scan fails (the previous publication stays in place) and
     :class:`FileNotFoundError` / :class:`LookupError` if there is no warehouse or it has no
     Council marts.
@@ -217,8 +231,13 @@ def publish_council(warehouse: Path | None = None, personal: pa.Table | None = N
         raise
     con.close()
 
+    # Secondary suppression across the tables, then the disclosure audit: a suppressed cell
+    # that the published figures still pin down refuses the publication.
+    if secondary_suppression:
+        protect(staged)
+    leaks = [f"{d} (recoverable suppressed cell)" for d in audit(staged)]
     values = personal_values(build_file()) if personal is None else personal
-    problems = scan_for_personal_data(staged) + scan_database(staged, values)
+    problems = leaks + scan_for_personal_data(staged) + scan_database(staged, values)
     if problems:
         _remove_db(staged)
         raise PersonalDataFound(

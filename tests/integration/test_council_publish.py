@@ -25,10 +25,12 @@ from ingestion.publish.council import (
     publish_council,
     scan_for_personal_data,
 )
+from ingestion.publish.council_audit import audit
 
 COUNCIL_TABLES = {
     "academy_candidates",
     "activity_figures",
+    "disclosure_control",
     "duplication_by_period",
     "duplication_summary",
     "headline_figures",
@@ -387,3 +389,72 @@ def test_publish_without_the_private_tier_to_compare_with_fails_closed(published
     db, _ = published
     with pytest.raises(PersonalDataFound, match="cannot scan: no build file"):
         publish_council(db.parent / "capdev.duckdb")
+
+
+def test_no_suppressed_cell_can_be_recomputed_from_the_published_file(published):
+    """The disclosure auditor, on the real marts: no margin, share or sum pins a hidden cell."""
+    db, _ = published
+    found = audit(db)
+    assert found == [], "\n".join(str(d) for d in found)
+
+
+def test_publish_refuses_a_recoverable_suppressed_cell(published, tmp_path):
+    """Issue 16's leak, in a warehouse of today's style: the audit refuses to publish it."""
+    db, _ = published
+    before = db.stat().st_mtime_ns
+    leaky = tmp_path / "leaky.duckdb"
+    con = duckdb.connect(str(leaky))
+    con.execute(
+        """
+        create schema council;
+        create table council.period_figures as
+            select * from (values
+                (2024, 2024, 'GS', 'overall', 'all', 964, 0.3916, false),
+                (2024, 2024, 'GS', 'gender', 'women', null, null, true),
+                (2024, 2024, 'GS', 'gender', 'men', 288, 0.0, false),
+                (2024, 2024, 'GS', 'gender', 'other', null, null, true),
+                (2024, 2024, 'GS', 'gender', 'unknown', 489, null, false)
+            ) as t(period_from, period_to, bureau, dimension, category, people_trained,
+                   women_share, suppressed);
+        """
+    ).fetchall()
+    con.close()
+    with pytest.raises(PersonalDataFound) as raised:
+        publish_council(leaky, personal=PERSONAL, secondary_suppression=False)
+    assert "gender.other.people_trained = 1 " in str(raised.value)
+    assert db.stat().st_mtime_ns == before
+    # with the secondary suppression the same marts publish (it hides a complement)
+    publish_council(leaky, personal=PERSONAL)
+    assert audit(council_db()) == []
+
+
+def test_disclosure_control_keeps_the_headline_and_rounds_event_counts(published):
+    """Secondary suppression hides breakdown cells, not the headline Council reads first."""
+    db, facts = published
+    headline = _rows(db, "select * from council.headline_figures where not suppressed")
+    assert len(headline) == 12  # 3 years x (BDT, BR, TSB, ALL); GS 2019 alone is suppressed
+    for row in headline:
+        assert row["people_trained"] is not None and row["women_share"] is not None, row
+        assert row["participations"] is not None and row["participations"] % 5 == 0, row
+    for table in ("headline_figures", "period_figures", "activity_figures"):
+        for column in ("participations", "completions", "certificates"):
+            (odd,) = _rows(
+                db, f"select count(*) as n from council.{table} where {column} % 5 <> 0"
+            )[0].values()
+            assert odd == 0, f"{table}.{column} is not rounded to 5"
+    # the women share is of women and men: check it against the facts for one cell
+    person = {p["participant_key"]: p["gender"] for p in facts["persons"]}
+    crosswalk = {c["participant_record_key"]: c["participant_key"] for c in facts["crosswalk"]}
+    year = {a["activity_key"]: a["start_date"].year for a in facts["activities"]}
+    bureau = {a["activity_key"]: a["bureau"] for a in facts["activities"]}
+    people = {
+        crosswalk[p["participant_record_key"]]
+        for p in facts["participations"]
+        if year[p["activity_key"]] == 2020
+        and bureau[p["activity_key"]] == "BDT"
+        and not (p["attended"] is False and not (p["completed"] or p["passed"]))
+    }
+    women = sum(person[k] == "F" for k in people)
+    men = sum(person[k] == "M" for k in people)
+    (bdt,) = [r for r in headline if (r["year"], r["bureau"]) == (2020, "BDT")]
+    assert bdt["women_share"] == round(women / (women + men), 4)

@@ -90,7 +90,7 @@ def write_workbook(data: ReportData, path: Path, generated_at: str, source: str)
             "ldc_lldc_sids_share",
             "share from least developed, landlocked developing or small island developing states",
         ),
-        ("women_share", "share of women among people trained whose gender is known"),
+        ("women_share", "share of women among people trained recorded as women or men"),
         (
             "completion_rate / pass_rate",
             "on participations where the platform records completion / an assessment",

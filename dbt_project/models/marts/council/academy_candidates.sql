@@ -14,7 +14,7 @@
     Ranked by quality_score x ln(1 + people trained). Rates follow the small-cell rule.
 #}
 
-{%- set min_cell = var('council_min_cell_size', 5) -%}
+{%- set min_cell = var('council_min_cell_size') -%}
 {%- set min_people = var('academy_min_people', 10) -%}
 {%- set min_quality = var('academy_min_quality', 0.6) -%}
 {%- set min_similarity = var('academy_title_similarity', 0.5) -%}

@@ -8,25 +8,34 @@
     grain 'period':   period_from x period_to x bureau (and 'ALL') x dimension x category, for
                       every range of years, so that people are counted once per period
 
-    Suppression (var council_min_cell_size, default 5):
+    Suppression (var council_min_cell_size, 5, defined in dbt_project.yml):
     - a cell whose distinct people number 1..4 is suppressed: every people figure null,
       suppressed = true (activities, not a people count, stay published);
     - in other cells, a count of 1..4 (completions, certificates) is null, and a share or rate
       is published only when its denominator is >= 5 and neither its numerator nor the rest
       (denominator - numerator) is 1..4; then partially_suppressed = true;
     - gender breakdowns partition people: when one gender cell of a period and bureau is
-      suppressed, the next smallest is suppressed too (no recovery by subtraction), and a group
-      whose own people number 1..4 gets no gender rows at all;
+      suppressed, 'unknown' (else the next smallest) is suppressed too (no recovery by
+      subtraction), and a group whose own people number 1..4 gets no gender rows at all;
+    - women_share is women / (women + men), so that it depends on published cells only;
+    - participations, completions and certificates are rounded to the nearest multiple of 5
+      (they add up over categories, bureaux, years and cells: rounding keeps a total minus its
+      published parts from giving away a hidden part);
     - completions and certificates are null where the platforms record none (not 0).
+    Secondary suppression across tables runs when the file is published
+    (ingestion/publish/council_suppress.py); docs/council.md describes the whole method.
 #}
 
-{%- set min_cell = var('council_min_cell_size', 5) -%}
+{%- set min_cell = var('council_min_cell_size') -%}
 
 {#- Jinja formats (dbt models cannot define macros): small = a count of 1..min_cell-1 people;
     withheld = a share whose denominator, numerator or rest is such a count. -#}
 {%- set small = "(%s between 1 and " ~ (min_cell - 1) ~ ")" -%}
 {%- set withheld = "(%(den)s >= 1 and (%(den)s < " ~ min_cell ~ " or %(num)s between 1 and "
     ~ (min_cell - 1) ~ " or %(den)s - %(num)s between 1 and " ~ (min_cell - 1) ~ "))" -%}
+{#- rounded: an event count to the nearest multiple of the threshold, so that a total minus the
+    published parts of its breakdown leaves an interval, not the hidden part -#}
+{%- set rounded = "cast(round(%s / " ~ min_cell ~ ") * " ~ min_cell ~ " as bigint)" -%}
 {%- set share = "case when not suppressed and not " ~ withheld
     ~ " and %(den)s > 0 then round(cast(%(num)s as double) / %(den)s, 4) end" -%}
 
@@ -53,7 +62,7 @@
             where is_trained and is_ldc_lldc_sids
         ) as n_ldc_lldc_sids,
         count(distinct participant_key) filter (
-            where is_trained and gender_group in ('women', 'men', 'other')
+            where is_trained and gender_group in ('women', 'men')
         ) as n_gender_known,
         count(distinct participant_key) filter (where is_trained and gender_group = 'women') as n_women
 {%- endset %}
@@ -211,7 +220,7 @@ people_groups as (
         count(*) filter (where is_developing) as n_developing,
         count(*) filter (where is_ldc_lldc_sids is not null) as n_ldc_known,
         count(*) filter (where is_ldc_lldc_sids) as n_ldc_lldc_sids,
-        count(*) filter (where gender_group in ('women', 'men', 'other')) as n_gender_known,
+        count(*) filter (where gender_group in ('women', 'men')) as n_gender_known,
         count(*) filter (where gender_group = 'women') as n_women
     from person_years
     group by bureau, dimension, category, activity_year, previous_year
@@ -323,9 +332,19 @@ period_cells as (
             and count(*) filter (where {{ small | format('n_people') }}) over gender_split = 1
             and not {{ small | format('n_people') }}
             and n_people > 0
-            and n_people = min(n_people) filter (
-                where not {{ small | format('n_people') }} and n_people > 0
-            ) over gender_split
+            and (
+                -- the complement: 'unknown' when it can be (it keeps women, men and the
+                -- women share published), else the next smallest category
+                category = 'unknown'
+                or (
+                    count(*) filter (
+                        where category = 'unknown' and not {{ small | format('n_people') }}
+                    ) over gender_split = 0
+                    and n_people = min(n_people) filter (
+                        where not {{ small | format('n_people') }} and n_people > 0
+                    ) over gender_split
+                )
+            )
         ) as suppressed
     from group_flags
     where not (dimension = 'gender' and group_suppressed)
@@ -367,19 +386,19 @@ select
     dimension,
     category,
     n_activities as activities,
-    case when not suppressed then n_participations end as participations,
+    case when not suppressed then {{ rounded | format('n_participations') }} end as participations,
     case when not suppressed then n_people end as people_trained,
     case
         when
             not suppressed and n_completion_known > 0
             and not {{ small | format('n_completions') }}
-            then n_completions
+            then {{ rounded | format('n_completions') }}
     end as completions,
     case
         when
             not suppressed and n_certificate_known > 0
             and not {{ small | format('n_certificates') }}
-            then n_certificates
+            then {{ rounded | format('n_certificates') }}
     end as certificates,
     {{ share | format(num='n_completions', den='n_completion_known') }} as completion_rate,
     {{ share | format(num='n_passes', den='n_assessed') }} as pass_rate,

@@ -9,7 +9,7 @@
     shared_participants of 1..4 is suppressed (null, suppressed = true).
 #}
 
-{%- set min_cell = var('council_min_cell_size', 5) -%}
+{%- set min_cell = var('council_min_cell_size') -%}
 
 with
 

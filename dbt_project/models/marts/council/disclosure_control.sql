@@ -1,0 +1,10 @@
+{{ config(schema='council', materialized='table') }}
+
+-- The rules the Council figures were published under (docs/council.md), one row, so that a
+-- reader of the file, and the disclosure auditor (ingestion/publish/council_audit.py), read the
+-- figures the way they were made.
+
+select
+    {{ var('council_min_cell_size') }} as min_cell_size,
+    {{ var('council_min_cell_size') }} as count_rounding_base,
+    'women, men' as women_share_denominator

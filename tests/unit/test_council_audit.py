@@ -1,0 +1,144 @@
+"""The disclosure auditor on hand-made Council files: it finds today's leak, and only leaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingestion.publish.council_audit import audit, main
+from ingestion.publish.threshold import min_cell_size
+
+PERIOD_COLUMNS = (
+    "period_from integer, period_to integer, bureau varchar, dimension varchar, "
+    "category varchar, activities bigint, participations bigint, people_trained bigint, "
+    "completions bigint, certificates bigint, women_share double, suppressed boolean"
+)
+HEADLINE_COLUMNS = (
+    "year integer, bureau varchar, activities bigint, participations bigint, "
+    "people_trained bigint, completions bigint, certificates bigint, women_share double, "
+    "suppressed boolean"
+)
+
+
+def _council_file(path: Path, period: list[tuple], headline: list[tuple]) -> Path:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"create table period_figures ({PERIOD_COLUMNS})")
+        con.execute(f"create table headline_figures ({HEADLINE_COLUMNS})")
+        if period:
+            con.executemany(
+                "insert into period_figures values (" + ", ".join("?" * 12) + ")", period
+            )
+        if headline:
+            con.executemany(
+                "insert into headline_figures values (" + ", ".join("?" * 9) + ")", headline
+            )
+    finally:
+        con.close()
+    return path
+
+
+def _gs_2024(women_share: float | None, men: int | None = 288) -> tuple[list, list]:
+    """Issue 16: GS 2024, 964 people, 489 of unknown gender, 288 men, women and other hidden."""
+    gender = [
+        ("women", None, True),
+        ("men", men, men is None),
+        ("other", None, True),
+        ("unknown", 489, False),
+    ]
+    period = [(2024, 2024, "GS", "overall", "all", 40, None, 964, None, None, women_share, False)]
+    period += [
+        (2024, 2024, "GS", "gender", c, 40, None, n, None, None, None, s) for c, n, s in gender
+    ]
+    headline = [(2024, "GS", 40, None, 964, None, None, women_share, False)]
+    return period, headline
+
+
+def test_threshold_is_the_dbt_var():
+    assert min_cell_size() == 5
+
+
+def test_auditor_recovers_the_issue_16_leak(tmp_path):
+    db = _council_file(tmp_path / "council.duckdb", *_gs_2024(women_share=0.3916))
+    found = {d.cell[-2]: d for d in audit(db)}
+    assert set(found) == {"women", "other"}
+    assert (found["other"].lo, found["other"].hi) == (1, 1)
+    assert (found["women"].lo, found["women"].hi) == (186, 186)
+    assert any("women_share" in why for why in found["other"].why)
+
+
+def test_without_the_share_the_two_hidden_cells_stay_hidden(tmp_path):
+    db = _council_file(tmp_path / "council.duckdb", *_gs_2024(women_share=None))
+    assert audit(db) == []
+
+
+def test_a_lone_suppressed_cell_is_recovered_by_its_margin(tmp_path):
+    # the men published, women and other hidden, but the other row alone is null: a margin
+    period, headline = _gs_2024(women_share=None)
+    period = [r if r[4] != "women" else (*r[:7], 186, *r[8:11], False) for r in period]
+    db = _council_file(tmp_path / "council.duckdb", period, headline)
+    (found,) = audit(db)
+    assert found.cell[-2] == "other" and (found.lo, found.hi) == (1, 1)
+
+
+def test_years_add_up_to_the_period(tmp_path):
+    # participations: 2023 hidden, 2024 published, 2023-2024 published -> 2023 = difference
+    period = [
+        (2023, 2023, "BR", "overall", "all", 1, None, None, None, None, None, True),
+        (2024, 2024, "BR", "overall", "all", 3, 50, 20, None, None, None, False),
+        (2023, 2024, "BR", "overall", "all", 4, 53, 22, None, None, None, False),
+    ]
+    db = _council_file(tmp_path / "council.duckdb", period, [])
+    found = {d.cell[-1]: d for d in audit(db)}
+    assert (found["participations"].lo, found["participations"].hi) == (3, 3)
+    # people are not additive over years: only bounded (2..22), not disclosed
+    assert "people_trained" not in found
+
+
+def test_cli_exits_1_on_a_leak_and_0_when_clean(tmp_path, capsys):
+    leaky = _council_file(tmp_path / "leaky.duckdb", *_gs_2024(women_share=0.3916))
+    clean = _council_file(tmp_path / "clean.duckdb", *_gs_2024(women_share=None))
+    assert main([str(leaky)]) == 1
+    assert "gender.other.people_trained = 1" in capsys.readouterr().out
+    assert main([str(clean)]) == 0
+
+
+@pytest.mark.parametrize("women_share", [0.3916])
+def test_cli_is_wired_into_capdev(tmp_path, women_share):
+    from ingestion.cli import main as capdev
+
+    leaky = _council_file(tmp_path / "leaky.duckdb", *_gs_2024(women_share=women_share))
+    assert capdev(["council", "audit", str(leaky)]) == 1
+
+
+def test_secondary_suppression_hides_a_part_not_the_total(tmp_path):
+    from ingestion.publish.council_suppress import protect
+
+    # exact participations (not rounded: 67 and 92 are no multiples of 5): GS = ALL - the rest
+    overall = [
+        ("ALL", 322, 184, False),
+        ("BDT", 160, 123, False),
+        ("BR", 92, 84, False),
+        ("TSB", 67, 64, False),
+        ("GS", None, None, True),
+    ]
+    period = [
+        (2019, 2019, b, "overall", "all", 4 if b == "ALL" else 1, n, p, None, None, None, s)
+        for b, n, p, s in overall
+    ]
+    db = _council_file(tmp_path / "council.duckdb", period, [])
+    (leak,) = [d for d in audit(db) if d.cell[-1] == "participations"]
+    assert leak.cell[3] == "GS" and (leak.lo, leak.hi) == (3, 3)
+    hidden = protect(db)
+    assert hidden == [("period_figures", 2019, 2019, "TSB", "overall", "all", "participations")]
+    assert audit(db) == []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        published = dict(
+            con.execute("select bureau, participations from period_figures").fetchall()
+        )
+    finally:
+        con.close()
+    assert published == {"ALL": 322, "BDT": 160, "BR": 92, "TSB": None, "GS": None}
