@@ -62,6 +62,11 @@ def published_warehouse() -> Path:
     return published_dir() / "capdev.duckdb"
 
 
+def council_db() -> Path:
+    """The published Council database (read it with ``read_only=True``)."""
+    return published_dir() / "council.duckdb"
+
+
 def sandbox_dir() -> Path:
     return data_dir() / "sandbox"
 

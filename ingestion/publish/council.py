@@ -88,7 +88,7 @@ NUMERIC_TYPES = re.compile(r"^(FLOAT|DOUBLE|REAL|DECIMAL.*)$", re.IGNORECASE)
 
 def council_db() -> Path:
     """The published Council database (read it with ``read_only=True``)."""
-    return config.published_dir() / "council.duckdb"
+    return config.council_db()
 
 
 def council_parquet_dir() -> Path:

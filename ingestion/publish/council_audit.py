@@ -37,6 +37,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion import config
 from ingestion.publish.threshold import min_cell_size
 
 INF = math.inf
@@ -530,15 +531,13 @@ def audit(db_path: Path, threshold: int | None = None) -> list[Disclosure]:
 
 def main(argv: list[str] | None = None) -> int:
     """``capdev council audit [DB]``: exit 1 and list the cells when a suppressed cell leaks."""
-    from ingestion.publish.council import council_db
-
     parser = argparse.ArgumentParser(
         prog="capdev council audit",
         description="Try to recompute every suppressed cell of the published Council figures.",
     )
     parser.add_argument("db", nargs="?", type=Path, help="council.duckdb (default: published)")
     args = parser.parse_args(argv)
-    db = args.db or council_db()
+    db = args.db or config.council_db()
     if not db.exists():
         print(f"capdev council audit: no {db}", file=sys.stderr)
         return 2
