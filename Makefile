@@ -38,7 +38,8 @@ demo: install ## Generate the sandbox, run the nightly pipeline through real Air
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) capdev-sandbox demo --scale $(SCALE) --seed $(SEED)
 
 test: install browser ## Run the test suite (unit, integration, end to end through real Airflow)
-	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest
+	# Two workers, whole files each: the two long end-to-end modules run side by side.
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -n 2 --dist loadfile --durations=15
 
 # The Council report test renders the HTML in a real headless Chromium, from Debian's packages.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
