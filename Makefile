@@ -13,7 +13,7 @@ SEED ?= 42
 
 export CAPDEV_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help install browser demo test lint format airflow bench evaluate report clean
+.PHONY: help install browser demo test test-fast lint format airflow bench evaluate report clean
 
 help: ## Show this help
 	@echo "ITU capacity-development data platform"
@@ -41,6 +41,9 @@ test: install browser ## Run the test suite (unit, integration, end to end throu
 	# Two workers, whole files each: the two long end-to-end modules run side by side.
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -n 2 --dist loadfile --durations=15
 
+test-fast: install ## Unit tests only: the everyday subset (about a minute)
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest tests/unit -n 2 -q
+
 # The Council report test renders the HTML in a real headless Chromium, from Debian's packages.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser: ## Install headless Chromium (Debian package) for the report test, if missing
@@ -64,7 +67,7 @@ airflow: install ## Open the Airflow UI locally (airflow standalone) with the pr
 bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10")
 	$(RUN) capdev-sandbox bench --scales "$(or $(SCALES),1 10)"
 
-evaluate: install ## Compare the published warehouse with the sandbox ground truth
+evaluate: install ## Compare the warehouse (the build file's private tier) with the sandbox ground truth
 	$(RUN) capdev evaluate
 
 report: install ## Render the Council report from the published warehouse (FROM=2018 TO=2026)
