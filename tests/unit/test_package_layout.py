@@ -94,3 +94,17 @@ def test_stages_do_not_reach_forward_into_later_stages():
 def test_the_wheel_ships_only_the_pipeline():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["ingestion"]
+
+
+def test_only_the_batch_module_writes_manifest_records():
+    """One owner for a batch's state: ingestion/raw/batch.py is the only caller of write_record."""
+    callers = sorted(
+        str(path.relative_to(ROOT))
+        for path in PACKAGE.rglob("*.py")
+        if any(
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", None)) == "write_record"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    )
+    assert callers == ["ingestion/raw/batch.py"]
