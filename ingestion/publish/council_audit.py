@@ -113,27 +113,29 @@ class System:
     def known(self, var: Var) -> bool:
         return var in self.bounds
 
-    def equal_sum(self, total: Var, parts: Iterable[Var], why: str) -> None:
-        """total = sum(parts); parts missing from the tables are 0 and left out."""
+    def _sum_minus_total(self, total: Var, parts: Iterable[Var]) -> tuple[list[Var], dict]:
+        """The published parts and the terms of ``sum(parts) - total`` (none: no relation)."""
         parts = [p for p in parts if p in self.bounds]
         if total not in self.bounds or not parts:
-            return
+            return [], {}
         terms: dict[Var, float] = defaultdict(float)
         terms[total] -= 1
         for part in parts:
             terms[part] += 1
-        self.constraints.append(Constraint(dict(terms), 0.0, 0.0, why))
+        return parts, dict(terms)
+
+    def equal_sum(self, total: Var, parts: Iterable[Var], why: str) -> None:
+        """total = sum(parts); parts missing from the tables are 0 and left out."""
+        _, terms = self._sum_minus_total(total, parts)
+        if terms:
+            self.constraints.append(Constraint(terms, 0.0, 0.0, why))
 
     def people_union(self, total: Var, parts: Iterable[Var], why: str) -> None:
         """Distinct people of a union: max(parts) <= total <= sum(parts)."""
-        parts = [p for p in parts if p in self.bounds]
-        if total not in self.bounds or not parts:
+        parts, terms = self._sum_minus_total(total, parts)
+        if not terms:
             return
-        terms: dict[Var, float] = defaultdict(float)
-        terms[total] -= 1
-        for part in parts:
-            terms[part] += 1
-        self.constraints.append(Constraint(dict(terms), 0.0, INF, why))
+        self.constraints.append(Constraint(terms, 0.0, INF, why))
         for part in parts:
             self.constraints.append(Constraint({total: 1.0, part: -1.0}, 0.0, INF, why))
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.publish.council_audit import Constraint, Disclosure, System, Var, readings
+from ingestion.publish.reporting.data import MEASURES
 from ingestion.publish.threshold import min_cell_size
 
 log = logging.getLogger(__name__)
@@ -46,17 +47,9 @@ KEYS = {
     "duplication_by_period": ("period_from", "period_to", "bureau_a", "bureau_b", "topic"),
     "duplication_summary": ("bureau_a", "bureau_b", "topic"),
 }
-FIGURE_ROW_NULLS = (
-    "participations",
-    "people_trained",
-    "completions",
-    "certificates",
-    "completion_rate",
-    "pass_rate",
-    "avg_satisfaction_1_5",
-    "developing_share",
-    "ldc_lldc_sids_share",
-    "women_share",
+# A suppressed figure row keeps its activity count (never a people count) and its flags.
+FIGURE_ROW_NULLS = tuple(
+    m for m in MEASURES if m not in ("activities", "suppressed", "partially_suppressed")
 )
 
 

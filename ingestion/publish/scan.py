@@ -68,18 +68,17 @@ def scan_database(db: Path, values: pa.Table) -> list[str]:
             texts = (
                 f"(select distinct {normalized} as text from (select {value} as t from {relation}))"
             )
-            kinds = con.execute(
-                f"select list(distinct kind order by kind), count(distinct personal_value) "
+            # one pass over the column's distinct texts: personal values and e-mail shapes
+            kinds, found, emails = con.execute(
+                f"select list(distinct kind order by kind) filter (kind is not null), "
+                f"count(distinct personal_value), count(*) filter (regexp_matches(text, ?)) "
                 f"from {texts} as texts "
-                "join personal_values on texts.text = personal_values.personal_value"
-            ).fetchone()
-            (emails,) = con.execute(
-                f"select count(*) from {texts} as texts where regexp_matches(text, ?)",
+                "left join personal_values on texts.text = personal_values.personal_value",
                 [EMAIL_REGEX],
             ).fetchone()
             where = f"{schema}.{table}.{column}"
-            if kinds and kinds[1]:
-                problems.append(f"{where}: {kinds[1]} personal value(s) ({', '.join(kinds[0])})")
+            if found:
+                problems.append(f"{where}: {found} personal value(s) ({', '.join(kinds)})")
             elif emails:
                 problems.append(f"{where}: {emails} value(s) look like e-mail addresses")
     return problems

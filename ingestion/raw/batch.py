@@ -83,15 +83,16 @@ def _now() -> str:
 
 def landed_path(platform: str, entity: str, load_date: date | str, batch_id: str) -> Path:
     """Where a batch's landed rows live (waiting for validation, kept after it)."""
-    return _partition(config.landed_dir(), platform, entity, load_date) / f"{batch_id}.parquet"
+    return partition(config.landed_dir(), platform, entity, load_date) / f"{batch_id}.parquet"
 
 
 def accepted_path(platform: str, entity: str, load_date: date | str, batch_id: str) -> Path:
     """Where a validated batch's accepted rows live (what the warehouse reads)."""
-    return _partition(config.accepted_dir(), platform, entity, load_date) / f"{batch_id}.parquet"
+    return partition(config.accepted_dir(), platform, entity, load_date) / f"{batch_id}.parquet"
 
 
-def _partition(root: Path, platform: str, entity: str, load_date: date | str) -> Path:
+def partition(root: Path, platform: str, entity: str, load_date: date | str) -> Path:
+    """A load date's folder of one entity under a raw-zone root (archive, landed, accepted)."""
     day = load_date if isinstance(load_date, str) else load_date.isoformat()
     return root / platform / entity / f"load_date={day}"
 

@@ -47,10 +47,6 @@ def batch_id_for(platform: str, entity: str, load_date: date, file_key: str | No
     return "__".join(parts)
 
 
-def _partition(root: Path, platform: str, entity: str, load_date: date) -> Path:
-    return root / platform / entity / f"load_date={load_date.isoformat()}"
-
-
 def records_frame(
     records: list[dict], *, platform: str, entity: str, batch_id: str, loaded_at: datetime
 ) -> pl.DataFrame:
@@ -113,7 +109,9 @@ def land_extract(
     """Archive an API pull's pages byte-for-byte and land its records as one batch."""
     loaded_at = loaded_at or datetime.now(UTC)
     batch_id = batch_id_for(platform, extract.entity, load_date)
-    archive = _partition(config.archive_dir(), platform, extract.entity, load_date) / batch_id
+    archive = (
+        batches.partition(config.archive_dir(), platform, extract.entity, load_date) / batch_id
+    )
     # A rerun of the same logical date replaces its own archive, never another date's.
     if archive.exists():
         shutil.rmtree(archive)
@@ -156,7 +154,7 @@ def _describe_sources(pages: list[RawPage]) -> str:
 def archive_target(platform: str, path: Path, load_date: date, inbox: Path) -> Path:
     """Where a dropped file goes in the archive: its load date's partition, keeping the inbox's
     sub-folder (the office); a different file of the same name that day keeps both."""
-    target_dir = _partition(config.archive_dir(), platform, "_files", load_date)
+    target_dir = batches.partition(config.archive_dir(), platform, "_files", load_date)
     target = target_dir / path.relative_to(inbox)
     if target.exists() and file_checksum(target) != file_checksum(path):
         target = target.with_name(f"{path.stem}__{file_checksum(path)[:8]}{path.suffix}")
