@@ -46,7 +46,7 @@ academy as (
         'academy' as platform,
         academy_courses.source_activity_key,
         -- a course of another bureau hosted on the Academy says so in its 'bureau' field
-        coalesce(bureau_aliases.bureau, 'BDT') as bureau,
+        coalesce(bureau_aliases.bureau, '{{ var("academy_default_bureau") }}') as bureau,
         cast(null as varchar) as office,
         academy_courses.title,
         coalesce(
@@ -167,7 +167,7 @@ regional as (
     select
         'regional_offices' as platform,
         source_activity_key,
-        'BDT' as bureau,
+        '{{ var("regional_offices_bureau") }}' as bureau,
         office,
         mode(activity_title) as title,
         cast(null as varchar) as title_en,
@@ -221,10 +221,15 @@ gs as (
         cast(null as varchar) as delivery_mode_term,
         cast(null as varchar) as venue_city,
         cast(null as varchar) as venue_country_raw,
-        -- a grouping activity under a /region path names the region (its last path segment)
+        -- a grouping activity the deployment's pattern recognises names the region
         mode(
             replace(regexp_extract(
-                list_filter(context_grouping_ids, lambda g: g ilike '%/region%')[1], '([^/]+)/?$', 1
+                list_filter(
+                    context_grouping_ids,
+                    lambda g: regexp_matches(g, '{{ var("gs_lrs_region_grouping_pattern") }}')
+                )[1],
+                '{{ var("gs_lrs_region_grouping_pattern") }}',
+                1
             ), '-', ' ')
         ) as region_raw,
         false as is_regional_series,
