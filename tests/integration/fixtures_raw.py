@@ -497,6 +497,14 @@ GS_ACTIVITY = "https://learning.itu.int/xapi/activities/ai-ethics-leaders"
 VERBS = "http://adlnet.gov/expapi/verbs/"
 
 
+#: Grouping activities of the GS statements: a programme, and the region the deployment's
+#: pattern (dbt var gs_lrs_region_grouping_pattern) recognises.
+GS_GROUPING = [
+    {"id": "https://lms.example.org/xapi/programmes/leaders"},
+    {"id": "https://lms.example.org/xapi/regions/asia-pacific"},
+]
+
+
 def _stmt(sid, actor, verb, ts, obj=None, result=None):
     obj = obj or {
         "objectType": "Activity",
@@ -520,7 +528,11 @@ def _stmt(sid, actor, verb, ts, obj=None, result=None):
     }
     if result:
         statement["result"] = result
-    statement["context"] = {"platform": "GS LMS", "language": "en"}
+    statement["context"] = {
+        "platform": "GS LMS",
+        "language": "en",
+        "contextActivities": {"grouping": GS_GROUPING},
+    }
     return dict(
         id=sid,
         stored=ts,
