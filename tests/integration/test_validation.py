@@ -7,8 +7,10 @@ one thing.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -973,3 +975,55 @@ def test_results_and_data_docs_go_under_the_data_folder(tmp_path, monkeypatch):
 
     more = len(load_known_countries(aliases)) - STORED_UNEXPECTED
     assert more > 100 and f"and {more} more (suite parameter known_countries)" in text
+
+
+# Written into a copy of a page: reports what loaded, once the page's own scripts have run.
+PROBE = """<script>
+window.addEventListener("load", () => {
+  const hidden = document.createElement("div");
+  hidden.className = "d-none";
+  document.body.appendChild(hidden);
+  document.body.setAttribute("data-probe", JSON.stringify({
+    jquery: typeof window.jQuery,
+    bootstrapTable: typeof (window.jQuery && window.jQuery.fn.bootstrapTable),
+    vegaEmbed: typeof window.vegaEmbed,
+    bootstrapCss: getComputedStyle(hidden).display,
+    tables: document.querySelectorAll(".bootstrap-table").length,
+  }));
+});
+</script>"""
+
+
+def test_data_docs_render_offline_in_a_real_browser(tmp_path, monkeypatch):
+    from chromium import run_chromium
+
+    from ingestion.raw.validation import build_data_docs
+    from ingestion.raw.validation.data_docs import external_assets
+
+    monkeypatch.setenv("CAPDEV_DATA_DIR", str(tmp_path / "data"))
+    run(frame("academy", "customcerts"), "academy", "customcerts")
+    index = build_data_docs()
+    pages = sorted(index.parent.rglob("*.html"))
+    assert len(pages) >= 3  # index, the suite, the validation result
+    assert {str(p): external_assets(p.read_text(encoding="utf-8")) for p in pages} == {
+        str(p): [] for p in pages
+    }
+    probe = index.with_name("probe.html")  # beside it: the same relative paths
+    probe.write_text(
+        index.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8"
+    )
+    dom = run_chromium(
+        ["--virtual-time-budget=5000", "--dump-dom", probe.as_uri()], tmp_path / "p", offline=True
+    )
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    found = re.search(r"data-probe=\"([^\"]*)\"", dom.stdout)
+    assert found, dom.stdout[-2000:]
+    loaded = json.loads(html.unescape(found.group(1)))
+    tables = loaded.pop("tables")
+    assert loaded == {
+        "jquery": "function",
+        "bootstrapTable": "function",
+        "vegaEmbed": "function",
+        "bootstrapCss": "none",
+    }
+    assert tables >= 1  # bootstrap-table drew the index of validation results

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 import yaml
 
 from ingestion import config
+from ingestion.raw.validation import data_docs
 from ingestion.raw.validation import suites as suite_files
 
 log = logging.getLogger(__name__)
@@ -232,8 +234,11 @@ def build_data_docs(full: bool = False) -> Path:
             page = site / "validations" / Path(*map(str, key.to_tuple()))
             if not page.with_suffix(".html").is_file():
                 resources.append(key)
+    started = time.time() - 1  # a page written by this build is at least this recent
     ctx.context.build_data_docs(site_names=["local_site"], resource_identifiers=resources)
     index = site / "index.html"
     if not index.is_file():
         raise FileNotFoundError(f"Data Docs were built but {index} is missing")
+    written = [p for p in site.rglob("*.html") if full or p.stat().st_mtime >= started]
+    data_docs.make_offline(site, written)
     return index
