@@ -32,12 +32,19 @@ $(CURDIR)/.tools/bin/uv:
 
 install: .venv/.synced ## Install the locked environment (.venv) with uv, bootstrapping uv if needed
 
+# A DuckDB 1.x client in its own locked environment: tests open the published files with it,
+# as BI tools that still ship DuckDB 1.x do.
+DUCKDB1 := tests/duckdb1_reader
+$(DUCKDB1)/.venv/.synced: $(DUCKDB1)/pyproject.toml $(DUCKDB1)/uv.lock | $(UV)
+	$(UV) sync --frozen --project $(DUCKDB1)
+	@touch $@
+
 # The demo and the tests run with the public development pseudonymization key
 # (CAPDEV_ALLOW_DEV_KEY=1); anything else needs a real CAPDEV_PSEUDONYM_KEY (docs/privacy.md).
 demo: install ## Generate the sandbox, run the nightly pipeline through real Airflow, show the results
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) capdev-sandbox demo --scale $(SCALE) --seed $(SEED)
 
-test: install browser ## Run the test suite (unit, integration, end to end through real Airflow)
+test: install browser $(DUCKDB1)/.venv/.synced ## Run the test suite (unit, integration, end to end through real Airflow)
 	# Two workers, whole files each: the two long end-to-end modules run side by side.
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -n 2 --dist loadfile --durations=15
 

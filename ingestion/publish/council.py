@@ -36,6 +36,7 @@ from ingestion.publish.scan import (
     scan_database,
 )
 from ingestion.publish.threshold import min_cell_size
+from ingestion.publish.warehouse import STORAGE_VERSION, copy_public_schemas
 from ingestion.warehouse.build import build_file
 
 log = logging.getLogger(__name__)
@@ -212,7 +213,8 @@ def publish_council(
     staged = destination.with_name(destination.name + ".incoming")
     _remove_db(staged)
 
-    con = duckdb.connect(str(staged))
+    # in the format DuckDB 1.x readers (BI tools) open, like the published warehouse
+    con = duckdb.connect(str(staged), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         con.execute(f"attach {_sql_string(str(warehouse))} as wh (read_only)").fetchall()
         tables = _council_relations(con, "wh")
@@ -221,7 +223,7 @@ def publish_council(
         for table in tables:
             con.execute(
                 f"create table main.{_quote(table)} as "
-                f"select * from wh.{COUNCIL_SCHEMA}.{_quote(table)}"
+                f"select {_bigint_counts(con, table)} from wh.{COUNCIL_SCHEMA}.{_quote(table)}"
             ).fetchall()
         con.execute("detach wh").fetchall()
         con.execute("checkpoint").fetchall()
@@ -235,6 +237,12 @@ def publish_council(
     # that the published figures still pin down refuses the publication.
     if secondary_suppression:
         protect(staged)
+        # written anew: the values suppression overwrote must not survive in freed blocks
+        fresh = staged.with_name(staged.name + ".fresh")
+        _remove_db(fresh)
+        copy_public_schemas(staged, fresh)
+        _remove_db(staged)
+        os.replace(fresh, staged)
     leaks = [f"{d} (recoverable suppressed cell)" for d in audit(staged)]
     values = personal_values(build_file()) if personal is None else personal
     problems = leaks + scan_for_personal_data(staged) + scan_database(staged, values)
@@ -247,6 +255,20 @@ def publish_council(
     _export_parquet(destination, tables)
     log.info("published %s and %d Parquet files", destination, len(tables))
     return destination
+
+
+def _bigint_counts(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The select list of a Council table with its 128-bit integers (SQL ``sum`` of integers)
+    as BIGINT: Parquet has no 128-bit integer and would store those counts as DOUBLE."""
+    columns = con.execute(
+        "select column_name, data_type from duckdb_columns() "
+        "where database_name = 'wh' and schema_name = ? and table_name = ? order by column_index",
+        [COUNCIL_SCHEMA, table],
+    ).fetchall()
+    return ", ".join(
+        f"cast({_quote(c)} as bigint) as {_quote(c)}" if t in ("HUGEINT", "UHUGEINT") else _quote(c)
+        for c, t in columns
+    )
 
 
 def _export_parquet(db_path: Path, tables: list[str]) -> None:

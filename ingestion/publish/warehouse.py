@@ -1,8 +1,10 @@
 """Publish the finished build as the warehouse readers open, by atomic rename; restore one.
 
 Readers open ``published/capdev.duckdb`` read-only and see the last complete build, because a
-rename swaps the whole file at once. The published copy leaves out the schemas that hold names
-and e-mails (staging, intermediate).
+rename swaps the whole file at once. The published file is written anew, table by table, from
+the public schemas only: the private tier (names, e-mails, platform ids) is never copied, so not
+even a freed block of the file can hold it. It is written in a storage format DuckDB 1.x readers
+open (BI tools such as Superset and Evidence still ship DuckDB 1.x).
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ log = logging.getLogger(__name__)
 # over the raw zone), kept in the build file for the data team, never published.
 PRIVATE_SCHEMAS = ("staging", "intermediate", "private")
 
+#: The storage format of the published files: the oldest DuckDB that must open them is 1.4.
+STORAGE_VERSION = "v1.4.0"
+
 
 def publish(source: Path | None = None, destination: Path | None = None) -> Path:
     """Swap the finished build in as the published warehouse, atomically.
@@ -49,13 +54,14 @@ def publish(source: Path | None = None, destination: Path | None = None) -> Path
         raise FileNotFoundError(f"no build to publish at {source}")
     destination.parent.mkdir(parents=True, exist_ok=True)
     staged = destination.with_suffix(".duckdb.incoming")
-    # Copy, then rename within the published folder: rename is atomic only on one filesystem.
-    shutil.copy2(source, staged)
-    values = personal_values(source)  # read before the private tier is dropped from the copy
-    with duckdb.connect(str(staged)) as con:
-        for schema in PRIVATE_SCHEMAS:
-            con.execute(f"drop schema if exists {schema} cascade").fetchall()
-        con.execute("checkpoint").fetchall()
+    # Written beside the destination, then renamed: rename is atomic only on one filesystem.
+    staged.unlink(missing_ok=True)
+    values = personal_values(source)
+    try:
+        copy_public_schemas(source, staged)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
     try:
         refuse_on_hits(scan_database(staged, values), "the warehouse")
     except PersonalDataFound:
@@ -64,6 +70,61 @@ def publish(source: Path | None = None, destination: Path | None = None) -> Path
     _swap_in(staged, destination)
     log.info("published %s (%.1f MB)", destination, destination.stat().st_size / 1e6)
     return destination
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _name(*parts: str) -> str:
+    return ".".join('"' + p.replace('"', '""') + '"' for p in parts)
+
+
+def copy_public_schemas(source: Path, target: Path, storage_version: str = STORAGE_VERSION) -> int:
+    """Write ``target`` anew with every table and view of ``source`` outside the private tier,
+    as tables (a published file is read-only: a view's rows are its snapshot), with their
+    comments, in ``storage_version``. Returns the number of relations copied."""
+    with duckdb.connect() as con:
+        con.execute(f"attach {_sql_string(str(source))} as build (read_only)").fetchall()
+        con.execute(
+            f"attach {_sql_string(str(target))} as pub (storage_version "
+            f"{_sql_string(storage_version)})"
+        ).fetchall()
+        private = ", ".join(_sql_string(s) for s in PRIVATE_SCHEMAS)
+        relations = con.execute(
+            f"""
+            select schema_name, table_name, comment from duckdb_tables()
+            where database_name = 'build' and schema_name not in ({private})
+            union all
+            select schema_name, view_name, comment from duckdb_views()
+            where database_name = 'build' and not internal and schema_name not in ({private})
+            order by 1, 2
+            """
+        ).fetchall()
+        for schema in sorted({r[0] for r in relations}):
+            con.execute(f"create schema if not exists {_name('pub', schema)}").fetchall()
+        for schema, name, comment in relations:
+            con.execute(
+                f"create table {_name('pub', schema, name)} as "
+                f"select * from {_name('build', schema, name)}"
+            ).fetchall()
+            if comment:
+                con.execute(
+                    f"comment on table {_name('pub', schema, name)} is {_sql_string(comment)}"
+                ).fetchall()
+        # column descriptions (dbt persist_docs) travel with the tables
+        for schema, name, column, comment in con.execute(
+            f"""
+            select schema_name, table_name, column_name, comment from duckdb_columns()
+            where database_name = 'build' and schema_name not in ({private})
+              and comment is not null
+            """
+        ).fetchall():
+            con.execute(
+                f"comment on column {_name('pub', schema, name, column)} is {_sql_string(comment)}"
+            ).fetchall()
+        con.execute("detach pub").fetchall()
+    return len(relations)
 
 
 def history_dir(destination: Path | None = None) -> Path:

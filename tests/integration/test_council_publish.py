@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from pathlib import Path
 
 import duckdb
@@ -278,6 +279,32 @@ def test_publish_writes_council_db_and_parquet(published):
         ).fetchall()[0]
         assert count == _rows(db, f"select count(*) as n from council.{table}")[0]["n"]
     assert not list(db.parent.glob("*.incoming"))
+
+
+COUNT_COLUMN = re.compile(r"(people|participants|activities|events|count|women|men)$")
+
+
+def test_published_council_files_open_in_duckdb_1x_with_integer_counts(published):
+    from duckdb1 import read_with_duckdb1
+
+    db, _ = published
+    seen = read_with_duckdb1(db)
+    assert seen["version"].startswith("1.")
+    assert {name: t["rows"] for name, t in seen["tables"].items()} == {
+        f"main.{table}": _rows(db, f"select count(*) as n from council.{table}")[0]["n"]
+        for table in COUNCIL_TABLES
+    }
+    for table in COUNCIL_TABLES:
+        parquet = duckdb.connect()
+        columns = parquet.execute(
+            f"describe select * from read_parquet('{council_parquet_dir() / table}.parquet')"
+        ).fetchall()
+        parquet.close()
+        types = {name: kind for name, kind, *_ in columns}
+        assert types == seen["tables"][f"main.{table}"]["types"], table
+        # a count of people, activities or events is a whole number: never stored as DOUBLE
+        counts = [c for c in types if COUNT_COLUMN.search(c)]
+        assert all(types[c] in ("BIGINT", "INTEGER") for c in counts), (table, types)
 
 
 def test_scan_finds_no_personal_data(published):

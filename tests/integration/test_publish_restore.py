@@ -130,3 +130,34 @@ def test_needs_build_only_when_a_batch_was_validated_since_the_last_publish(data
     assert not needs_build()
     record("tsb_events__events__20261103", datetime.now(UTC) + timedelta(minutes=1), 3)
     assert needs_build()
+
+
+def test_published_warehouse_opens_in_duckdb_1x_and_holds_no_byte_of_the_private_tier(
+    data_dir, tmp_path
+):
+    from duckdb1 import read_with_duckdb1
+
+    build = _build(tmp_path, 7)
+    with duckdb.connect(str(build)) as con:
+        con.execute("comment on table core.night is 'The night of the build.'")
+        con.execute("create view core.night_view as select night * 2 as twice from core.night")
+        # a large private table: its blocks would survive in a copy that merely dropped it
+        con.execute(
+            "create table staging.many as "
+            "select 'Ada Lovelace ' || i as name from range(50000) t(i)"
+        )
+    published = publish(build)
+    seen = read_with_duckdb1(published)
+    assert seen["version"].startswith("1.")
+    assert {name: t["rows"] for name, t in seen["tables"].items()} == {
+        "core.night": 1,
+        "core.night_view": 1,  # a view is published as its rows
+    }
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select twice from core.night_view").fetchone() == (14,)
+        assert con.execute(
+            "select comment from duckdb_tables() where table_name = 'night'"
+        ).fetchone() == ("The night of the build.",)
+    # not a value of the private tier anywhere in the file's bytes, freed blocks included
+    raw = published.read_bytes()
+    assert b"Lovelace" not in raw and b"lovelace" not in raw
