@@ -245,3 +245,17 @@ def test_part_year_follows_the_as_of_date():
     assert data.part_years == []
     data.as_of = dt.date(2025, 3, 1)  # 2025 not over, 2026 not begun
     assert data.part_years == [2025, 2026]
+
+
+def test_capdev_council_report_writes_html_pdf_and_xlsx(council_db, tmp_path, monkeypatch, capsys):
+    from ingestion.cli import main as capdev
+    from ingestion.publish.reporting import render
+
+    monkeypatch.setattr(render, "personal_values", lambda _build: PERSONAL)
+    argv = ["--from", "2022", "--to", "2023", "--db", str(council_db), "--out", str(tmp_path)]
+    assert capdev(["council", "report", *argv, "--as-of", "2023-03-31"]) == 0
+    out = capsys.readouterr().out
+    assert "part year: 2023 (figures as of 2023-03-31)" in out
+    for suffix in ("html", "pdf", "xlsx"):
+        assert (tmp_path / f"council_report_2022_2023.{suffix}").is_file()
+        assert f"council_report_2022_2023.{suffix}" in out
