@@ -24,6 +24,16 @@ RUN python -m uv export --project /tmp/capdev --frozen --no-dev --no-emit-projec
 # --- 2. the runtime image ------------------------------------------------------------------------
 FROM apache/airflow:3.3.2-python3.11
 
+# The Council report's PDF is rendered by WeasyPrint (a locked Python dependency), which needs
+# Pango from the system, and fonts installed locally: the render never fetches one.
+USER root
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core \
+    && apt-get clean \
+    && rm -rf /var/lib/apt/lists/*
+USER airflow
+
 # Install the locked versions, not Airflow's constraints file: the lock already pins everything
 # the project needs, Airflow included. Naming "apache-airflow==${AIRFLOW_VERSION}" (the base
 # image's version) as well makes pip refuse to replace the image's Airflow: if uv.lock ever pins

@@ -13,7 +13,7 @@ SEED ?= 42
 
 export CAPDEV_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help install browser demo test test-fast lint format airflow bench evaluate report clean
+.PHONY: help install browser pdf-libs demo test test-fast lint format airflow bench evaluate report clean
 
 help: ## Show this help
 	@echo "ITU capacity-development data platform"
@@ -44,11 +44,11 @@ $(DUCKDB1)/.venv/.synced: $(DUCKDB1)/pyproject.toml $(DUCKDB1)/uv.lock | $(UV)
 demo: install ## Generate the sandbox, run the nightly pipeline through real Airflow, show the results
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) capdev-sandbox demo --scale $(SCALE) --seed $(SEED)
 
-test: install browser $(DUCKDB1)/.venv/.synced ## Run the test suite (unit, integration, end to end through real Airflow)
+test: install browser pdf-libs $(DUCKDB1)/.venv/.synced ## Run the test suite (unit, integration, end to end through real Airflow)
 	# Two workers, whole files each: the two long end-to-end modules run side by side.
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -n 2 --dist loadfile --durations=15
 
-test-fast: install ## Unit tests only: the everyday subset (about a minute)
+test-fast: install pdf-libs ## Unit tests only: the everyday subset (about a minute)
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest tests/unit -n 2 -q
 
 # The Council report test renders the HTML in a real headless Chromium, from Debian's packages.
@@ -57,6 +57,13 @@ browser: ## Install headless Chromium (Debian package) for the report test, if m
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing chromium (Debian package) for the report test"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The Council report's PDF (WeasyPrint) needs Pango and local fonts, from Debian's packages.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core
+pdf-libs: ## Install Pango and fonts (Debian packages) for the Council report's PDF, if missing
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -qi "liberation sans"; } || { \
+		echo "Installing Pango and fonts (Debian packages) for the Council report's PDF"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null; }
 
 lint: install ## Lint Python (ruff) and SQL (sqlfluff)
 	$(RUN) ruff check .
@@ -77,7 +84,7 @@ bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="
 evaluate: install ## Compare the warehouse (the build file's private tier) with the sandbox ground truth
 	$(RUN) capdev evaluate
 
-report: install ## Render the Council report from the published warehouse (FROM=2018 TO=2026)
+report: install pdf-libs ## Render the Council report from the published warehouse (FROM=2018 TO=2026)
 	$(RUN) capdev report --from $(or $(FROM),2018) --to $(or $(TO),$(shell date +%Y))
 
 clean: ## Remove generated data (data/), keep the environment

@@ -9,8 +9,10 @@ the published warehouse into `data/published/council.duckdb` and
 `data/published/council/<table>.parquet`, after secondary suppression, a disclosure audit (a
 suppressed cell that the published figures let anyone recompute fails the task; docs/council.md)
 and a personal-data scan that fails the task if any name, e-mail, record key or people count of
-1 to 4 would leave. `render_report` then writes the Council report (self-contained HTML with
-charts, and XLSX) for the period into `data/reports/`.
+1 to 4 would leave. `render_report` then writes the Council report for the period into
+`data/reports/`: self-contained HTML with charts, the PDF of the same HTML (A4, rendered
+offline) and the XLSX workbook, `council_report_<from>_<to>.html` / `.pdf` / `.xlsx`. The
+figures are as of the run's date: its year, when the period reaches it, is flagged as a part year.
 """
 
 from __future__ import annotations
@@ -54,9 +56,11 @@ def report_council():
         params = context["params"]
         period_from = int(params.get("period_from") or REPORT_FIRST_YEAR)
         period_to = int(params.get("period_to") or when.year)
-        result = render(period_from, period_to, council_db=Path(council_db))
+        # publish_council has just published the file: the figures are as of the run's date
+        result = render(period_from, period_to, council_db=Path(council_db), as_of=when.date())
         return {
             "html": str(result["html"]),
+            "pdf": str(result["pdf"]),
             "xlsx": str(result["xlsx"]),
             "headline": result["headline"],  # numbers, booleans and None: XCom-safe
         }

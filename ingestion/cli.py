@@ -10,6 +10,7 @@ capdev quarantine release    re-validate quarantined rows after a fix and re-lan
 capdev check-secrets         the deployment secrets are set, and none is a placeholder
 capdev bench identity        identity resolution scored on the FEBRL 1-3 data sets (dev)
 capdev council audit         try to recompute every suppressed Council cell from the published file
+capdev council report        the Council report, HTML + PDF + XLSX (the same as ``capdev report``)
 capdev query / report / evaluate   see ``capdev <command> --help``
 
 The sandbox platforms, the demo and the bench have their own command, ``capdev-sandbox``.
@@ -111,8 +112,14 @@ def _forget(argv: list[str]) -> int:
 
 
 def _council(argv: list[str]) -> int:
+    if argv[:1] == ["report"]:
+        return _report(argv[1:])
     if argv[:1] != ["audit"]:
-        print("usage: capdev council audit [council.duckdb]", file=sys.stderr)
+        print(
+            "usage: capdev council audit [council.duckdb]\n"
+            "       capdev council report --from YEAR --to YEAR [--as-of DATE] [--out DIR]",
+            file=sys.stderr,
+        )
         return 2
     from ingestion.publish.council_audit import main as audit_main
 

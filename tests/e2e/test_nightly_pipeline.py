@@ -226,6 +226,7 @@ def test_published_council_data_holds_no_personal_data_or_small_cells(nightly_ru
     # the private tier itself holds what the scan looks for: a scan of it finds people
     assert scan_database(data / "warehouse" / "build.duckdb", values)
     assert list((data / "reports").glob("council_report_*.xlsx"))
+    assert list((data / "reports").glob("council_report_*.pdf"))
 
 
 def test_council_headline_figures_agree_with_ground_truth(nightly_run, sandbox_tree):

@@ -485,3 +485,44 @@ def test_disclosure_control_keeps_the_headline_and_rounds_event_counts(published
     men = sum(person[k] == "M" for k in people)
     (bdt,) = [r for r in headline if (r["year"], r["bureau"]) == (2020, "BDT")]
     assert bdt["women_share"] == round(women / (women + men), 4)
+
+
+def test_report_from_the_published_marts_shows_published_figures_only(published, tmp_path):
+    """The report of the audited file: its totals are the marts' ALL rows, codes are labelled,
+    the part year is flagged, and the PDF is there beside the HTML and the workbook."""
+    from openpyxl import load_workbook
+
+    from ingestion.publish.reporting import render_report
+
+    db, _ = published
+    result = render_report(
+        2019, 2021, tmp_path, council_db=db, personal=PERSONAL, as_of=dt.date(2021, 9, 30)
+    )
+    assert result["pdf"].read_bytes()[:5] == b"%PDF-"
+    assert result["headline"]["part_years"] == [2021]
+    (published_total,) = _rows(
+        db,
+        "select * from council.period_figures where period_from = 2019 and period_to = 2021 "
+        "and bureau = 'ALL' and dimension = 'overall'",
+    )
+    wb = load_workbook(result["xlsx"], read_only=True)
+    rows = list(wb["Headline by bureau"].iter_rows(min_row=3, values_only=True))
+    total = dict(zip(rows[0], rows[-1], strict=True))
+    assert total["Bureau"].startswith("All bureaux")
+    for title, column in (
+        ("Activities", "activities"),
+        ("People trained", "people_trained"),
+        ("Participations", "participations"),
+        ("Certificates", "certificates"),
+        ("Women's share (of women and men)", "women_share"),
+    ):
+        assert total[title] == published_total[column], title
+    assert "Delivery mode (code)" in next(
+        wb["Activity figures"].iter_rows(values_only=True, min_row=3)
+    )
+    wb.close()
+    html = result["html"].read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "in_person" not in text and "2021*" in text
+    # the file the report was drawn from still passes the audit
+    assert audit(db) == []

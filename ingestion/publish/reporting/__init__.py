@@ -1,4 +1,5 @@
-"""The Council report: HTML (inline CSS + SVG charts) and XLSX, drawn from the Council marts only.
+"""The Council report: HTML (inline CSS + SVG charts), its PDF and XLSX, drawn from the Council
+marts only.
 
 ``render_report(period_from, period_to, out_dir=None)`` is the entry point.
 """
@@ -7,15 +8,20 @@ from __future__ import annotations
 
 
 def render_report(
-    period_from: int, period_to: int, out_dir=None, council_db=None, personal=None
+    period_from: int,
+    period_to: int,
+    out_dir=None,
+    council_db=None,
+    personal=None,
+    as_of=None,
 ) -> dict:
     """See :func:`ingestion.publish.reporting.render.render_report`.
 
-    Imported lazily: jinja2 and openpyxl load only when a report is rendered.
+    Imported lazily: jinja2, openpyxl and weasyprint load only when a report is rendered.
     """
     from ingestion.publish.reporting.render import render_report as _render
 
-    return _render(period_from, period_to, out_dir, council_db, personal)
+    return _render(period_from, period_to, out_dir, council_db, personal, as_of)
 
 
 __all__ = ["render_report"]

@@ -8,7 +8,7 @@ said so in the tooltip, never drawn as zero.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from xml.sax.saxutils import escape
 
 # Okabe–Ito palette (readable with colour-vision deficiencies), one colour per bureau.
@@ -27,8 +27,14 @@ GENDER_COLOURS = {
     "men": "#0072B2",
     "other": "#E69F00",
     "unknown": "#BBBBBB",
+    "Women": "#CC79A7",
+    "Men": "#0072B2",
+    "Other": "#E69F00",
+    "Not recorded": "#BBBBBB",
 }
-FONT = "font-family=\"'Segoe UI', Helvetica, Arial, sans-serif\""
+# Fonts installed locally (Debian's fonts-dejavu-core / fonts-liberation in the image): the PDF
+# renderer never fetches a font.
+FONT = "font-family=\"'Segoe UI', 'Liberation Sans', 'DejaVu Sans', Helvetica, Arial, sans-serif\""
 
 
 def colour_for(name: str, index: int) -> str:
@@ -102,13 +108,21 @@ def line_chart(
     y_title: str = "",
     width: int = 560,
     height: int = 320,
+    partial: Collection[int] = (),
 ) -> str:
-    """One line per series over ``x_values`` (years); gaps where a value is ``None``."""
+    """One line per series over ``x_values`` (years); gaps where a value is ``None``.
+
+    ``partial``: x values (part years) marked as such: the axis label gets a ``*``, the line
+    into the point is dashed and the point hollow, and a note under the plot says why.
+    """
+    partial = set(partial) & set(x_values)
+    if partial:
+        height += 16
     parts = _svg_open(width, height, title)
     values = [v for vs in series.values() for v in vs if v is not None]
     if not x_values or not values:
         return _no_data(parts, width, height)
-    left, right, top, bottom = 62, 16, 58, 36
+    left, right, top, bottom = 62, 16, 58, 36 + (16 if partial else 0)
     plot_w, plot_h = width - left - right, height - top - bottom
     ticks = nice_ticks(max(values))
     y_max = ticks[-1]
@@ -129,7 +143,14 @@ def line_chart(
     for i, x in enumerate(x_values):
         parts.append(
             f'<text x="{px(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle" '
-            f'fill="#555">{x}</text>'
+            f'fill="#555">{x}{"*" if x in partial else ""}</text>'
+        )
+    if partial:
+        years = ", ".join(str(x) for x in sorted(partial))
+        parts.append(
+            f'<text class="part-year" x="{left + plot_w}" y="{height - 6}" text-anchor="end" '
+            f'font-size="11" fill="#555">* part year ({years}): not comparable with full '
+            "years</text>"
         )
     if y_title:
         parts.append(
@@ -144,13 +165,21 @@ def line_chart(
         colour = colour_for(name, s)
         segment: list[str] = []
         segments: list[list[str]] = []
+        dashed: list[str] = []  # the steps into a part year
         for i, v in enumerate(vals):
             if v is None:
                 if segment:
                     segments.append(segment)
                 segment = []
                 continue
-            segment.append(f"{px(i):.1f},{py(v):.1f}")
+            point = f"{px(i):.1f},{py(v):.1f}"
+            if x_values[i] in partial:
+                if segment:
+                    dashed.append(f"{segment[-1]} {point}")
+                    segments.append(segment)
+                segment = []
+                continue
+            segment.append(point)
         if segment:
             segments.append(segment)
         for seg in segments:
@@ -158,12 +187,21 @@ def line_chart(
                 f'<polyline class="series" points="{" ".join(seg)}" fill="none" '
                 f'stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"/>'
             )
+        for seg in dashed:
+            parts.append(
+                f'<polyline class="series part-year" points="{seg}" fill="none" '
+                f'stroke="{colour}" stroke-width="2" stroke-dasharray="5 4"/>'
+            )
         for i, v in enumerate(vals):
             if v is None:
                 continue
+            part = x_values[i] in partial
+            fill = "#ffffff" if part else colour
             parts.append(
-                f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="3.5" fill="{colour}">'
-                f"<title>{escape(name)} {x_values[i]}: {_fmt(v)}</title></circle>"
+                f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="3.5" fill="{fill}" '
+                f'stroke="{colour}" stroke-width="1.5">'
+                f"<title>{escape(name)} {x_values[i]}{' (part year)' if part else ''}: "
+                f"{_fmt(v)}</title></circle>"
             )
     parts.append("</svg>")
     return "\n".join(parts)

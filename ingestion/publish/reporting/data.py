@@ -6,6 +6,7 @@ Nothing here reads the warehouse itself: the report sees only the aggregates pub
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,10 +59,29 @@ class ReportData:
     duplication_topics: Table = field(default_factory=lambda: Table([], []))
     academy_candidates: Table = field(default_factory=lambda: Table([], []))
     activity_figures: Table = field(default_factory=lambda: Table([], []))
+    # The date the figures are as of: a year it does not reach the end of is a part year.
+    as_of: dt.date | None = None
 
     @property
     def has_data(self) -> bool:
         return self.period_from is not None
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.period_from, self.period_to + 1)) if self.has_data else []
+
+    def is_part_year(self, year) -> bool:
+        """A year the data does not cover to its end (the as-of date's year, or later)."""
+        if self.as_of is None or year is None:
+            return False
+        return int(year) > self.as_of.year or (
+            int(year) == self.as_of.year and self.as_of < dt.date(self.as_of.year, 12, 31)
+        )
+
+    @property
+    def part_years(self) -> list[int]:
+        """The part years of the period covered (usually none, or its last year)."""
+        return [y for y in self.years if self.is_part_year(y)]
 
 
 def _table(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> Table:
@@ -77,16 +97,24 @@ _BUREAU_SORT = (
 _MEASURE_LIST = ", ".join(MEASURES)
 
 
-def load_report_data(db_path: Path, period_from: int, period_to: int) -> ReportData:
-    """Every table of the report for ``period_from``..``period_to`` (inclusive years)."""
+def load_report_data(
+    db_path: Path, period_from: int, period_to: int, as_of: dt.date | None = None
+) -> ReportData:
+    """Every table of the report for ``period_from``..``period_to`` (inclusive years).
+
+    ``as_of``: the date the figures are as of (default: the day the Council file was
+    published, its modification date); the years it does not reach the end of are part years.
+    """
     if period_from > period_to:
         raise ValueError(f"period starts after it ends: {period_from} > {period_to}")
+    if as_of is None:
+        as_of = dt.datetime.fromtimestamp(Path(db_path).stat().st_mtime, dt.UTC).date()
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         first, last = con.execute(
             "select min(year), max(year) from main.headline_figures"
         ).fetchall()[0]
-        data = ReportData(period_from, period_to, None, None, None)
+        data = ReportData(period_from, period_to, None, None, None, as_of=as_of)
         if first is None:
             return data
         data.years_available = (int(first), int(last))

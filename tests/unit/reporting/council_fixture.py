@@ -23,6 +23,9 @@ TOPICS = (
     "Standardization",
 )
 YEARS = range(2018, 2025)
+# delivery modes as the marts publish them: codes (the report shows their labels)
+DELIVERY_MODES = ("online_live", "in_person", "online_self_paced")
+CANDIDATES = 60  # more than the report lists (25): the workbook has them all
 
 MEASURE_COLUMNS = """
     activities integer, participations bigint, people_trained bigint, completions bigint,
@@ -112,7 +115,7 @@ def build_council_db(path: Path, seed: int = 3) -> Path:
                             region,
                             topic,
                             "Workshop",
-                            "in_person",
+                            DELIVERY_MODES[len(rows["activity_figures"]) % 3],
                             *_measures(rng, people, rng.randint(1, 4)),
                         ]
                     )
@@ -182,12 +185,12 @@ def build_council_db(path: Path, seed: int = 3) -> Path:
             from duplication_by_period where period_from = 2018 and period_to = 2024
             """
         ).fetchall()
-        for rank in range(1, 9):
+        for rank in range(1, CANDIDATES + 1):
             b = BUREAUX[rank % 4]
             similar = rank % 3 == 0
             con.execute(
                 "insert into academy_candidates values "
-                "(?, ?, ?, 'regional_offices', 'Africa office', ?, ?, 'Workshop', 'virtual', "
+                "(?, ?, ?, 'regional_offices', 'Africa office', ?, ?, 'Workshop', ?, "
                 "'Africa', ?, 0.8, 0.75, 4.3, 0.78, ?, ?, 0.9, false, 2, ?, ?)",
                 [
                     f"act-{rank}",
@@ -195,7 +198,8 @@ def build_council_db(path: Path, seed: int = 3) -> Path:
                     b,
                     f"Regional workshop on {TOPICS[rank % 5].lower()} #{rank}",
                     TOPICS[rank % 5],
-                    200 - rank * 10,
+                    DELIVERY_MODES[rank % 3],
+                    400 - rank * 5,
                     similar,
                     f"{TOPICS[rank % 5]} (Academy course)" if similar else None,
                     "merge into the existing Academy course"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from council_fixture import build_council_db
+from conftest import PERSONAL
 from openpyxl import load_workbook
 
 from ingestion.publish.reporting import render_report
@@ -39,21 +39,17 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 
-
-# The private tier's personal values the report is scanned for (none of them in the fixture).
-PERSONAL = pa.table({"kind": ["full_name"], "personal_value": ["amina diallo"]})
-
-
-@pytest.fixture(scope="module")
-def council_db(tmp_path_factory) -> Path:
-    return build_council_db(tmp_path_factory.mktemp("council") / "council.duckdb")
-
-
-@pytest.fixture(scope="module")
-def report(council_db, tmp_path_factory) -> dict:
-    return render_report(
-        2019, 2023, tmp_path_factory.mktemp("reports"), council_db=council_db, personal=PERSONAL
-    )
+# The document's sections, in the order the issue asks for.
+SECTIONS = (
+    "summary",
+    "definitions",
+    "bureaux",
+    "trend",
+    "regions",
+    "duplication",
+    "quality",
+    "academy",
+)
 
 
 def _chromium() -> str:
@@ -77,10 +73,13 @@ def _run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess
 
 
 def test_report_files_and_headline(report):
-    assert report["html"].is_file() and report["xlsx"].is_file()
-    assert report["html"].name == "council_report_2019_2023.html"
+    assert report["html"].is_file() and report["xlsx"].is_file() and report["pdf"].is_file()
+    assert report["html"].name == "council_report_2019_2024.html"
+    assert report["pdf"].name == "council_report_2019_2024.pdf"
+    assert report["pdf"].parent == report["html"].parent == report["xlsx"].parent
     headline = report["headline"]
-    assert headline["period_from"] == 2019 and headline["period_to"] == 2023
+    assert headline["period_from"] == 2019 and headline["period_to"] == 2024
+    assert headline["as_of"] == "2024-06-30" and headline["part_years"] == [2024]
     assert headline["people_trained"] > 0 and headline["activities"] > 0
     assert 0 < headline["developing_share"] < 1 and 0 < headline["women_share"] < 1
     assert not list(report["html"].parent.glob("*.incoming"))
@@ -96,6 +95,60 @@ def test_html_is_self_contained(report):
     assert "&lt;5" in html
     for section in ("headline", "trend", "regions", "gender", "duplication", "academy"):
         assert f'id="{section}"' in html
+
+
+def test_sections_come_in_the_order_of_the_issue(report):
+    html = report["html"].read_text(encoding="utf-8")
+    positions = [html.index(f'<section id="{section}"') for section in SECTIONS]
+    assert positions == sorted(positions), "sections out of order"
+    # the definitions come before the first figure table, not at the bottom
+    assert html.index('id="definitions"') < html.index("<table")
+
+
+def test_every_table_has_its_source_and_small_cells_note(report):
+    html = report["html"].read_text(encoding="utf-8")
+    for section in re.split(r"<section ", html)[1:]:
+        for table in re.finditer(r"<table", section):
+            after = section[table.start() :]
+            end = after.index("</table>")
+            note = re.search(r'<p class="source">(.*?)</p>', after[end:], re.DOTALL)
+            assert note, f"a table without a source note: {after[:200]}"
+            assert "Council marts, table <code>" in note.group(1)
+            assert "Small cells:" in note.group(1)
+
+
+def test_labels_not_codes(report):
+    html = report["html"].read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", html)
+    for code in ("in_person", "online_live", "online_self_paced", ">ALL<", " ALL "):
+        assert code not in text, code
+    assert "In person" in text and "Online, live" in text and "Not recorded" in text
+    assert "All bureaux" in text
+
+
+def test_part_year_is_flagged(report):
+    html = report["html"].read_text(encoding="utf-8")
+    assert "2024: part year, figures as of 30 June 2024" in html  # masthead
+    assert 'class="part-year-flag"' in html  # under the tiles
+    assert re.search(r'<tr class="part-year"><td>2024\*</td>', html)  # trend table
+    assert html.count("* part year (2024)") == 2  # both trend charts
+    assert "2023*" not in html
+
+
+def test_document_lists_25_candidates_and_points_to_the_workbook(report, council_db):
+    import duckdb
+
+    html = report["html"].read_text(encoding="utf-8")
+    academy = html[html.index('<section id="academy"') :]
+    body = academy[academy.index("<tbody>") : academy.index("</tbody>")]
+    assert body.count("<tr>") == 25
+    (total,) = (
+        duckdb.connect(str(council_db), read_only=True)
+        .execute("select count(*) from academy_candidates where year between 2019 and 2024")
+        .fetchone()
+    )
+    assert total > 25
+    assert f"of {total} candidates" in academy and "the full list is in the workbook" in academy
 
 
 def test_report_in_real_chromium(report, tmp_path):
@@ -126,16 +179,19 @@ def test_workbook_has_readme_and_one_sheet_per_table(report):
     assert {
         "Headline by bureau",
         "Trend by year",
+        "Trend by year, long",
         "Regions",
         "Gender",
         "Duplication",
         "Academy candidates",
     } <= set(wb.sheetnames)
-    trend = list(wb["Trend by year"].iter_rows(values_only=True))
-    assert trend[0][:3] == ("year", "bureau", "activities")
-    assert {row[0] for row in trend[1:]} == {2019, 2020, 2021, 2022, 2023}
+    trend = list(wb["Trend by year, long"].iter_rows(values_only=True))
+    assert trend[2][:4] == ("Year", "Part year", "Bureau", "Activities")
+    assert {row[0] for row in trend[3:]} == {2019, 2020, 2021, 2022, 2023, 2024}
+    assert {row[0] for row in trend[3:] if row[1]} == {2024}
     readme = [row for row in wb["README"].iter_rows(values_only=True) if row and row[0]]
-    assert any(row[0] == "Period covered" and row[1] == "2019–2023" for row in readme)
+    assert any(row[0] == "Period covered" and row[1] == "2019–2024" for row in readme)
+    assert any(row[0] == "Part year" and str(row[1]).startswith("2024") for row in readme)
     wb.close()
     with zipfile.ZipFile(report["xlsx"]) as z:  # a real xlsx package
         assert "xl/workbook.xml" in z.namelist()
@@ -176,3 +232,30 @@ def test_charts_escape_labels_and_skip_missing_values():
     shares = stacked_share_chart([("BDT", {"women": 40, "men": 60})], ["women", "men"], "G")
     assert "40%" in shares and "60%" in shares
     assert nice_ticks(87) == [0, 20, 40, 60, 80, 100]
+
+
+def test_part_year_follows_the_as_of_date():
+    import datetime as dt
+
+    from ingestion.publish.reporting.data import ReportData
+
+    data = ReportData(2022, 2026, 2022, 2026, (2022, 2026), as_of=dt.date(2026, 12, 6))
+    assert data.part_years == [2026]
+    data.as_of = dt.date(2026, 12, 31)  # the year's last day: a full year
+    assert data.part_years == []
+    data.as_of = dt.date(2025, 3, 1)  # 2025 not over, 2026 not begun
+    assert data.part_years == [2025, 2026]
+
+
+def test_capdev_council_report_writes_html_pdf_and_xlsx(council_db, tmp_path, monkeypatch, capsys):
+    from ingestion.cli import main as capdev
+    from ingestion.publish.reporting import render
+
+    monkeypatch.setattr(render, "personal_values", lambda _build: PERSONAL)
+    argv = ["--from", "2022", "--to", "2023", "--db", str(council_db), "--out", str(tmp_path)]
+    assert capdev(["council", "report", *argv, "--as-of", "2023-03-31"]) == 0
+    out = capsys.readouterr().out
+    assert "part year: 2023 (figures as of 2023-03-31)" in out
+    for suffix in ("html", "pdf", "xlsx"):
+        assert (tmp_path / f"council_report_2022_2023.{suffix}").is_file()
+        assert f"council_report_2022_2023.{suffix}" in out
