@@ -41,7 +41,7 @@ $(DUCKDB1)/.venv/.synced: $(DUCKDB1)/pyproject.toml $(DUCKDB1)/uv.lock | $(UV)
 
 # The demo and the tests run with the public development pseudonymization key
 # (CAPDEV_ALLOW_DEV_KEY=1); anything else needs a real CAPDEV_PSEUDONYM_KEY (docs/privacy.md).
-demo: install ## Generate the sandbox, run the nightly pipeline through real Airflow, show the results
+demo: install pdf-libs ## Generate the sandbox, run the nightly pipeline through real Airflow, show the results
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) capdev-sandbox demo --scale $(SCALE) --seed $(SEED)
 
 test: install browser pdf-libs $(DUCKDB1)/.venv/.synced ## Run the test suite (unit, integration, end to end through real Airflow)

@@ -8,14 +8,12 @@ optional: install it with ``apt-get install -y chromium``.
 from __future__ import annotations
 
 import re
-import shutil
 import struct
-import subprocess
 import zipfile
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from chromium import run_chromium
 from conftest import PERSONAL
 from openpyxl import load_workbook
 
@@ -28,17 +26,6 @@ from ingestion.publish.reporting.charts import (
 )
 from ingestion.publish.scan import PersonalDataFound
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 # The document's sections, in the order the issue asks for.
 SECTIONS = (
     "summary",
@@ -50,26 +37,6 @@ SECTIONS = (
     "quality",
     "academy",
 )
-
-
-def _chromium() -> str:
-    found = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
-    if not found:
-        pytest.fail(
-            "Chromium is required to check the Council report in a real browser: "
-            "install it with `apt-get update && apt-get install -y chromium`"
-        )
-    return found
-
-
-def _run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_report_files_and_headline(report):
@@ -153,9 +120,10 @@ def test_document_lists_25_candidates_and_points_to_the_workbook(report, council
 
 def test_report_in_real_chromium(report, tmp_path):
     screenshot = tmp_path / "report.png"
-    shot = _run_chromium(
+    shot = run_chromium(
         [f"--screenshot={screenshot}", "--window-size=1280,2000", report["html"].as_uri()],
         tmp_path / "profile-shot",
+        offline=True,
     )
     assert screenshot.is_file(), f"no screenshot: {shot.stderr[-2000:]}"
     data = screenshot.read_bytes()
@@ -164,7 +132,7 @@ def test_report_in_real_chromium(report, tmp_path):
     assert (width, height) == (1280, 2000)
     assert len(data) > 50_000, "the screenshot is nearly empty: the page did not render"
 
-    dom = _run_chromium(["--dump-dom", report["html"].as_uri()], tmp_path / "profile-dom")
+    dom = run_chromium(["--dump-dom", report["html"].as_uri()], tmp_path / "profile-dom")
     assert dom.returncode == 0, dom.stderr[-2000:]
     rendered = dom.stdout
     assert rendered.count("<svg") >= 7
