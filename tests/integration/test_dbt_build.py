@@ -499,6 +499,34 @@ def test_incremental_statements_and_published_copy(full_build, tmp_path):
     )
 
 
+def test_descriptions_travel_with_the_published_tables(full_build, tmp_path):
+    import yaml
+
+    from ingestion.publish.warehouse import copy_public_schemas
+
+    docs = yaml.safe_load(
+        (Path(full_build["project"]) / "models/marts/core/_core__models.yml").read_text()
+    )
+    [model] = [m for m in docs["models"] if m["name"] == "activities"]
+    columns = {c["name"]: " ".join(c["description"].split()) for c in model["columns"]}
+    published = tmp_path / "capdev.duckdb"
+    copy_public_schemas(full_build["warehouse"], published)
+    (table_comment,) = query(
+        published,
+        "select comment from duckdb_tables()"
+        " where schema_name = 'core' and table_name = 'activities'",
+    )[0]
+    assert " ".join(table_comment.split()) == " ".join(model["description"].split())
+    comments = dict(
+        query(
+            published,
+            "select column_name, comment from duckdb_columns()"
+            " where schema_name = 'core' and table_name = 'activities'",
+        )
+    )
+    assert {c: " ".join((comments.get(c) or "").split()) for c in columns} == columns
+
+
 def test_build_with_only_academy_ingested(tmp_path, monkeypatch):
     data_dir = tmp_path / "data"
     write_raw_fixture(data_dir, platforms=["academy"])
