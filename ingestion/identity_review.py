@@ -77,7 +77,11 @@ def export_review(out: Path, build: Path | None = None) -> int:
     if not build.exists():
         raise FileNotFoundError(f"no build file at {build}: run a build first")
     with duckdb.connect(str(build), read_only=True) as con:
-        result = con.execute(f"select * from {REVIEW_PAIRS}")
+        # most uncertain first: the pairs a reviewer's time is best spent on
+        result = con.execute(
+            f"select * from {REVIEW_PAIRS} "
+            "order by distance_to_threshold, participant_record_key_a, participant_record_key_b"
+        )
         columns = [d[0] for d in result.description]
         rows = result.fetchall()
     text = io.StringIO()

@@ -468,6 +468,7 @@ def test_review_band_pairs_are_uncertain_and_undecided(built):
     assert pairs, "the synthetic population has pairs near the threshold"
     for pair in pairs:
         assert 0.5 <= pair["match_probability"] < 0.98
+        assert pair["distance_to_threshold"] == pytest.approx(abs(pair["match_probability"] - 0.9))
         assert pair["full_name_a"] and pair["full_name_b"] and pair["comparison_levels"]
     # pairs below the link threshold are kept for review, unlinked unless another path links
     assert any(p["match_probability"] < 0.9 for p in pairs)

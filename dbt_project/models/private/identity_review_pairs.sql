@@ -4,7 +4,7 @@
 -- the one definition) and that no reviewed decision covers yet, with their published keys,
 -- the evidence (probability, comparison levels, whether they are one person now) and, for the
 -- reviewer to see who the people are, each record's platform, platform key and personal
--- values. Most uncertain first (closest to the link threshold).
+-- values. Most uncertain first (closest to the link threshold: distance_to_threshold).
 {%- set low = var('identity_review_min_probability') %}
 {%- set high = var('identity_review_max_probability') %}
 {%- set threshold = var('identity_match_threshold') %}
@@ -51,6 +51,7 @@ select
     pairs.participant_record_key_l as participant_record_key_a,
     pairs.participant_record_key_r as participant_record_key_b,
     pairs.match_probability,
+    abs(pairs.match_probability - {{ threshold }}) as distance_to_threshold,
     pairs.match_weight,
     pairs.same_cluster as same_person_now,
     array_to_string(
@@ -86,4 +87,4 @@ left join decided
         and greatest(pairs.participant_record_key_l, pairs.participant_record_key_r)
         = decided.key_high
 where decided.key_low is null
-order by abs(pairs.match_probability - {{ threshold }}), participant_record_key_a, participant_record_key_b
+order by distance_to_threshold, participant_record_key_a, participant_record_key_b
