@@ -11,6 +11,7 @@ capdev check-secrets         the deployment secrets are set, and none is a place
 capdev bench identity        identity resolution scored on the FEBRL 1-3 data sets (dev)
 capdev council audit         try to recompute every suppressed Council cell from the published file
 capdev council report        the Council report, HTML + PDF + XLSX (the same as ``capdev report``)
+capdev identity review       identity pairs to review as a private CSV; --apply FILE: the decisions
 capdev query / report / evaluate   see ``capdev <command> --help``
 
 The sandbox platforms, the demo and the bench have their own command, ``capdev-sandbox``.
@@ -126,6 +127,18 @@ def _council(argv: list[str]) -> int:
     return audit_main(argv[1:])
 
 
+def _identity(argv: list[str]) -> int:
+    if argv[:1] != ["review"]:
+        print(
+            "usage: capdev identity review [--out FILE] | --apply FILE [--reviewer NAME]",
+            file=sys.stderr,
+        )
+        return 2
+    from ingestion.identity_review import main as review_main
+
+    return review_main(argv[1:])
+
+
 def _evaluate(argv: list[str]) -> int:
     from ingestion.evaluate import main as evaluate_main
 
@@ -156,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         "forget": _forget,
         "check-secrets": _check_secrets,
         "council": _council,
+        "identity": _identity,
     }
     if argv and argv[0] in passthrough:
         return passthrough[argv[0]](argv[1:])

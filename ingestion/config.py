@@ -84,6 +84,11 @@ def reports_dir() -> Path:
     return data_dir() / "reports"
 
 
+def review_dir() -> Path:
+    """Clerical review files (identity pairs with names and e-mails): private, 0700 / 0600."""
+    return data_dir() / "review"
+
+
 @dataclass(frozen=True)
 class Platform:
     """One bureau platform as declared in ``platforms.yml``."""

@@ -27,8 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit" / "identi
 from identity_synthetic import population  # noqa: E402
 
 MODELS = (
-    "int_participant_records_for_linking int_participant_clusters identity_runs "
-    "participant_crosswalk participant_keys participants "
+    "identity_decisions int_participant_records_for_linking int_identity_decisions "
+    "int_participant_clusters identity_runs int_participant_pairs participant_links "
+    "identity_review_pairs participant_crosswalk participant_keys participants "
     "activity_overlaps shared_participants bureau_topic_matrix"
 )
 D = dt.date
@@ -404,3 +405,70 @@ def test_each_resolution_run_is_recorded_in_ops(built):
     assert run["records"] == len(facts["records"]) and run["method"] == "model", run
     assert run["links"] > 0 and run["persons"] < run["records"] and run["seconds"] > 0
     assert "name" in run["attributes"].split(",") and run["reason"] is None
+
+
+def test_participant_links_explain_every_linked_person(built):
+    db, facts = built
+    links = _rows(db, "select * from core.participant_links")
+    crosswalk = _rows(
+        db, "select participant_record_key, participant_key from core.participant_crosswalk"
+    )
+    person_of = {r["participant_record_key"]: r["participant_key"] for r in crosswalk}
+    assert links
+    for link in links:
+        a, b = link["participant_record_key_a"], link["participant_record_key_b"]
+        assert a < b and person_of[a] == person_of[b] == link["participant_key"]
+    # every person of n records is explained by at least n - 1 links that connect them
+    sizes: dict[str, int] = {}
+    for key in person_of.values():
+        sizes[key] = sizes.get(key, 0) + 1
+    per_person: dict[str, int] = {}
+    for link in links:
+        per_person[link["participant_key"]] = per_person.get(link["participant_key"], 0) + 1
+    for key, size in sizes.items():
+        assert per_person.get(key, 0) >= size - 1, key
+    model = [r for r in links if r["linked_by"] == "model"]
+    assert model, {r["linked_by"] for r in links}
+    for link in model:
+        assert link["match_probability"] >= 0.9 and link["match_weight"] is not None
+        levels = dict(level.split(": ", 1)[0].split("=") for level in link["comparison_levels"])
+        assert {"name", "email", "country"} <= set(levels), link["comparison_levels"]
+    # the shared person's two records: the name in another order and the e-mail in another
+    # case normalise to one profile, so the pair is linked as identical (nothing to score)
+    shared = {
+        r["participant_record_key"]
+        for r in _rows(
+            db,
+            "select participant_record_key from private.participant_keys "
+            "where source_record_key in ('shared-1', 'shared-2')",
+        )
+    }
+    (pair,) = [
+        r for r in links if {r["participant_record_key_a"], r["participant_record_key_b"]} == shared
+    ]
+    assert pair["linked_by"] == "identical" and pair["comparison_levels"] == []
+    assert pair["match_probability"] is None
+
+
+def test_participant_links_hold_no_personal_value(built):
+    db, facts = built
+    values = {r["full_name"].lower() for r in facts["records"]}
+    values |= {r["email"].lower() for r in facts["records"] if r["email"]}
+    values |= {r["source_record_key"].lower() for r in facts["records"]}
+    for link in _rows(db, "select * from core.participant_links"):
+        texts = [v for v in link.values() if isinstance(v, str)]
+        texts += [t for v in link.values() if isinstance(v, list) for t in v]
+        for text in texts:
+            assert not any(value in text.lower() for value in values if len(value) > 4), text
+
+
+def test_review_band_pairs_are_uncertain_and_undecided(built):
+    db, _ = built
+    pairs = _rows(db, "select * from private.identity_review_pairs")
+    assert pairs, "the synthetic population has pairs near the threshold"
+    for pair in pairs:
+        assert 0.5 <= pair["match_probability"] < 0.98
+        assert pair["distance_to_threshold"] == pytest.approx(abs(pair["match_probability"] - 0.9))
+        assert pair["full_name_a"] and pair["full_name_b"] and pair["comparison_levels"]
+    # pairs below the link threshold are kept for review, unlinked unless another path links
+    assert any(p["match_probability"] < 0.9 for p in pairs)

@@ -15,7 +15,10 @@ import pytest
 from ingestion import config
 from ingestion.pseudonym import KEY_ENV
 
-MODELS = "int_participant_records_for_linking int_participant_clusters identity_runs"
+MODELS = (
+    "identity_decisions int_participant_records_for_linking int_identity_decisions "
+    "int_participant_clusters identity_runs"
+)
 N = 57
 
 

@@ -5,12 +5,21 @@
 * :mod:`.model` — blocking rules, deterministic rules and unsupervised training;
 * :mod:`.comparisons` — the model's comparisons and Splink settings;
 * :mod:`.clusters` — clustering with the country guard, the output table;
+* :mod:`.pairs` — the pairs behind the clusters: rule, probability, comparison levels;
+* :mod:`.decisions` — reviewed must-link / cannot-link decisions, applied after clustering;
 * :mod:`.resolve` — the entry points (:func:`resolve`, and
   :func:`resolve_participant_records` which the dbt model int_participant_clusters calls).
 """
 
 from ingestion.warehouse.identity.clusters import guarded_clusters, participant_key_for
 from ingestion.warehouse.identity.comparisons import describe_model, model_settings
+from ingestion.warehouse.identity.decisions import (
+    CANNOT_LINK,
+    MUST_LINK,
+    Decision,
+    DecisionOutcome,
+    apply_decisions,
+)
 from ingestion.warehouse.identity.features import InputColumns, build_features
 from ingestion.warehouse.identity.model import ModelOptions
 from ingestion.warehouse.identity.names import (
@@ -24,14 +33,22 @@ from ingestion.warehouse.identity.names import (
 from ingestion.warehouse.identity.resolve import (
     DEFAULT_THRESHOLD,
     IdentityRun,
+    Resolution,
     resolve,
+    resolve_explained,
     resolve_participant_records,
     resolve_records,
 )
 
 __all__ = [
+    "CANNOT_LINK",
     "DEFAULT_THRESHOLD",
+    "MUST_LINK",
+    "Decision",
+    "DecisionOutcome",
     "IdentityRun",
+    "Resolution",
+    "apply_decisions",
     "InputColumns",
     "ModelOptions",
     "build_features",
@@ -45,6 +62,7 @@ __all__ = [
     "organization_acronyms",
     "participant_key_for",
     "resolve",
+    "resolve_explained",
     "resolve_participant_records",
     "resolve_records",
     "skeleton",

@@ -6,6 +6,11 @@ are dropped before clustering, and a cluster that still spans two countries thro
 records (FR — no country — DE) is re-clustered greedily, strongest edges first, refusing any
 merge that would join two countries without an exact e-mail edge.
 
+**Reviewed decisions.** The same greedy clustering also holds cannot-link pairs apart (a
+merge that would put both records of one in a cluster is refused, so of the edges that would
+reconnect them the weakest are the ones cut); :mod:`.decisions` uses it to re-form the clusters
+a reviewer's decision touches.
+
 Output: one row per input record with ``cluster_id`` (the smallest record key of its person,
 so it is stable across rebuilds as long as that record exists) and ``participant_key``, the
 HMAC of the cluster id under ``CAPDEV_PSEUDONYM_KEY`` (:mod:`ingestion.pseudonym`).
@@ -33,6 +38,9 @@ OUTPUT_SCHEMA = pa.schema(
     ]
 )
 
+#: Label prefix of a cluster a reviewed decision re-formed (:mod:`.decisions`).
+REVIEWED_LABEL = "r:"
+
 
 class _UnionFind:
     def __init__(self, nodes: Iterable[str]):
@@ -50,16 +58,25 @@ class _UnionFind:
 def guarded_clusters(
     countries: dict[str, str | None],
     edges: Iterable[tuple[str, str, float, bool]],
+    cannot_link: Iterable[tuple[str, str]] = (),
 ) -> dict[str, str]:
     """Cluster records greedily from the strongest edge down, never joining two countries.
 
     ``edges`` are ``(key_l, key_r, match_probability, email_exact)``. A merge that would bring a
     country into a cluster that has another one happens only over an exact e-mail edge (records
-    without a country join freely). Returns record key → cluster id (the smallest record key of
-    the cluster). Deterministic: edges are taken in order of probability, then keys.
+    without a country join freely). A merge that would put both records of a ``cannot_link``
+    pair in one cluster never happens, whatever the edge. Returns record key → cluster id (the
+    smallest record key of the cluster). Deterministic: edges are taken in order of
+    probability, then keys.
     """
     uf = _UnionFind(countries)
     known = {n: ({c} if c else set()) for n, c in countries.items()}
+    # root → records its cluster may never hold (few: one per cannot-link decision)
+    apart: dict[str, set[str]] = {}
+    for key_l, key_r in cannot_link:
+        if key_l in uf.parent and key_r in uf.parent:
+            apart.setdefault(key_l, set()).add(key_r)
+            apart.setdefault(key_r, set()).add(key_l)
     for key_l, key_r, _prob, email_exact in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
         a, b = uf.find(key_l), uf.find(key_r)
         if a == b:
@@ -67,11 +84,15 @@ def guarded_clusters(
         # Without e-mail evidence a merge may not bring a new country to either side.
         if not (known[a] <= known[b] or known[b] <= known[a] or email_exact):
             continue
+        if any(uf.find(other) == b for other in apart.get(a, ())):
+            continue
         merged = known[a] | known[b]
         root, child = (a, b) if a < b else (b, a)
         uf.parent[child] = root
         known[root] = merged
         known.pop(child, None)
+        if child in apart:
+            apart.setdefault(root, set()).update(apart.pop(child))
     return {n: min_key for n, min_key in _min_key_per_root(uf, countries).items()}
 
 
@@ -126,14 +147,17 @@ def guard_conflicted_clusters(work: duckdb.DuckDBPyConnection, edges_table: str)
 
 def assemble(groups: dict[str, list[str]], key: bytes | None) -> pa.Table:
     """The output table from clusters (label → record keys; labels starting with "g:" come from
-    the country guard). The cluster id is the smallest record key: stable across rebuilds.
+    the country guard, "r:" from a reviewed decision). The cluster id is the smallest record
+    key: stable across rebuilds.
     """
     secret = key or pseudonym_key()
     rows = []
     for label, members in groups.items():
         cluster_id = min(members)
         participant_key = participant_key_for(cluster_id, secret)
-        if label.startswith("g:"):
+        if label.startswith(REVIEWED_LABEL):
+            resolution = "reviewed"
+        elif label.startswith("g:"):
             resolution = "split_by_country_guard"
         else:
             resolution = "linked" if len(members) > 1 else "singleton"

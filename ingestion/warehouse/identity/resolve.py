@@ -14,6 +14,11 @@ address or postcode), whatever the other evidence says.
 Every run is summarised as an :class:`IdentityRun` (records, method, links, seconds), logged,
 and, from the dbt model, appended to a run log that ``ops.identity_runs`` reads.
 
+**Explained and corrected.** Besides the clusters, a resolution gives its pairs
+(:mod:`.pairs`): every link with the rule and the comparison levels behind it, and the scored
+pairs just below the threshold, for clerical review. Reviewed decisions (must-link,
+cannot-link) are applied last (:mod:`.decisions`).
+
 Splink runs on a private in-memory DuckDB connection (memory-capped, spilling to a temporary
 folder), so none of its work tables land in the warehouse; only the result is handed back.
 """
@@ -40,15 +45,28 @@ from ingestion.warehouse.identity.clusters import (
     guarded_clusters,
 )
 from ingestion.warehouse.identity.comparisons import NAME_LEVEL_SUBSET, describe_model
+from ingestion.warehouse.identity.decisions import MUST_LINK, Decision, apply_decisions
 from ingestion.warehouse.identity.features import InputColumns, build_features, present_attributes
 from ingestion.warehouse.identity.model import (
     PROFILE_COLUMNS,
     CannotTrain,
     ModelOptions,
     deterministic_edges,
+    deterministic_rules,
     estimate_prior,
     features_sql,
     train,
+)
+from ingestion.warehouse.identity.pairs import (
+    PAIRS_SCHEMA,
+    REVIEWED,
+    Pair,
+    deterministic_pairs,
+    identical_pairs,
+    level_labels,
+    model_pairs,
+    ordered,
+    pairs_table,
 )
 
 log = logging.getLogger("ingestion.warehouse.identity")
@@ -77,8 +95,24 @@ class IdentityRun:
     attributes: str = ""
     links: int = 0
     persons: int = 0
+    #: reviewed decisions given, and of those: applied (changed a cluster), naming a record
+    #: that is not there, refused (a must-link a cannot-link keeps apart)
+    decisions: int = 0
+    decisions_applied: int = 0
+    decisions_unknown: int = 0
+    decisions_refused: int = 0
     seconds: float = 0.0
     finished_at: str = ""
+
+
+@dataclass
+class Resolution:
+    """A resolution's result: the clusters (one row per record), its pairs (:mod:`.pairs`,
+    :data:`.pairs.PAIRS_SCHEMA`) and the run's summary."""
+
+    clusters: pa.Table
+    pairs: pa.Table
+    run: IdentityRun
 
 
 def _since(t: float) -> float:
@@ -159,10 +193,12 @@ def _link_with_model(
     present: frozenset[str],
     prior: float,
     threshold: float,
+    pairs_from: float,
     options: ModelOptions,
     diagnostics: dict | None,
-) -> tuple[dict[str, str], int]:
-    """Train, score and cluster with the model: (profile → cluster label, links)."""
+) -> tuple[dict[str, str], int, list[Pair]]:
+    """Train, score and cluster with the model: (profile → cluster label, links, the scored
+    pairs at or above ``pairs_from``, linked or not)."""
     from splink import DuckDBAPI
 
     db_api = DuckDBAPI(work)
@@ -171,11 +207,14 @@ def _link_with_model(
     log.info("identity: model trained in %.1fs\n%s", _since(step), describe_model(linker))
     step = time.monotonic()
     predictions = linker.inference.predict(
-        threshold_match_probability=threshold, warning_mode="never"
+        threshold_match_probability=min(threshold, pairs_from), warning_mode="never"
     )
     columns = set(work.sql(f"select * from {predictions.physical_name} limit 0").columns)
-    guarded = db_api.query_sql(
+    scored = db_api.query_sql(
         f"select * from {predictions.physical_name} where {_gate_sql(columns)}"
+    )
+    guarded = db_api.query_sql(
+        f"select * from {scored.physical_name} where match_probability >= {threshold}"
     )
     n_links = work.sql(f"select count(*) from {guarded.physical_name}").fetchall()[0][0]
     if diagnostics is not None:
@@ -191,7 +230,8 @@ def _link_with_model(
     ).fetchall()
     labels = dict(work.sql("select unique_id, 's:' || cluster_id from clusters").fetchall())
     labels.update(guard_conflicted_clusters(work, guarded.physical_name))
-    return labels, n_links
+    pairs = model_pairs(work, scored.physical_name, threshold, level_labels(linker))
+    return labels, n_links, pairs
 
 
 def _country_or_null(present: frozenset[str]) -> str:
@@ -200,11 +240,13 @@ def _country_or_null(present: frozenset[str]) -> str:
 
 def _link_deterministically(
     work: duckdb.DuckDBPyConnection, present: frozenset[str]
-) -> tuple[dict[str, str], int]:
-    """Deterministic rules only, with the country guard: (profile → cluster label, links)."""
+) -> tuple[dict[str, str], int, list[Pair]]:
+    """Deterministic rules only, with the country guard: (profile → cluster label, links, the
+    linked pairs)."""
     edges = deterministic_edges(work, present)
     countries = dict(work.sql("select unique_id, country from features").fetchall())
-    return {p: f"d:{c}" for p, c in guarded_clusters(countries, edges).items()}, len(edges)
+    labels = {p: f"d:{c}" for p, c in guarded_clusters(countries, edges).items()}
+    return labels, len(edges), deterministic_pairs(work, edges, deterministic_rules(present))
 
 
 def _link(
@@ -212,10 +254,12 @@ def _link(
     run: IdentityRun,
     present: frozenset[str],
     threshold: float,
+    pairs_from: float,
     options: ModelOptions,
     diagnostics: dict | None,
-) -> dict[str, str]:
-    """Profile → cluster label, by the model when the data can train it, else by the rules."""
+) -> tuple[dict[str, str], list[Pair]]:
+    """Profile → cluster label, and the pairs behind it, by the model when the data can train
+    it, else by the rules."""
     from splink.internals.exceptions import SplinkException
 
     found = len(deterministic_edges(work, present))
@@ -225,18 +269,18 @@ def _link(
         prior = estimate_prior(run.profiles, found, options.deterministic_recall)
         log.info("identity: %d deterministic matches; prior P(match) = %.3g", found, prior)
         try:
-            labels, run.links = _link_with_model(
-                work, present, prior, threshold, options, diagnostics
+            labels, run.links, pairs = _link_with_model(
+                work, present, prior, threshold, pairs_from, options, diagnostics
             )
             run.method = "model"
-            return labels
+            return labels, pairs
         except (CannotTrain, SplinkException) as err:
             # A model that cannot train must not decide: the rules below are safe at any size.
             run.reason = f"model not usable: {str(err).splitlines()[0]}"
     log.warning("identity: deterministic rules only (%s)", run.reason)
-    labels, run.links = _link_deterministically(work, present)
+    labels, run.links, pairs = _link_deterministically(work, present)
     run.method = "deterministic"
-    return labels
+    return labels, pairs
 
 
 def resolve_records(
@@ -254,6 +298,34 @@ def resolve_records(
     and, when the model ran, its description (``model``) and the scored links above the
     threshold (``edges``, an Arrow table).
     """
+    return resolve_explained(
+        records,
+        threshold=threshold,
+        columns=columns,
+        options=options,
+        key=key,
+        diagnostics=diagnostics,
+    ).clusters
+
+
+def resolve_explained(
+    records: pa.Table,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    pairs_from: float | None = None,
+    decisions: list[Decision] | tuple[Decision, ...] = (),
+    columns: InputColumns = DEFAULT_COLUMNS,
+    options: ModelOptions = DEFAULT_OPTIONS,
+    key: bytes | None = None,
+    diagnostics: dict | None = None,
+) -> Resolution:
+    """:func:`resolve_records` with its pairs, and reviewed decisions applied.
+
+    ``pairs_from``: scored pairs at or above this probability are kept in the pairs even below
+    the threshold, unlinked, for clerical review (default: the threshold). ``decisions``:
+    must-link / cannot-link pairs of record keys, applied after clustering
+    (:func:`.decisions.apply_decisions`).
+    """
     started = time.monotonic()
     # sqlglot (Splink's SQL parser) warns about every 1-based list index in the comparisons.
     sqlglot_log = logging.getLogger("sqlglot")
@@ -264,11 +336,13 @@ def resolve_records(
     run = IdentityRun(records=features.num_rows, attributes=",".join(sorted(present)))
     log.info("identity: %d records with %s", run.records, run.attributes or "no attribute")
     result: list[tuple[str, str]] = []
+    pairs: list[Pair] = []
     if run.records >= 2:
         work, spill = _open_work(options)
         try:
             run.profiles = _profiles(work, features, options)
-            labels = _link(work, run, present, threshold, options, diagnostics)
+            floor = threshold if pairs_from is None else pairs_from
+            labels, pairs = _link(work, run, present, threshold, floor, options, diagnostics)
             result = work.sql("select unique_id, profile_id from record_profiles").fetchall()
         finally:
             work.close()
@@ -280,13 +354,63 @@ def resolve_records(
     groups: dict[str, list[str]] = {}
     for record_id, profile_id in result:
         groups.setdefault(labels[profile_id], []).append(record_id)
+    pairs += identical_pairs(result)
+    if decisions:
+        groups, pairs = _apply_decisions(run, groups, pairs, features, decisions)
     out = assemble(groups, key)
     run.persons, run.seconds = len(groups), round(_since(started), 3)
     run.finished_at = datetime.now(UTC).isoformat()
     log.info("identity: %s", json.dumps(dataclasses.asdict(run)))
     if diagnostics is not None:
         diagnostics["run"] = run
-    return out
+    return Resolution(clusters=out, pairs=pairs_table(pairs), run=run)
+
+
+def _apply_decisions(
+    run: IdentityRun,
+    groups: dict[str, list[str]],
+    pairs: list[Pair],
+    features: pa.Table,
+    decisions: list[Decision] | tuple[Decision, ...],
+) -> tuple[dict[str, list[str]], list[Pair]]:
+    """The clusters with the reviewed decisions applied, and the pairs with one ``reviewed``
+    pair per must-link of two known records (in place of the model's or the rules' pair)."""
+    countries = dict(
+        zip(
+            features.column("unique_id").to_pylist(),
+            features.column("country").to_pylist(),
+            strict=True,
+        )
+    )
+    edges = [p.edge() for p in pairs if p.links]
+    groups, outcome = apply_decisions(groups, edges, countries, decisions)
+    run.decisions, run.decisions_applied = len(decisions), outcome.applied
+    run.decisions_unknown, run.decisions_refused = outcome.unknown, outcome.refused
+    if outcome.unknown or outcome.refused:
+        log.warning(
+            "identity: %d reviewed decisions name records that are not there, %d must-links "
+            "are refused by a cannot-link",
+            outcome.unknown,
+            outcome.refused,
+        )
+    reviewed = {
+        ordered(d.record_a, d.record_b)
+        for d in decisions
+        if d.decision == MUST_LINK
+        and d.record_a in countries
+        and d.record_b in countries
+        and d.record_a != d.record_b
+    }
+    scored = {(p.record_l, p.record_r): p for p in pairs if p.match_probability is not None}
+    kept = [p for p in pairs if (p.record_l, p.record_r) not in reviewed]
+    for left, right in sorted(reviewed):
+        score = scored.get((left, right))
+        kept.append(
+            dataclasses.replace(score, rule=REVIEWED, links=True)
+            if score
+            else Pair(left, right, rule=REVIEWED, links=True, email_exact=True)
+        )
+    return groups, kept
 
 
 def resolve(
@@ -319,6 +443,14 @@ def resolve(
     return con.from_arrow(result)
 
 
+#: A pair of the warehouse's clusters table, on the record of its smaller record id.
+PAIR_TYPE = pa.struct(
+    [
+        ("record_id_r", pa.string()),
+        *(f for f in PAIRS_SCHEMA if f.name not in ("record_l", "record_r")),
+    ]
+)
+
 #: The warehouse's clusters table (what the dbt Python model int_participant_clusters returns).
 CLUSTERS_SCHEMA = pa.schema(
     [
@@ -327,6 +459,7 @@ CLUSTERS_SCHEMA = pa.schema(
         ("cluster_id", pa.string()),
         ("cluster_size", pa.int64()),
         ("resolution", pa.string()),
+        ("pairs", pa.list_(PAIR_TYPE)),
     ]
 )
 
@@ -339,36 +472,57 @@ def resolve_participant_records(
     records: duckdb.DuckDBPyRelation,
     *,
     threshold: float = DEFAULT_THRESHOLD,
+    pairs_from: float | None = None,
+    decisions: duckdb.DuckDBPyRelation | None = None,
     options: ModelOptions = DEFAULT_OPTIONS,
     run_log: Path | None = None,
 ) -> pa.Table:
     """The int_participant_clusters table from int_participant_records_for_linking: one row
     per participant record (platform, source_record_key), with cluster_id (an opaque label
-    shared by one person's records: a hash of its smallest record id), cluster_size and
-    resolution. No secret is involved: the pseudonymous participant_key is derived from the
-    cluster in core.participant_crosswalk. ``run_log``: a JSON-lines file the run's summary is
-    appended to (read by ops.identity_runs)."""
-    diagnostics: dict = {}
+    shared by one person's records: a hash of its smallest record id), cluster_size,
+    resolution, and ``pairs``: the pairs (:mod:`.pairs`) whose smaller record id is this
+    record's, each with the other record's id. No secret is involved: the pseudonymous
+    participant_key is derived from the cluster in core.participant_crosswalk.
+
+    ``pairs_from``: see :func:`resolve_explained`. ``decisions``: a relation of reviewed
+    decisions (record_id_a, record_id_b, decision; a null record id names a key that no longer
+    exists). ``run_log``: a JSON-lines file the run's summary is appended to (read by
+    ops.identity_runs)."""
     table = _load_records(con, records, LINKING_COLUMNS)
-    resolved = resolve_records(
-        table, threshold=threshold, columns=LINKING_COLUMNS, options=options,
-        diagnostics=diagnostics,
+    resolution = resolve_explained(
+        table, threshold=threshold, pairs_from=pairs_from, columns=LINKING_COLUMNS,
+        options=options, decisions=_decisions(decisions),
     )  # fmt: skip
     if run_log is not None:
-        append_run(run_log, diagnostics["run"])
-    con.register("__identity_resolved", resolved)
+        append_run(run_log, resolution.run)
+    con.register("__identity_resolved", resolution.clusters)
+    con.register("__identity_pairs", resolution.pairs)
     try:
+        fields = ", ".join(f"{f.name} := {f.name}" for f in PAIR_TYPE if f.name != "record_id_r")
+        pairs = con.sql(
+            f"select record_l, list(struct_pack(record_id_r := record_r, {fields}) "
+            "order by record_r, rule) as pairs from __identity_pairs group by record_l"
+        )
         out = records.set_alias("r").join(
             con.table("__identity_resolved").set_alias("c"),
             "r.record_id = c.participant_record_key",
-        ).select(
+        ).join(pairs.set_alias("p"), "p.record_l = r.record_id", how="left").select(
             "r.platform, r.source_record_key, sha256(c.cluster_id) as cluster_id, "
-            "c.cluster_size, c.resolution"
+            "c.cluster_size, c.resolution, coalesce(p.pairs, []) as pairs"
         ).order("platform, source_record_key").arrow()  # fmt: skip
         out = out.read_all() if isinstance(out, pa.RecordBatchReader) else out
     finally:
         con.unregister("__identity_resolved")
+        con.unregister("__identity_pairs")
     return out.cast(CLUSTERS_SCHEMA)
+
+
+def _decisions(relation: duckdb.DuckDBPyRelation | None) -> list[Decision]:
+    """The reviewed decisions of a relation (record_id_a, record_id_b, decision)."""
+    if relation is None:
+        return []
+    rows = relation.select("record_id_a, record_id_b, decision").fetchall()
+    return [Decision(a, b, decision) for a, b, decision in rows]
 
 
 def append_run(path: Path, run: IdentityRun) -> None:

@@ -9,10 +9,15 @@ dbt, inside the one ``dbt build`` (the one-writer rule holds). Each run's summar
 method, links, seconds) is appended to ``identity_runs.jsonl`` next to the warehouse file,
 which ``ops.identity_runs`` reads.
 
+Reviewed decisions (``int_identity_decisions``, from the seed identity_decisions) are applied
+after clustering: a cannot-link splits a cluster, a must-link joins two.
+
 Output, one row per participant record: platform, source_record_key, cluster_id (an opaque
-label shared by the records of one person), cluster_size and resolution (singleton / linked /
-split_by_country_guard). The pseudonymous participant_key is derived from it in
-``core.participant_crosswalk``, in SQL, with the same secret as every other keyed hash.
+label shared by the records of one person), cluster_size, resolution (singleton / linked /
+split_by_country_guard / reviewed) and pairs (the pairs behind the clusters on the record with
+the smaller record id, unnested by ``int_participant_pairs``). The pseudonymous participant_key
+is derived from it in ``core.participant_crosswalk``, in SQL, with the same secret as every
+other keyed hash.
 """
 
 import logging
@@ -49,9 +54,12 @@ def model(dbt, session):
     _progress_to_stdout()
     # custom settings reach a Python model through meta (see _identity__models.yml)
     settings = dbt.config.get("meta") or {}
+    review_from = settings.get("identity_review_min_probability")
     return resolve_participant_records(
         session,
         dbt.ref("int_participant_records_for_linking"),
         threshold=float(settings.get("identity_match_threshold") or DEFAULT_THRESHOLD),
+        pairs_from=float(review_from) if review_from else None,
+        decisions=dbt.ref("int_identity_decisions"),
         run_log=_run_log(session),
     )

@@ -1,8 +1,8 @@
 {#
     One row per identity resolution run (the dbt Python model int_participant_clusters): how
     many records and distinct profiles, the method used (model / deterministic / none), why the
-    deterministic rules decided alone when they did, the attributes present, links, persons and
-    seconds. Read from the run log the Python model appends to (macro capdev_identity_run_log),
+    deterministic rules decided alone when they did, the attributes present, links, persons,
+    the reviewed decisions given / applied / naming a missing record / refused, and seconds. Read from the run log the Python model appends to (macro capdev_identity_run_log),
     so dbt stays the one writer of the warehouse. Holds counts only.
 #}
 {%- set columns = [
@@ -13,6 +13,10 @@
     ('attributes', 'VARCHAR'),
     ('links', 'BIGINT'),
     ('persons', 'BIGINT'),
+    ('decisions', 'BIGINT'),
+    ('decisions_applied', 'BIGINT'),
+    ('decisions_unknown', 'BIGINT'),
+    ('decisions_refused', 'BIGINT'),
     ('seconds', 'DOUBLE'),
     ('finished_at', 'TIMESTAMP WITH TIME ZONE'),
 ] -%}
