@@ -129,7 +129,9 @@ def _build_sandbox_records(seed: int, scale: float, folder: Path) -> None:
             "--exclude-resource-type", "test", "unit_test", warehouse_path=warehouse,
         )  # fmt: skip
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            table = con.sql("select * from int_participant_records_for_linking").arrow()
+            table = con.sql(
+                "select * from intermediate.int_participant_records_for_linking"
+            ).arrow()
             table = table.read_all() if isinstance(table, pa.RecordBatchReader) else table
         pq.write_table(table, folder / "linking_records.parquet")
         shutil.copy2(sandbox / "ground_truth" / "person_records.parquet", folder)
