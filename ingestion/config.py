@@ -19,6 +19,14 @@ PLATFORMS_FILE = Path(__file__).with_name("platforms.yml")
 PLATFORM_CODES = ("academy", "tsb_events", "br_seminars", "regional_offices", "gs_lrs")
 
 
+@cache
+def dbt_var(name: str) -> object:
+    """A variable of ``dbt_project/dbt_project.yml``: thresholds defined once there are read by
+    the Python that needs them outside dbt (the Council auditor, the identity bench)."""
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project" / "dbt_project.yml").read_text())
+    return project["vars"][name]
+
+
 def data_dir() -> Path:
     """Root of every file the pipeline writes (read at call time so tests can override it)."""
     return Path(os.environ.get("CAPDEV_DATA_DIR", PROJECT_ROOT / "data")).resolve()

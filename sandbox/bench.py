@@ -39,24 +39,14 @@ def _dbt_node_seconds(name_fragment: str) -> float | None:
     return round(sum(times), 2) if times else None
 
 
-def bench_scale(scale: float, seed: int, root: Path) -> dict:
-    """Run the whole pipeline once at one scale in its own data folder; return the figures."""
+def ingest_sandbox(sandbox: Path, logical: datetime) -> tuple[int, float, float]:
+    """Land and validate every platform of a generated sandbox into the raw zone of the current
+    data folder (API platforms through their sandbox servers, file drops through the inboxes):
+    (rows landed, extract-and-land seconds, validation seconds)."""
     from ingestion.connectors.base import ApiConnection
-    from ingestion.evaluate import evaluate
-    from ingestion.publish.warehouse import publish
     from ingestion.raw import ingest as pipeline
-    from ingestion.warehouse.build import build_warehouse
     from sandbox.demo import API_PLATFORMS, FILE_PLATFORMS, deliver_drops, start_servers
-    from sandbox.generator import generate
 
-    data = root / f"scale-{scale:g}"
-    shutil.rmtree(data, ignore_errors=True)
-    os.environ["CAPDEV_DATA_DIR"] = str(data)
-    figures: dict = {"scale": scale, "seed": seed}
-    sandbox = config.sandbox_dir()
-    counts, figures["generate_s"] = _timed(generate, sandbox, seed=seed, scale=scale)
-    figures["sandbox_totals"] = counts.get("totals", {})
-    logical = datetime.now(UTC).replace(hour=1, minute=0, second=0, microsecond=0)
     extract_s = validate_s = 0.0
     rows = 0
     with ExitStack() as stack:
@@ -82,6 +72,25 @@ def bench_scale(scale: float, seed: int, root: Path) -> dict:
             rows += sum(b["rows"] for b in batches)
             _, seconds = _timed(pipeline.validate_landed, batches)
             validate_s += seconds
+    return rows, extract_s, validate_s
+
+
+def bench_scale(scale: float, seed: int, root: Path) -> dict:
+    """Run the whole pipeline once at one scale in its own data folder; return the figures."""
+    from ingestion.evaluate import evaluate
+    from ingestion.publish.warehouse import publish
+    from ingestion.warehouse.build import build_warehouse
+    from sandbox.generator import generate
+
+    data = root / f"scale-{scale:g}"
+    shutil.rmtree(data, ignore_errors=True)
+    os.environ["CAPDEV_DATA_DIR"] = str(data)
+    figures: dict = {"scale": scale, "seed": seed}
+    sandbox = config.sandbox_dir()
+    counts, figures["generate_s"] = _timed(generate, sandbox, seed=seed, scale=scale)
+    figures["sandbox_totals"] = counts.get("totals", {})
+    logical = datetime.now(UTC).replace(hour=1, minute=0, second=0, microsecond=0)
+    rows, extract_s, validate_s = ingest_sandbox(sandbox, logical)
     figures.update(
         rows_landed=rows,
         extract_and_land_s=round(extract_s, 1),

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
 from ingestion import config
 
 VAR_NAME = "council_min_cell_size"
@@ -19,8 +17,7 @@ VAR_NAME = "council_min_cell_size"
 @cache
 def min_cell_size() -> int:
     """Smallest number of people a published cell may describe (cells of 1..n-1 suppressed)."""
-    project = yaml.safe_load((config.PROJECT_ROOT / "dbt_project" / "dbt_project.yml").read_text())
-    value = int(project["vars"][VAR_NAME])
+    value = int(config.dbt_var(VAR_NAME))
     if value < 2:
         raise ValueError(f"{VAR_NAME} must be at least 2, not {value}")
     return value

@@ -1,12 +1,24 @@
 """One population of people: names (with scripts and spellings), country, gender,
 organization, e-mails. People are created from per-region, per-platform demand so that every
-person has at least one record and ~20% are active on more than one platform."""
+person has at least one record and ~20% are active on more than one platform.
+
+Names are not all unique: as in a real register, different people share a common name
+(namesakes). A share of the people (NAMESAKE_DRAW, higher where a few family names cover most
+people) draw their name from their culture's pool with Zipf-like weights (each pool lists its
+names from the most to the least common), so the commonest given + family combinations recur;
+the others get a name nobody else has yet. The pools are short (tens of names), so drawing
+everyone freely would make two thirds of the people namesakes, far more than in a register of
+this size.
+Careers move: some people have worked for an earlier organisation (another work e-mail) or
+use a second personal address; which one a platform sees is decided per platform record
+(:mod:`.records`)."""
 
 from __future__ import annotations
 
 import random
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import geo
 from .names import PATRONYMICS, Name, feminine_cyrillic_family, feminine_polish_family, pool_for
@@ -17,6 +29,21 @@ PLATFORMS = ("academy", "tsb_events", "br_seminars", "regional_offices", "gs_lrs
 
 # Number of platforms a person is active on: P(1), P(2), P(3).
 MULTI_PLATFORM = (0.78, 0.18, 0.04)
+
+#: Exponent of the name-frequency law within a pool (weight of the name of rank r: r ** -s).
+#: Given and family name frequencies in population registers follow a power law with an
+#: exponent near 1 (the commonest names take a few percent of the people each).
+NAME_ZIPF = 1.0
+#: Share of people whose name is drawn freely by the frequency law (they may be namesakes),
+#: per culture; the rest get a distinct name. Kim / Lee / Park cover about half of Koreans,
+#: Nguyen 40% of Vietnamese, Wang / Li / Zhang a fifth of Chinese; Mohammed and its spellings
+#: are the commonest given name of the Arab States.
+NAMESAKE_DRAW = {"korean": 0.5, "vietnamese": 0.5, "chinese": 0.35, "arabic": 0.25}
+NAMESAKE_DRAW_DEFAULT = 0.12
+#: Share of people who worked for an earlier organisation (another work e-mail address).
+PREVIOUS_ORG_SHARE = 0.25
+#: Share of people with a second personal e-mail address (an old one still in use).
+SECOND_PERSONAL_SHARE = 0.15
 
 
 @dataclass
@@ -51,6 +78,11 @@ class Person:
     city: str
     platforms: tuple[str, ...]
     extra: dict = field(default_factory=dict)
+    #: an earlier employer and the work e-mail there (career moves), when there was one
+    previous_org: Org | None = None
+    previous_work_email: str | None = None
+    #: another personal address still in use
+    other_personal_email: str | None = None
 
     @property
     def region(self) -> str:
@@ -307,33 +339,53 @@ def _title(rng: random.Random, gender: str) -> str:
     return rng.choice(["Mx.", "Dr.", ""])
 
 
-def _pick_parts(rng: random.Random, pool, gender: str, extra_given: bool):
-    """Choose the name parts (cheap); the full forms are built only once the name is unique."""
+@lru_cache(maxsize=256)
+def _zipf_weights(n: int) -> list[float]:
+    """Cumulative weights of ranks 1..n under the name-frequency law."""
+    total, out = 0.0, []
+    for rank in range(1, n + 1):
+        total += rank**-NAME_ZIPF
+        out.append(total)
+    return out
+
+
+def _common_first(rng: random.Random, names: tuple[Name, ...]) -> Name:
+    """A name from a pool listed from the most to the least common (Zipf-like weights)."""
+    return rng.choices(names, cum_weights=_zipf_weights(len(names)))[0]
+
+
+def _pick_parts(rng: random.Random, pool, gender: str, extra_given: bool, common: bool):
+    """Choose the name parts (cheap); the full forms are built once the name is chosen.
+
+    ``common``: by the frequency law (commonest names first), else uniformly from the pool.
+    """
+    pick = _common_first if common else (lambda r, names: r.choice(names))
     if gender == "F":
         given_pool = pool.female
     elif gender == "M":
         given_pool = pool.male
     else:
         given_pool = rng.choice((pool.female, pool.male))
-    givens = [rng.choice(given_pool)]
+    givens = [pick(rng, given_pool)]
     if extra_given or (pool.compound_given and rng.random() < pool.compound_given):
-        g2 = rng.choice(given_pool)
+        g2 = pick(rng, given_pool)
         if g2.latin != givens[0].latin:
             givens.append(g2)
-    families = [rng.choice(pool.family)]
+    families = [pick(rng, pool.family)]
     if pool.compound_family and rng.random() < pool.compound_family:
-        f2 = rng.choice(pool.family)
+        f2 = pick(rng, pool.family)
         if f2.latin != families[0].latin:
             families.append(f2)
     return givens, families
 
 
 def _name_key(givens: list[Name], families: list[Name]) -> str:
-    """Identity of a name ignoring accents, case and order."""
-    tokens = []
-    for n in (*givens, *families):
-        tokens.extend(fold(n.latin).lower().split())
-    return " ".join(sorted(tokens))
+    return name_key(" ".join(n.latin for n in givens), " ".join(n.latin for n in families))
+
+
+def name_key(given: str, family: str) -> str:
+    """Identity of a name ignoring accents, case and order (namesakes share it)."""
+    return " ".join(sorted(fold(f"{given} {family}").lower().split()))
 
 
 def _build_names(rng: random.Random, culture: str, pool, gender: str, givens, families) -> dict:
@@ -448,14 +500,15 @@ def build_population(seed: int, demand: dict[str, dict[str, int]]) -> list[Perso
         r = rng.random()
         women = geo.WOMEN_SHARE[region]
         gender = "F" if r < women else ("X" if r > 0.997 else "M")
-        # Names are unique in the whole population (ignoring accents, case and order), so that
-        # two different people never look like one: when a culture's pool is crowded, a second
-        # given name (a father's name, "María José") makes the name distinct.
+        # Some draw a common name freely (namesakes, as in any register); the others get a name
+        # no one has yet: when a culture's pool is crowded, a second given name (a father's
+        # name, "María José") makes it distinct.
         pool = pool_for(country.culture)
+        common = rng.random() < NAMESAKE_DRAW.get(country.culture, NAMESAKE_DRAW_DEFAULT)
         for attempt in range(30):
-            givens, families = _pick_parts(rng, pool, gender, extra_given=attempt >= 4)
+            givens, families = _pick_parts(rng, pool, gender, attempt >= 4, common)
             key = _name_key(givens, families)
-            if key not in seen_names:
+            if common or key not in seen_names:
                 break
         seen_names.add(key)
         names = _build_names(rng, country.culture, pool, gender, givens, families)
@@ -464,6 +517,17 @@ def build_population(seed: int, demand: dict[str, dict[str, int]]) -> list[Perso
         dom = _DOMAINS[region].pick(rng)
         plocal = _email_local(rng, names["given"], names["family"]) + str(rng.randint(1, 99))
         personal = _unique(f"{plocal}@{dom}")
+        previous_org = previous_work = other_personal = None
+        if rng.random() < PREVIOUS_ORG_SHARE:
+            previous_org = orgs.pick(rng, country)
+            if previous_org.domain != org.domain:
+                local = _email_local(rng, names["given"], names["family"])
+                previous_work = _unique(f"{local}@{previous_org.domain}")
+            else:  # the same employer again: no move
+                previous_org = None
+        if rng.random() < SECOND_PERSONAL_SHARE:
+            local = _email_local(rng, names["given"], names["family"])
+            other_personal = _unique(f"{local}{rng.randint(1, 99)}@{_DOMAINS[region].pick(rng)}")
         people.append(
             Person(
                 idx=idx,
@@ -477,6 +541,9 @@ def build_population(seed: int, demand: dict[str, dict[str, int]]) -> list[Perso
                 title=_title(rng, gender),
                 city=rng.choice(country.cities),
                 platforms=plats,
+                previous_org=previous_org,
+                previous_work_email=previous_work,
+                other_personal_email=other_personal,
                 **names,
             )
         )

@@ -3,9 +3,12 @@
 Each record starts from the person's true data and applies, at realistic rates, *soft*
 variations (accents dropped, name order swapped, e-mail case, upper-case family name) and at
 most ONE *hard* variation (another spelling of a transliterated name, a typo, a dropped second
-surname, a name in native script, or a missing country) — and hard variations only when the
-record carries the person's work e-mail. A record with a personal or no e-mail keeps a clean
-name and its country, so the same person stays recognisable across platforms.
+surname, a name in native script, or a missing country), whatever e-mail the record carries:
+a record with a personal address or none at all is as noisy as one with the work address.
+
+People move: a person with an earlier employer appears under it (its name and that work
+address) on some platform accounts and under the current one on others, and a person with two
+personal addresses uses either. The choice sticks to a platform account.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import random
 from dataclasses import dataclass
 
 from . import geo
-from .population import Person
+from .population import Org, Person
 from .util import fold, rng_for
 
 
@@ -29,6 +32,7 @@ class RecordView:
     native_script: bool  # the name is written in Arabic/Cyrillic script (academy only)
     hard: str | None  # which hard variation was applied (for diagnostics)
     email_mode: str  # work, personal, none
+    org: Org  # the employer this record shows (the current one, or an earlier one)
 
 
 PARAMS = {
@@ -170,6 +174,23 @@ class RecordMaker:
         self.p = PARAMS[platform]
         self._email_mode: dict[tuple[int, int], str] = {}
         self._spelling: dict[tuple[int, int], tuple[str, str] | None] = {}
+        self._career: dict[tuple[int, int], tuple[bool, bool]] = {}
+
+    #: Chance that a platform account of a person who moved shows the earlier employer, and
+    #: that one of a person with two personal addresses shows the other one.
+    PREVIOUS_ORG = 0.4
+    OTHER_PERSONAL = 0.5
+
+    def _stage(self, person: Person, account: int) -> tuple[bool, bool]:
+        """(earlier employer, other personal address) for one platform account, sticky."""
+        key = (person.idx, account)
+        if key not in self._career:
+            previous = person.previous_org is not None and self.rng.random() < self.PREVIOUS_ORG
+            other = (
+                person.other_personal_email is not None and self.rng.random() < self.OTHER_PERSONAL
+            )
+            self._career[key] = (previous, other)
+        return self._career[key]
 
     def email_mode(self, person: Person, account: int = 0, forced: str | None = None) -> str:
         key = (person.idx, account)
@@ -193,46 +214,47 @@ class RecordMaker:
         hard = None
         native = False
         country: geo.Country | None = person.country
-        if mode == "work":
-            key = (person.idx, account)
-            if key not in self._spelling:  # a platform account keeps its spelling
-                spelling = None
-                if (person.given_alts or person.family_alts) and rng.random() < p["translit"]:
-                    g = (
-                        rng.choice(person.given_alts)
-                        if person.given_alts and rng.random() < 0.7
-                        else given
-                    )
-                    f = (
-                        rng.choice(person.family_alts)
-                        if person.family_alts and (g == given or rng.random() < 0.3)
-                        else family
-                    )
-                    spelling = (g, f)
-                self._spelling[key] = spelling
-            spelling = self._spelling[key]
-            if spelling is not None:
-                given, family = spelling
-                hard = "transliteration"
-            elif rng.random() < p["typo"]:
-                if rng.random() < 0.65:
-                    family = typo(rng, family)
-                else:
-                    given = typo(rng, given)
-                hard = "typo"
-            elif (
-                " " in family
-                and person.culture in ("hispanic", "lusophone")
-                and rng.random() < p["compound"]
-            ):
-                family = family.split()[0]
-                hard = "second_surname_dropped"
-            elif person.script and rng.random() < p["native"]:
-                native = True
-                hard = "native_script"
-            elif rng.random() < p["country_missing"]:
-                country = None
-                hard = "country_missing"
+        previous, other_personal = self._stage(person, account)
+        # hard variations whatever the e-mail: nothing else need vouch for the person
+        key = (person.idx, account)
+        if key not in self._spelling:  # a platform account keeps its spelling
+            spelling = None
+            if (person.given_alts or person.family_alts) and rng.random() < p["translit"]:
+                g = (
+                    rng.choice(person.given_alts)
+                    if person.given_alts and rng.random() < 0.7
+                    else given
+                )
+                f = (
+                    rng.choice(person.family_alts)
+                    if person.family_alts and (g == given or rng.random() < 0.3)
+                    else family
+                )
+                spelling = (g, f)
+            self._spelling[key] = spelling
+        spelling = self._spelling[key]
+        if spelling is not None:
+            given, family = spelling
+            hard = "transliteration"
+        elif rng.random() < p["typo"]:
+            if rng.random() < 0.65:
+                family = typo(rng, family)
+            else:
+                given = typo(rng, given)
+            hard = "typo"
+        elif (
+            " " in family
+            and person.culture in ("hispanic", "lusophone")
+            and rng.random() < p["compound"]
+        ):
+            family = family.split()[0]
+            hard = "second_surname_dropped"
+        elif person.script and rng.random() < p["native"]:
+            native = True
+            hard = "native_script"
+        elif rng.random() < p["country_missing"]:
+            country = None
+            hard = "country_missing"
         if native:
             given = person.given_native or given
             family = person.family_native or family
@@ -242,10 +264,11 @@ class RecordMaker:
             given, family = family, given
         email = None
         if mode == "work":
-            email = person.work_email
+            email = person.previous_work_email if previous else person.work_email
         elif mode == "personal":
-            email = person.personal_email
+            email = person.other_personal_email if other_personal else person.personal_email
         if email and rng.random() < p["case"]:
             email = email_case(rng, email)
         gender = None if rng.random() < p["gender_missing"] else person.gender
-        return RecordView(person, given, family, email, country, gender, native, hard, mode)
+        org = person.previous_org if previous and person.previous_org else person.org
+        return RecordView(person, given, family, email, country, gender, native, hard, mode, org)

@@ -338,7 +338,7 @@ def render(seed: int, out: Path, activities: list[Activity], people: list[Person
             "fullname": f"{rv.given} {rv.family}",
             "email": rv.email or person.work_email,
             "department": rng.choice(DEPARTMENTS) if rng.random() < 0.3 else "",
-            "institution": person.org.name if rng.random() < 0.85 else "",
+            "institution": rv.org.name if rng.random() < 0.85 else "",
             "idnumber": "",
             "city": person.city if rng.random() < 0.7 else "",
             "country": rv.country.iso2 if rv.country else "",

@@ -212,7 +212,7 @@ def render(seed: int, out: Path, activities: list[Activity], people: list[Person
                 country = ""
             else:
                 country = geo.country_label(rv.country, "fr" if fr_countries else "en", rng, 0.12)
-            org = person.org.acronym if rng.random() < 0.4 else person.org.name
+            org = rv.org.acronym if rng.random() < 0.4 else rv.org.name
             g = {"F": "F", "M": "M" if mf else "H", "X": "X", None: ""}[rv.gender]
             entries.append(
                 {

@@ -62,7 +62,7 @@ def render(seed: int, out: Path, activities: list[Activity], people: list[Person
                 "city": city_label,
                 "venue_country": venue_label,
                 "email": rv.email or "",
-                "organization": person.org.acronym if rng.random() < 0.1 else person.org.name,
+                "organization": rv.org.acronym if rng.random() < 0.1 else rv.org.name,
             }
             if rv.country is None:
                 row["country"] = ""

@@ -91,8 +91,8 @@ def render(seed: int, out: Path, activities: list[Activity], people: list[Person
                 att_days = 0 if rng.random() < 0.7 else None
             else:
                 att_days = None
-            org_name = person.org.acronym if rng.random() < 0.12 else person.org.name
-            org_type = ORG_TYPES.get(person.org.kind) or rng.choice(("Associate", "Other"))
+            org_name = rv.org.acronym if rng.random() < 0.12 else rv.org.name
+            org_type = ORG_TYPES.get(rv.org.kind) or rng.choice(("Associate", "Other"))
             regs.append(
                 (
                     reg_at,

@@ -6,14 +6,13 @@ identity crosswalk and the overlap marts (seeds and models, no tests: those are 
 test_identity_marts.py and the nightly `dbt build`), and ``ingestion.evaluate`` compares the
 result with the ground truth — the same figures ``capdev evaluate`` prints at full scale.
 
-The floors here are below the scale-1 targets (identity F1 >= 0.97, overlap precision and
-recall >= 0.90): a sandbox of a few hundred people has few pairs, so one miss moves a ratio a
-lot. They catch a broken resolver or overlap rule, not a point of F1.
+The identity floors are the scale-1 target (F1 >= 0.97) and every truth record must reach the
+crosswalk; the overlap floors are below their targets (a sandbox of a few hundred people has
+few duplicated activities, so one miss moves a ratio a lot).
 """
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 from datetime import UTC, datetime
 
@@ -37,7 +36,7 @@ def _connection(code: str, server) -> ApiConnection:
 
 @pytest.fixture(scope="module")
 def scored(sandbox_tree, sandbox_servers, tmp_path_factory):
-    from ingestion.raw.ingest import IngestionFailed, ingest_api, ingest_drops, validate_landed
+    from ingestion.raw.ingest import ingest_api, ingest_drops, validate_landed
     from ingestion.warehouse.build import run_dbt
 
     data = tmp_path_factory.mktemp("identity-quality")
@@ -50,9 +49,8 @@ def scored(sandbox_tree, sandbox_servers, tmp_path_factory):
         source = sandbox_tree / "drops" / code
         if source.exists():
             shutil.copytree(source, config.inbox_dir(code), dirs_exist_ok=True)
-        # the sandbox injects file faults: the files it breaks are rejected, the others land
-        with contextlib.suppress(IngestionFailed):
-            validate_landed(ingest_drops(code, logical_date))
+        # a generated drop that fails to land is a defect: its records would miss the truth
+        validate_landed(ingest_drops(code, logical_date))
     warehouse = config.warehouse_dir() / "build.duckdb"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     # Seeds and models up to our marts, without tests (covered elsewhere, see the docstring).
@@ -73,16 +71,19 @@ def scored(sandbox_tree, sandbox_servers, tmp_path_factory):
 
 def test_every_true_record_reaches_the_crosswalk(scored):
     identity = scored["identity"]
-    # rows of the files the sandbox breaks on purpose are the only ones allowed to be missing
-    assert identity["matched_records"] >= 0.9 * identity["truth_records"]
+    # the generated drops are all well-formed (file faults are applied only by the tests and
+    # the demo that ask for them): every truth record must arrive, and nothing else
+    assert identity["matched_records"] == identity["truth_records"], identity
     assert identity["matched_records"] == identity["crosswalk_records"]
 
 
 def test_identity_resolution_quality(scored):
     identity = scored["identity"]
-    assert identity["precision"] >= 0.97, identity
-    assert identity["recall"] >= 0.9, identity
-    assert identity["f1"] >= 0.95, identity
+    # the harder sandbox (namesakes, noisy names without e-mail, people who move) scores
+    # precision 0.997 / recall 0.980 / F1 0.988 at the test scale: a real regression fails
+    assert identity["precision"] >= 0.98, identity
+    assert identity["recall"] >= 0.95, identity
+    assert identity["f1"] >= 0.97, identity
 
 
 def test_no_person_merged_across_two_countries(scored):

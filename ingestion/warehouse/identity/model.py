@@ -103,6 +103,10 @@ EM_TRAINING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("phone", ("phone",)),
 )
 
+#: EM pass that trains the name when no other pass can (the data has no other blocking key):
+#: the first of a record's capped name-prefix keys (EM cannot explode a list).
+NAME_FALLBACK_EM_KEY = "list_extract(name_prefix_pairs, 1)"
+
 #: Deterministic rules (attribute needed, SQL): the prior's estimate and, below
 #: ``min_training_profiles``, the whole decision.
 DETERMINISTIC_RULES: tuple[tuple[str, str], ...] = (
@@ -202,11 +206,28 @@ def deterministic_rules(present: frozenset[str]) -> list[str]:
     return [sql for attr, sql in DETERMINISTIC_RULES if attr in present]
 
 
-def deterministic_edges(work, present: frozenset[str]) -> list[tuple[str, str, float, bool]]:
+#: Rules that only count pairs for the prior's estimate (never link): without them, data with
+#: no e-mail, login, phone or date of birth gives the rules almost no pair and a prior a
+#: thousand times too small, and nothing links on names. The same sorted name in the same
+#: country finds most of a person's pairs there (and some namesakes).
+PRIOR_ONLY_RULES: tuple[tuple[str, str], ...] = (
+    ("country", "l.name_sorted = r.name_sorted and l.country = r.country"),
+)
+
+
+def prior_pairs(work, present: frozenset[str]) -> int:
+    """Pairs of profiles the deterministic and prior-only rules find (the prior's numerator)."""
+    extra = [sql for attr, sql in PRIOR_ONLY_RULES if attr in present and "name" in present]
+    return len(deterministic_edges(work, present, extra))
+
+
+def deterministic_edges(
+    work, present: frozenset[str], extra_rules: list[str] | None = None
+) -> list[tuple[str, str, float, bool]]:
     """Pairs of profiles (table ``features``) that a deterministic rule links, as edges for
     :func:`guarded_clusters`. Each rule is an equi-join of its own (no OR join)."""
     edges: dict[tuple[str, str], bool] = {}
-    for rule in deterministic_rules(present):
+    for rule in deterministic_rules(present) + (extra_rules or []):
         pairs = work.sql(
             f"""
             select l.unique_id, r.unique_id, coalesce(l.email = r.email, false)
@@ -258,6 +279,17 @@ def train(db_api, present: frozenset[str], prior: float, options: ModelOptions):
             log.warning("identity: EM pass on %s skipped: %s", rule, str(err).split("\n")[0])
             continue
         trained |= compared - {attribute}
+    if "name" in compared - trained:
+        # Nothing but the name to block on (no e-mail, date of birth or phone: names, country
+        # and gender only): learn the name's m from the pairs a name key brings together. They
+        # are selected by the name, so its weights lean high; the threshold absorbs that.
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(NAME_FALLBACK_EM_KEY), estimate_without_term_frequencies=True
+            )
+            trained |= compared
+        except EMTrainingException as err:
+            log.warning("identity: EM pass on name keys skipped: %s", str(err).split("\n")[0])
     untrained = compared - trained - {"account"}  # the login's weights are fixed
     if untrained:
         raise CannotTrain(f"no EM pass trained m for {', '.join(sorted(untrained))}")

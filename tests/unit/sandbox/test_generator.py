@@ -339,7 +339,9 @@ def test_variation_is_realistic(tree, gt):
     emails = [(r["person"]["email"], rec[r["registration_id"]]) for rs in regs.values() for r in rs]
     present = [(e, p) for e, p in emails if e]
     assert len(present) / len(emails) > 0.9
-    assert sum(e.lower() in email_of[p] for e, p in present) == len(present)
+    # the rest are earlier work addresses or second personal ones (people move: see
+    # test_generator_identity.py), which persons.parquet does not list
+    assert sum(e.lower() in email_of[p] for e, p in present) >= 0.75 * len(present)
     genders = Counter(r["gender"] for rs in regs.values() for r in rs)
     assert genders[None] < 0.2 * sum(genders.values())
 
