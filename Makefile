@@ -78,8 +78,9 @@ format: install ## Format Python and fix SQL
 airflow: install ## Open the Airflow UI locally (airflow standalone) with the project's DAGs and the sandbox
 	$(RUN) capdev-sandbox airflow
 
-bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10")
+bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10"), and the identity bench
 	$(RUN) capdev-sandbox bench --scales "$(or $(SCALES),1 10)"
+	$(RUN) capdev-sandbox bench identity
 
 evaluate: install ## Compare the warehouse (the build file's private tier) with the sandbox ground truth
 	$(RUN) capdev evaluate

@@ -8,7 +8,6 @@ capdev forget                erase a person on request (--email or --platform-ke
 capdev quarantine list       quarantined rows per platform, entity and reason
 capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
 capdev check-secrets         the deployment secrets are set, and none is a placeholder
-capdev bench identity        identity resolution scored: sandbox, FEBRL 1-3, synthetic (dev)
 capdev council audit         try to recompute every suppressed Council cell from the published file
 capdev council report        the Council report, HTML + PDF + XLSX (the same as ``capdev report``)
 capdev identity review       identity pairs to review as a private CSV; --apply FILE: the decisions
@@ -146,16 +145,6 @@ def _evaluate(argv: list[str]) -> int:
     return 0
 
 
-def _bench(argv: list[str]) -> int:
-    if not argv or argv[0] != "identity":
-        usage = "usage: capdev bench identity [--dataset NAME] [--seed N] [--scale X]"
-        print(usage, file=sys.stderr)
-        return 2
-    from ingestion.identity_bench import main as bench_main
-
-    return bench_main(argv[1:])
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(
@@ -166,7 +155,6 @@ def main(argv: list[str] | None = None) -> int:
         "query": _query,
         "report": _report,
         "evaluate": _evaluate,
-        "bench": _bench,
         "forget": _forget,
         "check-secrets": _check_secrets,
         "council": _council,

@@ -8,6 +8,8 @@ The sandbox is demo and test tooling, kept out of the pipeline package: nothing 
 - ``demo [--scale X] [--seed N]``: the whole nightly pipeline over the sandbox, through Airflow.
 - ``airflow``: the Airflow UI with the project's DAGs, connected to the sandbox servers.
 - ``bench [--scales "1 10"]``: timings and quality figures at several sandbox scales.
+- ``bench identity [--dataset NAME] [--seed N]``: identity resolution scored on the sandbox (with
+  and without e-mails), the tests' synthetic population and FEBRL 1-3.
 """
 
 from __future__ import annotations
@@ -95,9 +97,13 @@ def _airflow(argv: list[str]) -> int:
 
 
 def _bench(argv: list[str]) -> int:
+    _demo_mode()
+    if argv[:1] == ["identity"]:
+        from sandbox.identity_bench import main as identity_bench_main
+
+        return identity_bench_main(argv[1:])
     from sandbox.bench import main as bench_main
 
-    _demo_mode()
     return bench_main(argv)
 
 
@@ -108,7 +114,7 @@ def add_subcommands(subparsers) -> None:
     for name, text in (
         ("demo", "the nightly pipeline over the sandbox, through real Airflow"),
         ("airflow", "the Airflow UI with the project's DAGs and the sandbox"),
-        ("bench", "timings and quality figures at several sandbox scales"),
+        ("bench", "timings and quality figures at several scales; `bench identity`: the resolver"),
     ):
         subparsers.add_parser(name, help=f"{text} (see `capdev-sandbox {name} --help`)")
 

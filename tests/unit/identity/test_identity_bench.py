@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("recordlinkage")
 
-from ingestion.identity_bench import DATASETS, bench, load  # noqa: E402
+from sandbox.identity_bench import DATASETS, bench, load  # noqa: E402
 
 
 def test_the_resolver_never_sees_the_record_id_or_the_ssn():

@@ -1,4 +1,7 @@
-"""``capdev bench identity``: identity resolution scored on several populations.
+"""``capdev-sandbox bench identity``: identity resolution scored on several populations.
+
+A sandbox command, not a pipeline one: it generates sandboxes and loads the tests' population,
+neither of which ships with the pipeline (``ingestion`` never imports the sandbox).
 
 Runs :func:`ingestion.warehouse.identity.resolve_records` and reports pairwise precision,
 recall and F1 against the truth, with the time the resolution took, on:
@@ -41,7 +44,7 @@ from ingestion.evaluate import pair_metrics
 
 #: The FEBRL data sets benchmarked (FEBRL 4 is held out on purpose).
 DATASETS = ("febrl1", "febrl2", "febrl3")
-#: Every population ``capdev bench identity`` can score.
+#: Every population ``capdev-sandbox bench identity`` can score.
 ALL_DATASETS = ("sandbox", "sandbox-no-email-org", "synthetic", *DATASETS)
 #: The sandbox seed reported by default: the model's settings were chosen on seed 1, never on
 #: this one (see docs/identity.md).
@@ -243,10 +246,10 @@ def bench(name: str, seed: int = REPORT_SEED, scale: float = 1.0, options=None) 
 
 
 def main(argv: list[str]) -> int:
-    """``capdev bench identity [--dataset NAME ...] [--seed N] [--scale X]``: one line per
+    """``capdev-sandbox bench identity [--dataset NAME ...] [--seed N] [--scale X]``: one line per
     data set (default: all of them; the sandbox is built on first use, a few minutes)."""
     parser = argparse.ArgumentParser(
-        prog="capdev bench identity",
+        prog="capdev-sandbox bench identity",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
