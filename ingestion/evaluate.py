@@ -198,6 +198,7 @@ def evaluate_overlaps(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
                 using (key_a, key_b))
         """
     ).fetchall()[0]
+    (truth_pairs,) = con.sql(f"select count(*) from read_parquet('{overlaps}')").fetchall()[0]
     (mapped,) = con.sql("select count(*) from eval_activity_map").fetchall()[0]
     (truth_activities,) = con.sql(f"select count(*) from read_parquet('{activities}')").fetchall()[
         0
@@ -217,7 +218,7 @@ def evaluate_overlaps(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
         "precision": precision,
         "recall": recall,
         "f1": f1,
-        "truth_pairs": int(true),
+        "truth_pairs": int(truth_pairs),  # rows of the truth file: true_pairs counts each
         "near_miss_pairs": int(near),
         "near_miss_pairs_flagged": int(near_flagged),
         "truth_activities": int(truth_activities),

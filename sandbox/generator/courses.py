@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 DUPLICATE_GROUPS = 70  # intended duplicate groups at scale 1
 NEAR_MISSES = 60  # planned near misses at scale 1 (accidental ones come on top)
+# At the tests' tiny scales: enough of both that a detector flagging every same-topic neighbour,
+# or missing translated duplicates, fails the quality floors (tests/integration).
+MIN_DUPLICATE_GROUPS = 6
+MIN_NEAR_MISSES = 8
 TWIN_SHIFT_DAYS = 45  # a duplicate starts up to this many days before or after its base
 # The generator's own notion of "the same period" when it keeps neighbours distinct courses:
 # wider than any detection window, so an accidental pair is never the same course.
@@ -219,8 +223,8 @@ def plan(cal: Calendar) -> None:
     neighbours = Neighbours(cal.items)
     regional = [a for a in cal.items if a.region is not None]
     rng.shuffle(regional)
-    n_groups = max(4, int(round(DUPLICATE_GROUPS * cal.scale)))
-    n_near = max(2, int(round(NEAR_MISSES * cal.scale)))
+    n_groups = max(MIN_DUPLICATE_GROUPS, int(round(DUPLICATE_GROUPS * cal.scale)))
+    n_near = max(MIN_NEAR_MISSES, int(round(NEAR_MISSES * cal.scale)))
 
     group = 0
     bases = iter(regional)
