@@ -8,10 +8,15 @@ record missing from the warehouse is a person of its own (every loss counts). Pa
 combinatorics, never enumerated: Σ C(n, 2) over clusters, over persons, and over the
 (cluster, person) intersections for the true positives.
 
-Activity overlaps are scored on unordered pairs of activities: the ground truth pairs
-(``activity_overlaps.parquet``, in the generator's activity keys) are mapped to warehouse
-``activity_key``s through (platform, source_activity_key) and compared with
-``overlap.activity_overlaps``; a truth pair whose activity the warehouse lost is a miss.
+Activity overlaps are scored on unordered pairs of activities against the generator's intent:
+the truth pairs (``activity_overlaps.parquet``: every two activities it made as one course
+delivered twice, in the generator's activity keys) are mapped to warehouse ``activity_key``s
+through (platform, source_activity_key) and looked up in ``overlap.activity_overlaps``. Recall
+is counted from the truth: every truth pair is one, and one whose activity the warehouse lost
+(or merged with the other) is a miss. Precision is counted from the predictions: a predicted
+pair is right when it is a truth pair. The planned near misses (``near_miss_of`` in
+``activities.parquet``: the same topic, region and weeks, another course) flagged as
+duplicates are counted apart, as the false positives that matter most.
 
 Read-only: the warehouse is opened ``read_only`` and nothing is written.
 """
@@ -138,10 +143,18 @@ def evaluate_overlaps(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
         """
     ).fetchall()
     con.execute(
+        """
+        create or replace temp table eval_predicted_overlaps as
+        select distinct least(activity_key_a, activity_key_b) as key_a,
+                        greatest(activity_key_a, activity_key_b) as key_b
+        from overlap.activity_overlaps
+        """
+    ).fetchall()
+    con.execute(
         f"""
         create or replace temp table eval_true_overlaps as
-        -- every truth pair counts: one whose activity the warehouse lost (or merged with the
-        -- other) keeps a key no prediction can have, so it is a miss, never left out
+        -- one row per truth pair, never deduplicated: a pair whose activity the warehouse lost
+        -- keeps a key no prediction has, one it merged becomes a self-pair: both are misses
         with keyed as (
             select
                 coalesce(a.core_key, 'missing|' || pairs.activity_key_a) as one,
@@ -150,24 +163,38 @@ def evaluate_overlaps(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
             left join eval_activity_map as a on pairs.activity_key_a = a.truth_key
             left join eval_activity_map as b on pairs.activity_key_b = b.truth_key
         )
-        select distinct least(one, other) as key_a, greatest(one, other) as key_b
+        select
+            least(one, other) as key_a,
+            greatest(one, other) as key_b,
+            exists (
+                select 1 from eval_predicted_overlaps as p
+                where p.key_a = least(one, other) and p.key_b = greatest(one, other)
+            ) as found
         from keyed
         """
     ).fetchall()
     con.execute(
-        """
-        create or replace temp table eval_predicted_overlaps as
-        select distinct least(activity_key_a, activity_key_b) as key_a,
-                        greatest(activity_key_a, activity_key_b) as key_b
-        from overlap.activity_overlaps
+        f"""
+        create or replace temp table eval_near_misses as
+        select distinct least(a.core_key, b.core_key) as key_a,
+                        greatest(a.core_key, b.core_key) as key_b
+        from read_parquet('{activities}') as truth
+        inner join eval_activity_map as a on truth.activity_key = a.truth_key
+        inner join eval_activity_map as b on truth.near_miss_of = b.truth_key
+        where truth.near_miss_of is not null
         """
     ).fetchall()
-    predicted, true, both = con.sql(
+    true, found, predicted, right, near, near_flagged = con.sql(
         """
         select
-            (select count(*) from eval_predicted_overlaps),
             (select count(*) from eval_true_overlaps),
-            (select count(*) from eval_predicted_overlaps join eval_true_overlaps
+            (select count(*) from eval_true_overlaps where found),
+            (select count(*) from eval_predicted_overlaps),
+            (select count(*) from eval_predicted_overlaps as p
+                where exists (select 1 from eval_true_overlaps as t
+                              where t.key_a = p.key_a and t.key_b = p.key_b)),
+            (select count(*) from eval_near_misses),
+            (select count(*) from eval_near_misses join eval_predicted_overlaps
                 using (key_a, key_b))
         """
     ).fetchall()[0]
@@ -176,9 +203,24 @@ def evaluate_overlaps(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
     (truth_activities,) = con.sql(f"select count(*) from read_parquet('{activities}')").fetchall()[
         0
     ]
+    precision = right / predicted if predicted else None
+    recall = found / true if true else None
+    f1 = (
+        2 * precision * recall / (precision + recall)
+        if precision is not None and recall is not None and precision + recall
+        else None
+    )
     return {
-        **_set_metrics(int(predicted), int(true), int(both)),
-        "truth_pairs": int(truth_pairs),
+        "predicted_pairs": int(predicted),
+        "true_pairs": int(true),
+        "true_pairs_found": int(found),
+        "true_positive_pairs": int(right),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "truth_pairs": int(truth_pairs),  # rows of the truth file: true_pairs counts each
+        "near_miss_pairs": int(near),
+        "near_miss_pairs_flagged": int(near_flagged),
         "truth_activities": int(truth_activities),
         "activities_mapped": int(mapped),
     }
@@ -224,6 +266,7 @@ def format_report(result: dict) -> str:
         ("overlaps", "precision", overlaps["precision"], TARGETS["overlap_precision"]),
         ("overlaps", "recall", overlaps["recall"], TARGETS["overlap_recall"]),
         ("overlaps", "predicted / true pairs", None, None),
+        ("overlaps", "near misses flagged", None, None),
     ]
     lines = [f"{'area':<9} {'measure':<31} {'value':>13} {'target':>8}  ok"]
     for area, name, value, target in rows:
@@ -231,6 +274,8 @@ def format_report(result: dict) -> str:
             shown = f"{identity['predicted_persons']:,} / {identity['true_persons']:,}"
         elif name == "predicted / true pairs":
             shown = f"{overlaps['predicted_pairs']:,} / {overlaps['true_pairs']:,}"
+        elif name == "near misses flagged":
+            shown = f"{overlaps['near_miss_pairs_flagged']:,} / {overlaps['near_miss_pairs']:,}"
         else:
             shown = _fmt(value)
         ok = ""

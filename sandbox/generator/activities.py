@@ -1,5 +1,5 @@
-"""The activity calendar of every organizational unit, 2018-01-01 .. AS_OF, with deliberate
-cross-unit duplicates (same topic, same region, near dates, different titles and languages)."""
+"""The activity calendar of every organizational unit, 2018-01-01 .. AS_OF. The duplicates the
+generator intends, its near misses and the courses of same-period neighbours: ``courses``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from . import geo
+from . import courses, geo
 from .offices import OFFICES
 from .taxonomy import REGIONAL_TYPE_TERMS, TITLES, TSB_EVENT_TYPES
 from .util import AS_OF, START, YEARS, rng_for, weighted_choice
-
-OVERLAP_WINDOW_DAYS = 60
 
 # Scale-1 volumes per year (2026 runs to AS_OF only).
 ACADEMY_PER_YEAR = dict(zip(YEARS, (110, 130, 175, 185, 175, 170, 170, 165, 135), strict=True))
@@ -20,7 +18,6 @@ TSB_PER_YEAR = dict(zip(YEARS, (70, 75, 95, 95, 85, 80, 80, 80, 65), strict=True
 RRS_PER_YEAR = dict(zip(YEARS, (10, 10, 6, 8, 10, 11, 11, 11, 9), strict=True))
 REGIONAL_PER_OFFICE_YEAR = 15
 GS_PER_YEAR = dict(zip(YEARS, (22, 25, 30, 32, 32, 30, 30, 30, 26), strict=True))
-DUPLICATE_GROUPS = 70  # intended duplicate groups at scale 1
 
 # Minimum counts so that tiny scales still exercise every platform.
 MIN_COUNTS = {
@@ -196,6 +193,7 @@ class Activity:
     size: int
     extra: dict = field(default_factory=dict)
     dup_group: int | None = None
+    course: courses.Course | None = None  # set for regional activities with neighbours (courses)
     source_key: str = ""
     participants: list[int] = field(default_factory=list)
 
@@ -206,10 +204,6 @@ class Activity:
     @property
     def effective_end(self) -> date:
         return self.end if self.end_known else self.start
-
-
-def _month(d: date) -> int:
-    return d.year * 12 + d.month
 
 
 def _lower_first(text: str) -> str:
@@ -297,66 +291,24 @@ def _count(base: float, scale: float, minimum: int) -> int:
 
 
 class Calendar:
-    """Builds activities and keeps an index to avoid accidental cross-unit overlaps."""
+    """Builds the activities of every unit; ``courses.plan`` then adds the intended duplicates
+    and near misses and gives same-period neighbours distinct courses."""
 
     def __init__(self, seed: int, scale: float):
         self.seed = seed
         self.scale = scale
         self.rng = rng_for(seed, "activities")
         self.items: list[Activity] = []
-        self._index: dict[tuple[str, str], dict[int, list[tuple[str, date, date, int]]]] = {}
-        self._longest = 0
-
-    # ---------------------------------------------------------------- overlap index
-    def collides(
-        self,
-        topic: str,
-        region: str | None,
-        unit: str,
-        start: date,
-        end: date,
-        ignore: frozenset[int] = frozenset(),
-    ) -> bool:
-        if region is None:
-            return False
-        buckets = self._index.get((topic, region))
-        if not buckets:
-            return False
-        # entries are bucketed by start month: scan the months that can hold a match
-        lo = _month(start - timedelta(days=OVERLAP_WINDOW_DAYS + self._longest))
-        hi = _month(end + timedelta(days=OVERLAP_WINDOW_DAYS))
-        for m in range(lo, hi + 1):
-            for other_unit, s, e, idx in buckets.get(m, ()):
-                if other_unit == unit or idx in ignore:
-                    continue
-                gap = max(s, start) - min(e, end)
-                if gap.days <= OVERLAP_WINDOW_DAYS:
-                    return True
-        return False
 
     def add(self, a: Activity) -> Activity:
         a.idx = len(self.items)
         self.items.append(a)
-        if a.region is not None:
-            buckets = self._index.setdefault((a.topic, a.region), {})
-            buckets.setdefault(_month(a.start), []).append(
-                (a.org_unit, a.start, a.effective_end, a.idx)
-            )
-            self._longest = max(self._longest, (a.effective_end - a.start).days)
         return a
 
     def pick_topic(self, weights: dict[str, float], region, unit, start, end) -> str:
-        """A topic for a new activity; in a region, one that does not accidentally duplicate
-        another unit's activity (tries every topic in weighted random order)."""
-        if region is None:
-            return weighted_choice(self.rng, weights)
-        keys = list(weights)
-        # weighted order without replacement (Efraimidis-Spirakis keys)
-        order = sorted(keys, key=lambda k: -(self.rng.random() ** (1.0 / weights[k])))
-        for topic in order:
-            if not self.collides(topic, region, unit, start, end):
-                return topic
-        return order[0]
+        """A topic for a new activity, by the unit's weights: nothing steers it away from
+        another unit's activity on the same topic, region and period."""
+        return weighted_choice(self.rng, weights)
 
     # ---------------------------------------------------------------- platforms
     def build(self) -> list[Activity]:
@@ -365,7 +317,7 @@ class Calendar:
         self.academy()
         self.gs()
         self.regional()
-        self.duplicates()
+        courses.plan(self)
         return self.items
 
     def br(self) -> None:
@@ -799,62 +751,6 @@ class Calendar:
         )
 
     # ---------------------------------------------------------------- duplicates
-    def duplicates(self) -> None:
-        rng = self.rng
-        n_groups = max(4, int(round(DUPLICATE_GROUPS * self.scale)))
-        bases = [a for a in self.items if a.region is not None and a.dup_group is None]
-        rng.shuffle(bases)
-        group = 0
-        for base in bases:
-            if group >= n_groups:
-                break
-            n_twins = 2 if rng.random() < 0.15 else 1
-            members = [base]
-            for _ in range(n_twins):
-                twin = self._twin(base, members)
-                if twin is None:
-                    break
-                members.append(twin)
-                self.add(twin)
-            if len(members) == 1:
-                continue
-            for m in members:
-                m.dup_group = group
-            group += 1
-
-    def _twin(self, base: Activity, members: list[Activity]) -> Activity | None:
-        """Another unit's activity on the same topic for the same region within ~45 days,
-        that does not also collide with any activity outside the group."""
-        rng = self.rng
-        region, topic = base.region, base.topic
-        used_units = [m.org_unit for m in members]
-        options = {"BDT": 30, "TSB": 20, ORG_UNITS_RO[region]: 35, "GS": 5}
-        if topic in BR_TOPICS:
-            options["BR"] = 10
-        options = {u: w for u, w in options.items() if u not in used_units}
-        if not options:
-            return None
-        ignore = frozenset(m.idx for m in members)
-        if self.collides(topic, region, base.org_unit, base.start, base.effective_end, ignore):
-            return None  # the base already overlaps someone: keep groups clean
-        for _ in range(25):
-            unit = weighted_choice(rng, options)
-            start = base.start + timedelta(days=rng.randint(-45, 45))
-            start = max(START, min(start, AS_OF - timedelta(days=20)))
-            if self.collides(topic, region, unit, start, start, ignore):
-                continue  # cheap pre-check before building the activity
-            twin = self._make_twin(unit, base, start)
-            if twin.end > AS_OF:
-                twin.end = AS_OF
-            if not self.collides(topic, region, unit, twin.start, twin.effective_end, ignore):
-                break
-        else:
-            return None
-        # Different wording: retitle if the twin happened to get the base's exact title.
-        if twin.title == base.title:
-            twin.title = course_title(rng, topic, twin.language, avoid=base.title)
-        return twin
-
     def _make_twin(self, unit: str, base: Activity, start: date) -> Activity:
         rng = self.rng
         region, topic, year = base.region, base.topic, start.year

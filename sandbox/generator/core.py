@@ -60,6 +60,9 @@ SCHEMAS = {
         "title": S,
         "language": S,
         "duplicate_group": pl.Int32,
+        "course_aspect": S,
+        "course_level": S,
+        "near_miss_of": S,
     },
     "activity_overlaps": {
         "activity_key_a": S,
@@ -156,6 +159,7 @@ def generate(out_dir: Path, seed: int = 42, scale: float = 1.0) -> dict:
         "participations": len(participations),
         "activity_overlaps": len(overlap_rows),
         "intended_overlaps": sum(1 for r in overlap_rows if r["intended"]),
+        "near_misses": sum(1 for a in activities if a.extra.get("near_miss_of") is not None),
         "duplicate_groups": len({a.dup_group for a in activities if a.dup_group is not None}),
     }
     write_pretty_json(gt / "expected_counts.json", counts)

@@ -7,7 +7,8 @@ import string
 from datetime import timedelta
 from pathlib import Path
 
-from .activities import REGION_FOR, Activity, course_title
+from . import courses
+from .activities import REGION_FOR, Activity
 from .population import Person
 from .records import RecordMaker
 from .taxonomy import ACADEMY_DELIVERY_MODE, TOPIC_ABBR, TOPICS
@@ -170,7 +171,7 @@ def _multilang(rng, a: Activity) -> tuple[str, str]:
         if lang == a.language:
             text = a.title
         else:
-            text = course_title(rng, a.topic, lang)
+            text = courses.title_in(rng, a, lang)
             if a.region is not None and a.title.endswith(REGION_FOR[a.language][a.region]):
                 text = f"{text} {REGION_FOR[lang][a.region]}"
         spans.append(f'<span lang="{lang}" class="multilang">{text}</span>')

@@ -6,8 +6,8 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from . import geo
-from .activities import Activity, course_title
+from . import courses, geo
+from .activities import Activity
 from .population import Person
 from .records import RecordMaker
 from .taxonomy import GS_ACTIVITY_TYPE_IRIS
@@ -123,10 +123,10 @@ def render(seed: int, out: Path, activities: list[Activity], people: list[Person
         iri = a.source_key
         names = {a.language: a.title}
         if "en" not in names:
-            names = {"en": course_title(rng, a.topic, "en"), **names}
+            names = {"en": courses.title_in(rng, a, "en"), **names}
         for extra_lang in ("fr", "es"):
             if extra_lang not in names and rng.random() < 0.3:
-                names[extra_lang] = course_title(rng, a.topic, extra_lang)
+                names[extra_lang] = courses.title_in(rng, a, extra_lang)
         definition = {
             "name": names,
             "type": GS_ACTIVITY_TYPE_IRIS[a.activity_type],

@@ -1,11 +1,12 @@
-"""Ground truth derived from the generated activities and records: the overlap pairs (by rule,
-so consistent by construction), headline figures and the tables written as Parquet."""
+"""Ground truth derived from the generated activities and records: the duplicated activities
+(the generator's intent, see ``courses``), headline figures and the tables written as Parquet."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import combinations
 
-from .activities import OVERLAP_WINDOW_DAYS, Activity
+from .activities import Activity
 from .util import AS_OF
 
 
@@ -15,39 +16,35 @@ def gap_days(a: Activity, b: Activity) -> int:
 
 
 def overlaps(activities: list[Activity]) -> list[dict]:
-    """Every pair meeting the duplication rule: same topic, same (non-null) region, different
-    organizational unit, date ranges at most OVERLAP_WINDOW_DAYS apart."""
-    groups: dict[tuple[str, str], list[Activity]] = defaultdict(list)
+    """Every pair of activities the generator made as the same course (one duplicate group):
+    the intent, whatever their topic label, wording, language or dates turned out to be. No
+    other pair is a duplicate, however alike (near misses, same-period neighbours)."""
+    groups: dict[int, list[Activity]] = defaultdict(list)
     for a in activities:
-        if a.region is not None:
-            groups[(a.topic, a.region)].append(a)
+        if a.dup_group is not None:
+            groups[a.dup_group].append(a)
     out = []
-    for (topic, region), items in sorted(groups.items()):
-        items.sort(key=lambda a: (a.start, a.activity_key))
-        for i, a in enumerate(items):
-            for b in items[i + 1 :]:
-                if (b.start - a.effective_end).days > OVERLAP_WINDOW_DAYS:
-                    break  # items are sorted by start: every later one is further away
-                if a.org_unit == b.org_unit:
-                    continue
-                g = gap_days(a, b)
-                if g > OVERLAP_WINDOW_DAYS:
-                    continue
-                ka, kb = sorted((a.activity_key, b.activity_key))
-                intended = a.dup_group is not None and a.dup_group == b.dup_group
-                out.append(
-                    {
-                        "activity_key_a": ka,
-                        "activity_key_b": kb,
-                        "reason": "same_topic_region_period",
-                        "topic": topic,
-                        "region": region,
-                        "gap_days": g,
-                        "intended": intended,
-                    }
-                )
+    for members in groups.values():
+        for a, b in combinations(members, 2):
+            ka, kb = sorted((a.activity_key, b.activity_key))
+            out.append(
+                {
+                    "activity_key_a": ka,
+                    "activity_key_b": kb,
+                    "reason": "same_course",
+                    "topic": a.topic,
+                    "region": a.region,
+                    "gap_days": gap_days(a, b),
+                    "intended": True,
+                }
+            )
     out.sort(key=lambda r: (r["activity_key_a"], r["activity_key_b"]))
     return out
+
+
+def _near_miss_of(a: Activity, activities: list[Activity]) -> str | None:
+    idx = a.extra.get("near_miss_of")
+    return None if idx is None else activities[idx].activity_key
 
 
 def activity_rows(activities: list[Activity]) -> list[dict]:
@@ -69,6 +66,9 @@ def activity_rows(activities: list[Activity]) -> list[dict]:
                 "title": a.title,
                 "language": a.language,
                 "duplicate_group": a.dup_group,
+                "course_aspect": a.course.aspect if a.course else None,
+                "course_level": a.course.level if a.course else None,
+                "near_miss_of": _near_miss_of(a, activities),
             }
         )
     return rows

@@ -30,9 +30,10 @@ MODELS = (
     "identity_decisions int_participant_records_for_linking int_identity_decisions "
     "int_participant_clusters identity_runs int_participant_pairs participant_links "
     "identity_review_pairs participant_crosswalk participant_keys participants "
-    "activity_overlaps shared_participants bureau_topic_matrix"
+    "course_terms activity_overlaps shared_participants bureau_topic_matrix"
 )
 D = dt.date
+REG, AM = "ict_policy_regulation", "Americas"
 
 # activity_key: (platform, bureau, org_unit, topic, region, start, end)
 ACTIVITIES = {
@@ -60,10 +61,34 @@ ACTIVITIES = {
         D(2024, 3, 1),
         D(2024, 3, 2),
     ),  # fmt: skip
-}
+    # four units' courses on one topic for the Americas within weeks: which are one course?
+    "b1": ("academy", "BDT", "BDT", REG, AM, D(2024, 5, 6), D(2024, 5, 10)),
+    "b2": ("regional_offices", "BDT", "RO-Americas", REG, AM, D(2024, 5, 20), D(2024, 5, 21)),
+    "b3": ("tsb_events", "TSB", "TSB", REG, AM, D(2024, 5, 13), D(2024, 5, 14)),
+    "b4": ("gs_lrs", "GS", "GS", REG, AM, D(2024, 6, 3), D(2024, 6, 4)),
+}  # fmt: skip
 # gaps (days): a1-a2 27, a2-a5 22, a1-a6 15, a2-a6 9, a5-a6 10; a1-a5 same unit; a3 is 87+ days
-# from every other Africa activity; a4 is in Europe; a7 is another topic.
-EXPECTED_OVERLAPS = {("a1", "a2"), ("a2", "a5"), ("a1", "a6"), ("a2", "a6"), ("a5", "a6")}
+# from every other Africa activity; a4 is in Europe; a7 is another topic. a1..a7 share one
+# wording, so the words they have in common make them one course.
+# b1 and b2 are one course, in two languages; b3 is its introductory edition (another level),
+# b4 another subject of the topic: near misses, not duplicates.
+TITLES = {
+    "b1": "ICT policy and regulation: risk assessment (advanced course)",
+    "b2": (
+        "Taller regional: Política y reglamentación de las TIC: evaluación de riesgos "
+        "(nivel avanzado)"
+    ),
+    "b3": "ITU Workshop on ICT policy and regulation: risk assessment (an introduction)",
+    "b4": "ICT policy and regulation: data analytics",
+}
+EXPECTED_OVERLAPS = {
+    ("a1", "a2"),
+    ("a2", "a5"),
+    ("a1", "a6"),
+    ("a2", "a6"),
+    ("a5", "a6"),
+    ("b1", "b2"),
+}
 
 COUNTRIES = [
     # iso2, itu_region, developing, ldc, lldc, sids
@@ -211,8 +236,8 @@ def _write_inputs(path: Path) -> dict:
                 source_activity_key=key,
                 bureau=bureau,
                 org_unit=unit,
-                title=f"Cybersecurity workshop {key}",
-                title_en=f"Cybersecurity workshop {key}",
+                title=TITLES.get(key, f"Cybersecurity workshop {key}"),
+                title_en=None if key == "b2" else TITLES.get(key, f"Cybersecurity workshop {key}"),
                 topic=topic,
                 region=region,
                 start_date=start,
@@ -364,7 +389,7 @@ def test_participants_cover_the_crosswalk(built):
     assert n_records == len(_rows(db, "select 1 from core.participant_crosswalk"))
 
 
-def test_activity_overlaps_follow_the_rule(built):
+def test_activity_overlaps_are_the_same_course_twice(built):
     db, _ = built
     rows = _rows(db, "select * from overlap.activity_overlaps")
     assert {(r["activity_key_a"], r["activity_key_b"]) for r in rows} == EXPECTED_OVERLAPS
@@ -373,6 +398,10 @@ def test_activity_overlaps_follow_the_rule(built):
     assert by_pair[("a1", "a2")]["is_cross_bureau"] is False  # HQ and a regional office of BDT
     assert by_pair[("a1", "a6")]["region"] == "Africa"
     assert by_pair[("a1", "a6")]["region_source_b"] == "audience"
+    # the same course in English and in Spanish: the same subjects, the same stated level
+    assert by_pair[("b1", "b2")]["content_similarity"] == 1
+    assert by_pair[("b1", "b2")]["levels_a"] == by_pair[("b1", "b2")]["levels_b"] == ["advanced"]
+    assert "same_subject" in by_pair[("b1", "b2")]["reasons"]
     for r in rows:
         assert 0 <= r["score"] <= 1
         assert r["reasons"][:2] == ["same_topic", "same_region"]

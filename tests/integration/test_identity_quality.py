@@ -6,9 +6,17 @@ identity crosswalk and the overlap marts (seeds and models, no tests: those are 
 test_identity_marts.py and the nightly `dbt build`), and ``ingestion.evaluate`` compares the
 result with the ground truth — the same figures ``capdev evaluate`` prints at full scale.
 
-The identity floors are the scale-1 target (F1 >= 0.97) and every truth record must reach the
-crosswalk; the overlap floors are below their targets (a sandbox of a few hundred people has
-few duplicated activities, so one miss moves a ratio a lot).
+Overlaps are scored against the generator's intent (sandbox/generator/courses.py): its
+duplicate groups are the truth, its near misses (another unit, same topic, region and weeks,
+another subject or level) and same-period neighbours are not duplicates. The floors come from
+measured figures on this sandbox (seed 7, scale 0.03: 8 truth pairs, 8 planned near misses):
+the detector finds 8 of 8 with no false positive (precision 1.0, recall 1.0, 0 near misses
+flagged), while the bare candidate rule (same topic, region and window, flagging every
+neighbour) scores precision 0.67 and flags 3 near misses. Precision >= 0.85 and recall >= 0.85
+allow one wrong or one missed pair of eight (0.89, 0.875), not two (0.80, 0.75); at most one
+near miss may be flagged. So a detector that stops reading the titles, or misses translated
+duplicates, fails here. The identity floors are the scale-1 target (F1 >= 0.97), and every
+truth record must reach the crosswalk.
 """
 
 from __future__ import annotations
@@ -92,7 +100,13 @@ def test_no_person_merged_across_two_countries(scored):
 
 def test_overlap_detection_quality(scored):
     overlaps = scored["overlaps"]
-    if overlaps["true_pairs"] == 0 and overlaps["predicted_pairs"] == 0:
-        pytest.skip("the test sandbox has no duplicated activities")
-    assert overlaps["precision"] is not None and overlaps["precision"] >= 0.8, overlaps
-    assert overlaps["recall"] is not None and overlaps["recall"] >= 0.5, overlaps
+    # every truth pair is counted, a lost activity as a miss (ingestion.evaluate)
+    assert overlaps["true_pairs"] == overlaps["truth_pairs"] >= 8, overlaps
+    assert overlaps["precision"] is not None and overlaps["precision"] >= 0.85, overlaps
+    assert overlaps["recall"] is not None and overlaps["recall"] >= 0.85, overlaps
+
+
+def test_near_misses_are_not_flagged(scored):
+    overlaps = scored["overlaps"]
+    assert overlaps["near_miss_pairs"] >= 8, overlaps
+    assert overlaps["near_miss_pairs_flagged"] <= 1, overlaps

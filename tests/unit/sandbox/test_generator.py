@@ -111,6 +111,7 @@ def test_every_platform_and_file_of_the_tree(tree, gt):
     assert creds["gs_lrs"]["username"] and creds["gs_lrs"]["password"]
     assert counts["totals"]["persons_multi_platform"] >= 10
     assert counts["totals"]["intended_overlaps"] >= 4
+    assert counts["totals"]["near_misses"] >= 2
     acts = gt["activities"]
     assert acts["start_date"].min() >= date(2018, 1, 1)
     assert acts["start_date"].max() <= AS_OF and acts["end_date"].max() <= AS_OF
@@ -293,27 +294,81 @@ def test_regional_reconciles_with_office_mappings(tree, gt):
 
 
 # ------------------------------------------------------------------------------- overlaps
-def test_overlaps_are_exactly_the_rule(gt):
+def test_overlaps_are_the_intended_duplicates(gt):
+    """The truth is the generator's intent: every two members of a duplicate group, nothing
+    else; a group is one course given by different units to one region within weeks."""
     acts = gt["activities"].to_dicts()
-    expected = set()
+    by_key = {a["activity_key"]: a for a in acts}
+    groups: dict[int, list[dict]] = {}
+    for a in acts:
+        if a["duplicate_group"] is not None:
+            groups.setdefault(a["duplicate_group"], []).append(a)
+    expected = {
+        tuple(sorted((m["activity_key"], n["activity_key"])))
+        for members in groups.values()
+        for i, m in enumerate(members)
+        for n in members[i + 1 :]
+    }
+    ov = gt["activity_overlaps"]
+    got = set(zip(ov["activity_key_a"], ov["activity_key_b"], strict=True))
+    assert got == expected and len(groups) >= 4
+    assert all(a < b for a, b in got)
+    for members in groups.values():
+        assert 2 <= len(members) <= 3
+        assert len({m["org_unit"] for m in members}) == len(members)
+        assert len({(m["topic"], m["region"], m["course_aspect"]) for m in members}) == 1
+        assert len({m["course_level"] for m in members}) == 1
+        starts = sorted(m["start_date"] for m in members)
+        assert (starts[-1] - starts[0]).days <= 2 * 45
+    # duplicates are re-titled, never copies of one title
+    assert all(by_key[a]["title"] != by_key[b]["title"] for a, b in got)
+
+
+def test_near_misses_are_another_course(gt):
+    """Planned near misses: another unit, the same topic and region, but another subject or
+    another stated level; they are never in the truth."""
+    acts = gt["activities"].to_dicts()
+    by_key = {a["activity_key"]: a for a in acts}
+    near = [a for a in acts if a["near_miss_of"] is not None]
+    assert len(near) >= 2
+    ov = gt["activity_overlaps"]
+    truth = set(zip(ov["activity_key_a"], ov["activity_key_b"], strict=True))
+    for a in near:
+        b = by_key[a["near_miss_of"]]
+        assert (a["topic"], a["region"]) == (b["topic"], b["region"])
+        assert a["org_unit"] != b["org_unit"]
+        assert a["course_aspect"] != b["course_aspect"] or (
+            a["course_level"] is not None
+            and b["course_level"] is not None
+            and a["course_level"] != b["course_level"]
+        )
+        assert tuple(sorted((a["activity_key"], b["activity_key"]))) not in truth
+
+
+def test_same_period_neighbours_are_distinct_courses(gt):
+    """No accidental duplicate: two units' activities on one topic for one region within the
+    generator's period are the same course only when they are one duplicate group."""
+    from sandbox.generator.courses import PERIOD_DAYS
+
+    acts = [a for a in gt["activities"].to_dicts() if a["region"] is not None]
     for i, a in enumerate(acts):
         for b in acts[i + 1 :]:
-            if a["region"] is None or a["region"] != b["region"] or a["topic"] != b["topic"]:
+            if (a["topic"], a["region"]) != (b["topic"], b["region"]):
                 continue
             if a["org_unit"] == b["org_unit"]:
                 continue
+            if a["duplicate_group"] is not None and a["duplicate_group"] == b["duplicate_group"]:
+                continue
             ea, eb = a["end_date"] or a["start_date"], b["end_date"] or b["start_date"]
-            gap = max(0, (max(a["start_date"], b["start_date"]) - min(ea, eb)).days)
-            if gap <= 60:
-                expected.add(tuple(sorted((a["activity_key"], b["activity_key"]))))
-    ov = gt["activity_overlaps"]
-    got = set(zip(ov["activity_key_a"], ov["activity_key_b"], strict=True))
-    assert got == expected
-    assert all(a < b for a, b in got)
-    assert ov.filter(pl.col("intended")).height >= 4
-    # intended pairs are in different languages or at least have different titles
-    titles = {a["activity_key"]: (a["title"], a["language"]) for a in acts}
-    assert all(titles[a] != titles[b] for a, b in got)
+            if (max(a["start_date"], b["start_date"]) - min(ea, eb)).days > PERIOD_DAYS:
+                continue
+            assert a["course_aspect"] is not None and b["course_aspect"] is not None
+            same_level = (
+                a["course_level"] is None
+                or b["course_level"] is None
+                or a["course_level"] == b["course_level"]
+            )
+            assert a["course_aspect"] != b["course_aspect"] or not same_level, (a, b)
 
 
 def test_headline_figures(tree):

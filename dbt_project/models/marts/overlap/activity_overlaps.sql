@@ -1,26 +1,42 @@
 {#
-    Possible duplication: pairs of activities of two different organizational units (each
-    bureau's headquarters and each regional office is its own unit) on the same topic for the
-    same region, whose date ranges are at most var overlap_window_days (default 60) apart.
-    One row per unordered pair (activity_key_a < activity_key_b), with the reasons and a score.
+    Possible duplication: the same course delivered twice, by two different organizational units
+    (each bureau's headquarters and each regional office is its own unit), to the same region,
+    in the same period. One row per unordered pair (activity_key_a < activity_key_b) that a
+    reviewer would call one course given twice, with the evidence and a score.
 
+    Candidates: same topic, same region, date ranges at most var overlap_window_days apart.
     region: the region the activity declares (core.activities), else its audience: the region
     at least two thirds of its participants (people with a known country, at least 5) come
     from (region_source = 'declared' / 'audience'). An online course for one region's members
     duplicates that region's workshop as much as a course that declares the region.
     days_apart: 0 when the date ranges overlap, else the days between the end of the earlier
     one (its start when the end is unknown) and the start of the later one.
-    title_similarity: Jaro-Winkler of the normalized English titles (the plain title when no
-    English title is known); low across languages, which is why it only adds to the score.
-    score (0..1) = 0.4 (same topic and region: the rule itself)
-                 + 0.3 x (1 - days_apart / window)   (closer in time)
-                 + 0.2 x title_similarity              (same wording)
-                 + 0.1 if they share participants      (the same people sent twice)
+
+    What makes a candidate the same course (the reviewer's questions), weights and thresholds in
+    dbt_project.yml (vars overlap_*):
+    - content_similarity: what the two titles say the course is about, across languages. The
+      subjects (seed course_terms, kind = subject: strategy, legal, risk, data, ... in six
+      languages) found in the plain and English titles, compared as sets (Jaccard); when either
+      title names no known subject, the share of common words of at least 4 letters.
+    - levels: a stated level (seed course_terms, kind = level: introductory / advanced) on both
+      sides that differs is another course (a beginners' and an advanced edition), never a
+      duplicate.
+    - date proximity and shared participants (the same people sent twice).
+    score (0..1) = w_candidate (same topic, region and period)
+                 + w_content x content_similarity
+                 + w_period x (1 - days_apart / window)
+                 + w_shared if they share participants
+    A pair is kept when score >= var overlap_min_score and the levels do not conflict.
+    title_similarity (published, not scored): Jaro-Winkler of the normalized English titles (the
+    plain title when no English title is known).
 #}
 
-{%- set window = var('overlap_window_days', 60) -%}
-{%- set audience_share = var('overlap_audience_min_share', 0.67) -%}
-{%- set audience_min = var('overlap_audience_min_participants', 5) -%}
+{%- set window = var('overlap_window_days') -%}
+{%- set audience_share = var('overlap_audience_min_share') -%}
+{%- set audience_min = var('overlap_audience_min_participants') -%}
+{%- set weights = var('overlap_weights') -%}
+{%- set min_score = var('overlap_min_score') -%}
+{%- set min_word = var('overlap_min_word_length') -%}
 
 with
 
@@ -72,7 +88,9 @@ activities as (
             as region_source,
         activities.start_date,
         coalesce(activities.end_date, activities.start_date) as effective_end,
-        {{ normalize_key('coalesce(activities.title_en, activities.title)') }} as title_key
+        {{ normalize_key('coalesce(activities.title_en, activities.title)') }} as title_key,
+        {{ keyword_text('activities.title') }} as title_text,
+        {{ keyword_text('activities.title_en') }} as title_en_text
     from {{ ref('activities') }} as activities
     left join audience
         on activities.activity_key = audience.activity_key
@@ -80,6 +98,77 @@ activities as (
         activities.topic is not null
         and activities.org_unit is not null
         and activities.start_date is not null
+
+),
+
+-- the course vocabulary ready for matching: a plain substring search in the normalized title
+-- padded with spaces (' ... '): a term matches whole words, a trailing '*' the start of a word
+-- ('strateg*': strategy, strategies); Chinese and Arabic terms match inside words (no spaces,
+-- attached articles). Substrings, not regular expressions: one pass over titles x terms.
+course_terms as (
+
+    select
+        kind,
+        code,
+        case
+            when language in ('zh', 'ar') then replace(term_key, '*', '')
+            when ends_with(term_key, '*') then ' ' || left(term_key, -1)
+            else ' ' || term_key || ' '
+        end as needle
+    from (
+        select
+            lower(trim(kind)) as kind,
+            lower(trim(code)) as code,
+            lower(trim(language)) as language,
+            replace({{ normalize_key("replace(term, '*', ' zzstarzz ')") }}, ' zzstarzz', '*')
+                as term_key
+        from {{ ref('course_terms') }}
+    )
+    where term_key is not null
+
+),
+
+course_words as (
+
+    select
+        activities.activity_key,
+        list_sort(list_distinct(list(course_terms.code) filter (where course_terms.kind = 'subject')))
+            as subjects,
+        list_sort(list_distinct(list(course_terms.code) filter (where course_terms.kind = 'level')))
+            as levels
+    from activities
+    inner join course_terms
+        on
+            contains(activities.title_text, course_terms.needle)
+            or contains(activities.title_en_text, course_terms.needle)
+    group by activities.activity_key
+
+),
+
+title_words as (
+
+    select
+        activity_key,
+        list_distinct(list_filter(
+            string_split(trim(title_text || title_en_text), ' '),
+            lambda word: length(word) >= {{ min_word }}
+        )) as words
+    from activities
+
+),
+
+described as (
+
+    select
+        activities.*,
+        title_words.words,
+        coalesce(course_words.subjects, []) as subjects,
+        coalesce(course_words.levels, []) as levels
+    from activities
+    inner join title_words
+        on activities.activity_key = title_words.activity_key
+    left join course_words
+        on activities.activity_key = course_words.activity_key
 
 ),
 
@@ -107,9 +196,25 @@ pairs as (
             )
         ) as days_apart,
         coalesce(jaro_winkler_similarity(activity_a.title_key, activity_b.title_key), 0)
-            as title_similarity
-    from activities as activity_a
-    inner join activities as activity_b
+            as title_similarity,
+        case
+            when len(activity_a.subjects) > 0 and len(activity_b.subjects) > 0
+                then
+                    len(list_intersect(activity_a.subjects, activity_b.subjects))
+                    / len(list_distinct(list_concat(activity_a.subjects, activity_b.subjects)))
+            when len(activity_a.words) > 0 and len(activity_b.words) > 0
+                then
+                    len(list_intersect(activity_a.words, activity_b.words))
+                    / len(list_distinct(list_concat(activity_a.words, activity_b.words)))
+            else 0
+        end as content_similarity,
+        activity_a.levels as levels_a,
+        activity_b.levels as levels_b,
+        len(activity_a.levels) > 0
+        and len(activity_b.levels) > 0
+        and len(list_intersect(activity_a.levels, activity_b.levels)) = 0 as levels_conflict
+    from described as activity_a
+    inner join described as activity_b
         on
             activity_a.topic = activity_b.topic
             and activity_a.region = activity_b.region
@@ -148,7 +253,7 @@ shared as (
 
 ),
 
-scored as (
+evidence as (
 
     select
         pairs.*,
@@ -159,6 +264,21 @@ scored as (
             pairs.activity_key_a = shared.activity_key_a
             and pairs.activity_key_b = shared.activity_key_b
     where pairs.days_apart <= {{ window }}
+
+),
+
+scored as (
+
+    select
+        *,
+        round(
+            {{ weights['candidate'] }}
+            + {{ weights['content'] }} * content_similarity
+            + {{ weights['period'] }} * (1 - days_apart / {{ window if window > 0 else 1 }})
+            + case when shared_participants > 0 then {{ weights['shared_participants'] }} else 0 end,
+            3
+        ) as score
+    from evidence
 
 )
 
@@ -180,22 +300,21 @@ select
     true as same_region,
     days_apart,
     round(title_similarity, 3) as title_similarity,
+    round(content_similarity, 3) as content_similarity,
+    levels_a,
+    levels_b,
     shared_participants,
-    round(
-        0.4
-        + 0.3 * (1 - days_apart / {{ window if window > 0 else 1 }})
-        + 0.2 * title_similarity
-        + case when shared_participants > 0 then 0.1 else 0 end,
-        3
-    ) as score,
+    score,
     list_filter(
         [
             'same_topic',
             'same_region',
             case when days_apart = 0 then 'same_period' else 'within_window' end,
+            case when content_similarity >= 0.999 then 'same_subject' end,
             case when title_similarity >= 0.85 then 'similar_title' end,
             case when shared_participants > 0 then 'shared_participants' end
         ],
         lambda reason: reason is not null
     ) as reasons
 from scored
+where score >= {{ min_score }} and not levels_conflict
