@@ -26,3 +26,19 @@ def test_every_relative_markdown_link_stays_in_the_repository_and_exists():
             if not resolved.is_relative_to(ROOT) or not resolved.exists():
                 broken.append(f"{path.relative_to(ROOT)} → {target}")
     assert broken == []
+
+
+def test_no_merge_conflict_markers_are_committed():
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.split(b"\0")
+    marker = re.compile(rb"^(<{7}|>{7}) ", re.MULTILINE)
+    found = []
+    for name in filter(None, tracked):
+        path = ROOT / name.decode()
+        if path.is_file() and path.suffix not in {".woff2", ".png", ".parquet", ".xlsx"}:
+            if marker.search(path.read_bytes()):
+                found.append(name.decode())
+    assert found == []
