@@ -8,6 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import geo
+from .heldout import (
+    HELD_OUT,
+    HELD_OUT_REGIONAL_TYPE_TERMS,
+    HELD_OUT_SHARE,
+    HELD_OUT_TITLES,
+    IN_SAMPLE,
+)
 from .offices import OFFICES
 from .taxonomy import REGIONAL_TYPE_TERMS, TITLES, TSB_EVENT_TYPES
 from .util import AS_OF, START, YEARS, rng_for, weighted_choice
@@ -198,6 +205,7 @@ class Activity:
     dup_group: int | None = None
     source_key: str = ""
     participants: list[int] = field(default_factory=list)
+    vocabulary: str = IN_SAMPLE  # which vocabulary its wording came from (heldout.py)
 
     @property
     def activity_key(self) -> str:
@@ -218,10 +226,24 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def course_title(rng: random.Random, topic: str, lang: str, avoid: str | None = None) -> str:
+def course_title(
+    rng: random.Random,
+    topic: str,
+    lang: str,
+    avoid: str | None = None,
+    held_out_rng: random.Random | None = None,
+) -> str:
+    """A course-like title on ``topic`` in ``lang``: from the in-sample titles, or, when
+    ``held_out_rng`` is given, from the held-out ones (picked with that generator; ``rng`` is
+    drawn from the same way in both cases, so the rest of the sandbox does not change)."""
     options = TITLES[topic].get(lang) or TITLES[topic]["en"]
     choices = [t for t in options if t != avoid] or list(options)
-    return rng.choice(choices)
+    title = rng.choice(choices)
+    if held_out_rng is None:
+        return title
+    options = HELD_OUT_TITLES[topic].get(lang) or HELD_OUT_TITLES[topic]["en"]
+    choices = [t for t in options if t != avoid] or list(options)
+    return held_out_rng.choice(choices)
 
 
 DURATIONS = {
@@ -303,6 +325,8 @@ class Calendar:
         self.seed = seed
         self.scale = scale
         self.rng = rng_for(seed, "activities")
+        # its own stream: which activities take held-out wording, and which wording
+        self.vocabulary_rng = rng_for(seed, "vocabulary")
         self.items: list[Activity] = []
         self._index: dict[tuple[str, str], dict[int, list[tuple[str, date, date, int]]]] = {}
         self._longest = 0
@@ -344,6 +368,12 @@ class Calendar:
             )
             self._longest = max(self._longest, (a.effective_end - a.start).days)
         return a
+
+    def pick_vocabulary(self) -> random.Random | None:
+        """The held-out generator for an activity worded from the held-out vocabulary, else
+        None (in-sample); see heldout.py."""
+        held = self.vocabulary_rng.random() < HELD_OUT_SHARE
+        return self.vocabulary_rng if held else None
 
     def pick_topic(self, weights: dict[str, float], region, unit, start, end) -> str:
         """A topic for a new activity; in a region, one that does not accidentally duplicate
@@ -409,6 +439,7 @@ class Calendar:
 
     def _br_activity(self, kind, region, topic, start, end, lang) -> Activity:
         rng = self.rng
+        held = None
         if kind == "WRS":
             country = geo.COUNTRIES["CH"]
             city = "Geneva"
@@ -421,7 +452,8 @@ class Calendar:
         else:
             country = geo.pick_country(rng, region)
             city = rng.choice(country.cities)
-            base = course_title(rng, topic, lang)
+            held = self.pick_vocabulary()
+            base = course_title(rng, topic, lang, held_out_rng=held)
             where = REGION_FOR[lang][region]
             title = {
                 "en": f"Regional Radiocommunication Seminar {start.year} {where}: {base}",
@@ -446,6 +478,7 @@ class Calendar:
             title=title,
             size=size,
             extra={"kind": kind},
+            vocabulary=IN_SAMPLE if held is None else HELD_OUT,
         )
 
     def tsb(self) -> None:
@@ -509,7 +542,8 @@ class Calendar:
             lang = "fr"
         elif region == "Americas" and rng.random() < 0.3:
             lang = "es"
-        base = course_title(rng, topic, lang)
+        held = self.pick_vocabulary()
+        base = course_title(rng, topic, lang, held_out_rng=held)
         word = {
             "en": et,
             "fr": {
@@ -563,6 +597,7 @@ class Calendar:
             title=title,
             size=_size(rng, lo, hi),
             extra={"event_type": et, "format": fmt, "study_group": sg, "languages": languages},
+            vocabulary=IN_SAMPLE if held is None else HELD_OUT,
         )
 
     def academy(self) -> None:
@@ -629,7 +664,8 @@ class Calendar:
                 }[region],
             )
             centre = rng.choice(TRAINING_CENTRES[region])
-        title = course_title(rng, topic, lang)
+        held = self.pick_vocabulary()
+        title = course_title(rng, topic, lang, held_out_rng=held)
         if region is not None and rng.random() < 0.5:
             title = f"{title} {REGION_FOR[lang][region]}"
         country = city = None
@@ -657,6 +693,7 @@ class Calendar:
             title=title,
             size=size,
             extra={"training_centre": centre},
+            vocabulary=IN_SAMPLE if held is None else HELD_OUT,
         )
 
     def gs(self) -> None:
@@ -689,7 +726,8 @@ class Calendar:
         if topic is None:
             topic = self.pick_topic(TOPIC_WEIGHTS["GS"], region, "GS", start, end)
         lang = weighted_choice(rng, {"en": 70, "fr": 15, "es": 15})
-        title = course_title(rng, topic, lang)
+        held = self.pick_vocabulary()
+        title = course_title(rng, topic, lang, held_out_rng=held)
         if region is not None and rng.random() < 0.5:
             title = f"{title} {REGION_FOR[lang][region]}"
         lo, hi = SIZES["gs_lrs"][atype]
@@ -714,6 +752,7 @@ class Calendar:
             title=title,
             size=_size(rng, lo, hi),
             extra={},
+            vocabulary=IN_SAMPLE if held is None else HELD_OUT,
         )
 
     def regional(self) -> None:
@@ -752,7 +791,10 @@ class Calendar:
             topic = self.pick_topic(TOPIC_WEIGHTS["BDT"], office.region, unit, start, end)
         lang = weighted_choice(rng, office.languages)
         word = rng.choice(REGIONAL_TYPE_TERMS[lang][atype])
-        base = course_title(rng, topic, lang)
+        held = self.pick_vocabulary()
+        if held is not None:
+            word = held.choice(HELD_OUT_REGIONAL_TYPE_TERMS[lang][atype])
+        base = course_title(rng, topic, lang, held_out_rng=held)
         if lang == "en":
             title = rng.choice(
                 (
@@ -796,6 +838,7 @@ class Calendar:
             title=title,
             size=_size(rng, lo, hi),
             extra={"office": office.office, "type_term": word},
+            vocabulary=IN_SAMPLE if held is None else HELD_OUT,
         )
 
     # ---------------------------------------------------------------- duplicates
@@ -852,7 +895,10 @@ class Calendar:
             return None
         # Different wording: retitle if the twin happened to get the base's exact title.
         if twin.title == base.title:
-            twin.title = course_title(rng, topic, twin.language, avoid=base.title)
+            held = self.vocabulary_rng if twin.vocabulary == HELD_OUT else None
+            twin.title = course_title(
+                rng, topic, twin.language, avoid=base.title, held_out_rng=held
+            )
         return twin
 
     def _make_twin(self, unit: str, base: Activity, start: date) -> Activity:

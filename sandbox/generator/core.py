@@ -60,6 +60,7 @@ SCHEMAS = {
         "title": S,
         "language": S,
         "duplicate_group": pl.Int32,
+        "vocabulary": S,  # in_sample / held_out: where its wording came from (heldout.py)
     },
     "activity_overlaps": {
         "activity_key_a": S,

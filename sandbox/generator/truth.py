@@ -69,6 +69,7 @@ def activity_rows(activities: list[Activity]) -> list[dict]:
                 "title": a.title,
                 "language": a.language,
                 "duplicate_group": a.dup_group,
+                "vocabulary": a.vocabulary,
             }
         )
     return rows
