@@ -151,8 +151,8 @@ HELD_OUT_TITLES: dict[str, dict[str, tuple[str, ...]]] = {
 # ITU Academy (Moodle) free-text custom field delivery_mode: other ways course editors write it.
 HELD_OUT_ACADEMY_DELIVERY_MODE: dict[str, tuple[str, ...]] = {
     "self_paced_online_course": ("Self-paced e-learning", "Online - at your own pace", "En ligne, à votre rythme", "En línea, a su ritmo"),
-    "instructor_led_online_course": ("Online, tutor-led", "Instructor-led (online)", "Formation en ligne tutorée", "Curso en línea tutorizado"),
-    "blended_course": ("Blended (online + face-to-face)", "Hybrid", "Formation hybride", "Modalidad mixta"),
+    "instructor_led_online_course": ("Online, tutor-led", "Live online course with tutor", "Formation en ligne tutorée", "Curso en línea tutorizado"),
+    "blended_course": ("Blended (online + face-to-face)", "Mixed mode", "Formation hybride", "Modalidad mixta"),
     "face_to_face_training": ("Delivered in person", "On-site", "En présentiel (salle)", "Presencial (aula)"),
     "webinar": ("Live online session", "Web conference"),
 }  # fmt: skip
