@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from . import geo
 from .heldout import (
     HELD_OUT,
-    HELD_OUT_REGIONAL_TYPE_TERMS,
     HELD_OUT_SHARE,
     HELD_OUT_TITLES,
     IN_SAMPLE,
@@ -792,8 +791,6 @@ class Calendar:
         lang = weighted_choice(rng, office.languages)
         word = rng.choice(REGIONAL_TYPE_TERMS[lang][atype])
         held = self.pick_vocabulary()
-        if held is not None:
-            word = held.choice(HELD_OUT_REGIONAL_TYPE_TERMS[lang][atype])
         base = course_title(rng, topic, lang, held_out_rng=held)
         if lang == "en":
             title = rng.choice(
