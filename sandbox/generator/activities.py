@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import courses, geo
+from .heldout import (
+    HELD_OUT,
+    HELD_OUT_SHARE,
+    HELD_OUT_TITLES,
+    IN_SAMPLE,
+)
 from .offices import OFFICES
 from .taxonomy import REGIONAL_TYPE_TERMS, TITLES, TSB_EVENT_TYPES
 from .util import AS_OF, START, YEARS, rng_for, weighted_choice
@@ -196,6 +202,7 @@ class Activity:
     course: courses.Course | None = None  # set for regional activities with neighbours (courses)
     source_key: str = ""
     participants: list[int] = field(default_factory=list)
+    vocabulary: str = IN_SAMPLE  # which vocabulary its wording came from (heldout.py)
 
     @property
     def activity_key(self) -> str:
@@ -212,10 +219,24 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def course_title(rng: random.Random, topic: str, lang: str, avoid: str | None = None) -> str:
+def course_title(
+    rng: random.Random,
+    topic: str,
+    lang: str,
+    avoid: str | None = None,
+    held_out_rng: random.Random | None = None,
+) -> str:
+    """A course-like title on ``topic`` in ``lang``: from the in-sample titles, or, when
+    ``held_out_rng`` is given, from the held-out ones (picked with that generator; ``rng`` is
+    drawn from the same way in both cases, so the rest of the sandbox does not change)."""
     options = TITLES[topic].get(lang) or TITLES[topic]["en"]
     choices = [t for t in options if t != avoid] or list(options)
-    return rng.choice(choices)
+    title = rng.choice(choices)
+    if held_out_rng is None:
+        return title
+    options = HELD_OUT_TITLES[topic].get(lang) or HELD_OUT_TITLES[topic]["en"]
+    choices = [t for t in options if t != avoid] or list(options)
+    return held_out_rng.choice(choices)
 
 
 DURATIONS = {
@@ -298,12 +319,20 @@ class Calendar:
         self.seed = seed
         self.scale = scale
         self.rng = rng_for(seed, "activities")
+        # its own stream: which activities take held-out wording, and which wording
+        self.vocabulary_rng = rng_for(seed, "vocabulary")
         self.items: list[Activity] = []
 
     def add(self, a: Activity) -> Activity:
         a.idx = len(self.items)
         self.items.append(a)
         return a
+
+    def pick_vocabulary(self) -> random.Random | None:
+        """The held-out generator for an activity worded from the held-out vocabulary, else
+        None (in-sample); see heldout.py."""
+        held = self.vocabulary_rng.random() < HELD_OUT_SHARE
+        return self.vocabulary_rng if held else None
 
     def pick_topic(self, weights: dict[str, float], region, unit, start, end) -> str:
         """A topic for a new activity, by the unit's weights: nothing steers it away from
@@ -361,6 +390,7 @@ class Calendar:
 
     def _br_activity(self, kind, region, topic, start, end, lang) -> Activity:
         rng = self.rng
+        held = None
         if kind == "WRS":
             country = geo.COUNTRIES["CH"]
             city = "Geneva"
@@ -373,7 +403,8 @@ class Calendar:
         else:
             country = geo.pick_country(rng, region)
             city = rng.choice(country.cities)
-            base = course_title(rng, topic, lang)
+            held = self.pick_vocabulary()
+            base = course_title(rng, topic, lang, held_out_rng=held)
             where = REGION_FOR[lang][region]
             title = {
                 "en": f"Regional Radiocommunication Seminar {start.year} {where}: {base}",
@@ -398,6 +429,7 @@ class Calendar:
             title=title,
             size=size,
             extra={"kind": kind},
+            vocabulary=IN_SAMPLE if held is None else HELD_OUT,
         )
 
     def tsb(self) -> None:
@@ -461,7 +493,8 @@ class Calendar:
             lang = "fr"
         elif region == "Americas" and rng.random() < 0.3:
             lang = "es"
-        base = course_title(rng, topic, lang)
+        held = self.pick_vocabulary()
+        base = course_title(rng, topic, lang, held_out_rng=held)
         word = {
             "en": et,
             "fr": {
@@ -515,6 +548,7 @@ class Calendar:
             title=title,
             size=_size(rng, lo, hi),
             extra={"event_type": et, "format": fmt, "study_group": sg, "languages": languages},
+            vocabulary=IN_SAMPLE if held is None else HELD_OUT,
         )
 
     def academy(self) -> None:
@@ -581,7 +615,8 @@ class Calendar:
                 }[region],
             )
             centre = rng.choice(TRAINING_CENTRES[region])
-        title = course_title(rng, topic, lang)
+        held = self.pick_vocabulary()
+        title = course_title(rng, topic, lang, held_out_rng=held)
         if region is not None and rng.random() < 0.5:
             title = f"{title} {REGION_FOR[lang][region]}"
         country = city = None
@@ -609,6 +644,7 @@ class Calendar:
             title=title,
             size=size,
             extra={"training_centre": centre},
+            vocabulary=IN_SAMPLE if held is None else HELD_OUT,
         )
 
     def gs(self) -> None:
@@ -641,7 +677,8 @@ class Calendar:
         if topic is None:
             topic = self.pick_topic(TOPIC_WEIGHTS["GS"], region, "GS", start, end)
         lang = weighted_choice(rng, {"en": 70, "fr": 15, "es": 15})
-        title = course_title(rng, topic, lang)
+        held = self.pick_vocabulary()
+        title = course_title(rng, topic, lang, held_out_rng=held)
         if region is not None and rng.random() < 0.5:
             title = f"{title} {REGION_FOR[lang][region]}"
         lo, hi = SIZES["gs_lrs"][atype]
@@ -666,6 +703,7 @@ class Calendar:
             title=title,
             size=_size(rng, lo, hi),
             extra={},
+            vocabulary=IN_SAMPLE if held is None else HELD_OUT,
         )
 
     def regional(self) -> None:
@@ -704,7 +742,8 @@ class Calendar:
             topic = self.pick_topic(TOPIC_WEIGHTS["BDT"], office.region, unit, start, end)
         lang = weighted_choice(rng, office.languages)
         word = rng.choice(REGIONAL_TYPE_TERMS[lang][atype])
-        base = course_title(rng, topic, lang)
+        held = self.pick_vocabulary()
+        base = course_title(rng, topic, lang, held_out_rng=held)
         if lang == "en":
             title = rng.choice(
                 (
@@ -748,6 +787,7 @@ class Calendar:
             title=title,
             size=_size(rng, lo, hi),
             extra={"office": office.office, "type_term": word},
+            vocabulary=IN_SAMPLE if held is None else HELD_OUT,
         )
 
     # ---------------------------------------------------------------- duplicates

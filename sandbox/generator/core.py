@@ -63,6 +63,7 @@ SCHEMAS = {
         "course_aspect": S,
         "course_level": S,
         "near_miss_of": S,
+        "vocabulary": S,  # in_sample / held_out: where its wording came from (heldout.py)
     },
     "activity_overlaps": {
         "activity_key_a": S,

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from .heldout import IN_SAMPLE
 from .taxonomy import TITLES, TOPICS
 from .util import AS_OF, START, weighted_choice
 
@@ -132,6 +133,9 @@ def retitle(rng: random.Random, a: Activity, course: Course) -> None:
     else:  # a title pattern this module does not know: the course name alone
         a.title = name
     a.course = course
+    # The course name is written in the in-sample words (the topic label, the subject): the
+    # truth says so, and the held-out score is never about a title this module wrote.
+    a.vocabulary = IN_SAMPLE
 
 
 # ---------------------------------------------------------------------------- neighbourhoods
@@ -299,11 +303,14 @@ def plan(cal: Calendar) -> None:
             retitle(rng, a, course)
 
 
-def title_in(rng: random.Random, a: Activity, lang: str) -> str:
+def title_in(
+    rng: random.Random, a: Activity, lang: str, held_out_rng: random.Random | None = None
+) -> str:
     """The activity's title in another language, as a platform's translation shows it: the
-    course name translated when the activity has a course, else a catalogue title."""
+    course name translated when the activity has a course, else a catalogue title (from the
+    held-out titles when ``held_out_rng`` is given)."""
     if a.course is not None:
         return course_name(rng, a.topic, a.course, lang)
     from .activities import course_title
 
-    return course_title(rng, a.topic, lang)
+    return course_title(rng, a.topic, lang, held_out_rng=held_out_rng)

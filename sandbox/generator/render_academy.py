@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import courses
 from .activities import REGION_FOR, Activity
+from .heldout import HELD_OUT, HELD_OUT_ACADEMY_DELIVERY_MODE
 from .population import Person
 from .records import RecordMaker
 from .taxonomy import ACADEMY_DELIVERY_MODE, TOPIC_ABBR, TOPICS
@@ -158,7 +159,7 @@ def _categories(activities: list[Activity]) -> tuple[list[dict], dict[int, int]]
     return out, course_cat
 
 
-def _multilang(rng, a: Activity) -> tuple[str, str]:
+def _multilang(rng, a: Activity, held_rng) -> tuple[str, str]:
     """(fullname, displayname): multilang spans for some courses, plain for others."""
     if a.language not in ("en", "fr", "es") or rng.random() > 0.35:
         return a.title, a.title
@@ -171,7 +172,8 @@ def _multilang(rng, a: Activity) -> tuple[str, str]:
         if lang == a.language:
             text = a.title
         else:
-            text = courses.title_in(rng, a, lang)
+            held = held_rng if a.vocabulary == HELD_OUT else None
+            text = courses.title_in(rng, a, lang, held_out_rng=held)
             if a.region is not None and a.title.endswith(REGION_FOR[a.language][a.region]):
                 text = f"{text} {REGION_FOR[lang][a.region]}"
         spans.append(f'<span lang="{lang}" class="multilang">{text}</span>')
@@ -180,6 +182,7 @@ def _multilang(rng, a: Activity) -> tuple[str, str]:
 
 def render(seed: int, out: Path, activities: list[Activity], people: list[Person]) -> dict:
     rng = rng_for(seed, "render:academy")
+    held_rng = rng_for(seed, "render:academy:held-out")  # held-out wording (heldout.py)
     maker = RecordMaker(seed, "academy")
     courses = sorted(activities, key=lambda a: int(a.source_key))
     categories, course_cat = _categories(courses)
@@ -210,7 +213,7 @@ def render(seed: int, out: Path, activities: list[Activity], people: list[Person
     short_seq: dict[str, int] = {}
     for a in courses:
         cid = int(a.source_key)
-        fullname, displayname = _multilang(rng, a)
+        fullname, displayname = _multilang(rng, a, held_rng)
         abbr = f"{TOPIC_ABBR[a.topic]}{str(a.start.year)[2:]}"
         short_seq[abbr] = short_seq.get(abbr, 0) + 1
         shortname = f"{abbr}-{short_seq[abbr]:03d}" + (
@@ -236,6 +239,8 @@ def render(seed: int, out: Path, activities: list[Activity], people: list[Person
         bureau_val = a.bureau if not (a.bureau == "BDT" and rng.random() < 0.08) else ""
         modes = ACADEMY_DELIVERY_MODE[a.activity_type]
         mode_val = rng.choice(modes) if rng.random() > 0.06 else ""
+        if mode_val and a.vocabulary == HELD_OUT:
+            mode_val = held_rng.choice(HELD_OUT_ACADEMY_DELIVERY_MODE[a.activity_type])
         centre = a.extra["training_centre"]
         custom = [
             {

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import courses, geo
 from .activities import Activity
+from .heldout import HELD_OUT
 from .population import Person
 from .records import RecordMaker
 from .taxonomy import GS_ACTIVITY_TYPE_IRIS
@@ -70,6 +71,7 @@ def _at(rng, d, lo_h=7, hi_h=19) -> datetime:
 
 def render(seed: int, out: Path, activities: list[Activity], people: list[Person]) -> dict:
     rng = rng_for(seed, "render:lrs")
+    held_rng = rng_for(seed, "render:lrs:held-out")  # held-out wording (heldout.py)
     id_rng = rng_for(seed, "lrs:uuids")
     maker = RecordMaker(seed, "gs_lrs")
     actor_of: dict[tuple[int, int], dict] = {}
@@ -122,11 +124,12 @@ def render(seed: int, out: Path, activities: list[Activity], people: list[Person
     for a in sorted(activities, key=lambda a: a.source_key):
         iri = a.source_key
         names = {a.language: a.title}
+        held = held_rng if a.vocabulary == HELD_OUT else None
         if "en" not in names:
-            names = {"en": courses.title_in(rng, a, "en"), **names}
+            names = {"en": courses.title_in(rng, a, "en", held_out_rng=held), **names}
         for extra_lang in ("fr", "es"):
             if extra_lang not in names and rng.random() < 0.3:
-                names[extra_lang] = courses.title_in(rng, a, extra_lang)
+                names[extra_lang] = courses.title_in(rng, a, extra_lang, held_out_rng=held)
         definition = {
             "name": names,
             "type": GS_ACTIVITY_TYPE_IRIS[a.activity_type],

@@ -69,6 +69,7 @@ def activity_rows(activities: list[Activity]) -> list[dict]:
                 "course_aspect": a.course.aspect if a.course else None,
                 "course_level": a.course.level if a.course else None,
                 "near_miss_of": _near_miss_of(a, activities),
+                "vocabulary": a.vocabulary,
             }
         )
     return rows

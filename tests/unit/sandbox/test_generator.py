@@ -371,6 +371,23 @@ def test_same_period_neighbours_are_distinct_courses(gt):
             assert a["course_aspect"] != b["course_aspect"] or not same_level, (a, b)
 
 
+def test_vocabulary_split_is_recorded(gt):
+    """Every activity says which vocabulary its wording came from; held-out titles are the
+    held-out module's, in-sample titles never are (docs/taxonomy.md)."""
+    from sandbox.generator.heldout import HELD_OUT_TITLES
+
+    acts = gt["activities"]
+    assert set(acts["vocabulary"].unique()) == {"in_sample", "held_out"}
+    share = (acts["vocabulary"] == "held_out").mean()
+    assert 0.15 < share < 0.45, share
+    held_titles = {t for by_lang in HELD_OUT_TITLES.values() for ts in by_lang.values() for t in ts}
+    for a in acts.filter(pl.col("platform").is_in(["academy", "gs_lrs"])).to_dicts():
+        # these platforms carry the bare title, or the title and a region suffix
+        assert any(a["title"].startswith(t) for t in held_titles) == (
+            a["vocabulary"] == "held_out"
+        ), a
+
+
 def test_headline_figures(tree):
     h = _json(tree, "ground_truth/headline_figures.json")
     assert h["people_trained"] > 0 and h["certificates"] > 0

@@ -1,11 +1,12 @@
 -- Activities mapped onto the harmonized vocabularies:
 --   activity_type, topic: the platform's own term matched exactly against taxonomy_terms
---     (a broad topic term such as a TSB study group, priority 45, yields to a stronger title
---     keyword)
 --     (e.g. TSB event_type, regional activity_type, Moodle delivery_mode, BR series, TSB study
---     group, Moodle category), else keywords (six languages) found in any of the activity's
+--     group, Moodle category; a broad topic term such as a TSB study group, priority 45, yields
+--     to a stronger title keyword); else, for the type, keywords found in that platform term
+--     ('Technical workshop'); else keywords (six languages) found in any of the activity's
 --     titles (all languages), the strongest first: lowest term priority, then the plain
---     title before the language titles, then the earliest position, then the longest term.
+--     title before the language titles, then the earliest position, then the longest term;
+--     else, for the topic, keywords found in the platform's topic term (docs/taxonomy.md).
 --     No match: NULL (the terms are listed in core.unmapped_terms).
 --   delivery_mode: the platform's format term (delivery_mode_terms), else the default of the
 --     activity type.
@@ -170,19 +171,29 @@ best_exact as (
 
 ),
 
+-- the texts searched for keywords: every title (for keywords of either kind), and the
+-- platform's own terms (for keywords of their own kind only)
 titles as (
 
     {%- for column in ['title', 'title_en', 'title_fr', 'title_es', 'title_ru', 'title_ar', 'title_zh'] %}
     select
         activity_key,
+        'title' as text_source,
+        cast(null as varchar) as only_kind,
         {{ loop.index }} as title_rank,
         {{ keyword_text(column) }} as title_text
     from activities
     where {{ column }} is not null
-    {%- if not loop.last %}
     union all
-    {%- endif %}
     {%- endfor %}
+    select
+        activity_key,
+        'platform_term' as text_source,
+        maps_to_kind as only_kind,
+        term_rank as title_rank,
+        ' ' || term_key || ' ' as title_text
+    from platform_terms
+    where term_key is not null
 
 ),
 
@@ -190,6 +201,7 @@ keyword_matches as (
 
     select
         titles.activity_key,
+        titles.text_source,
         terms.maps_to_kind,
         terms.code,
         terms.term as matched_term,
@@ -205,6 +217,7 @@ keyword_matches as (
     inner join terms
         on
             terms.match_type = 'keyword'
+            and (titles.only_kind is null or titles.only_kind = terms.maps_to_kind)
             and contains(titles.title_text, terms.literal_prefix)
             and (
                 (not terms.needs_regex and contains(titles.title_text, terms.needle))
@@ -217,6 +230,7 @@ best_keyword as (
 
     select
         activity_key,
+        text_source,
         maps_to_kind,
         code,
         matched_term,
@@ -224,9 +238,44 @@ best_keyword as (
     from keyword_matches
     qualify
         row_number() over (
-            partition by activity_key, maps_to_kind
+            partition by activity_key, maps_to_kind, text_source
             order by priority asc, title_rank asc, match_position asc, term_length desc, code asc
         ) = 1
+
+),
+
+-- one row per activity with its four keyword picks (an aggregate, so that the joins below do
+-- not push their filters into the keyword search: four filtered joins made it crawl)
+keyword_picks as (
+
+    select
+        activity_key,
+        any_value(code) filter (where maps_to_kind = 'activity_type' and text_source = 'platform_term')
+            as type_term_code,
+        any_value(matched_term) filter (where maps_to_kind = 'activity_type' and text_source = 'platform_term')
+            as type_term_term,
+        any_value(priority) filter (where maps_to_kind = 'activity_type' and text_source = 'platform_term')
+            as type_term_priority,
+        any_value(code) filter (where maps_to_kind = 'activity_type' and text_source = 'title')
+            as type_title_code,
+        any_value(matched_term) filter (where maps_to_kind = 'activity_type' and text_source = 'title')
+            as type_title_term,
+        any_value(priority) filter (where maps_to_kind = 'activity_type' and text_source = 'title')
+            as type_title_priority,
+        any_value(code) filter (where maps_to_kind = 'topic' and text_source = 'title')
+            as topic_title_code,
+        any_value(matched_term) filter (where maps_to_kind = 'topic' and text_source = 'title')
+            as topic_title_term,
+        any_value(priority) filter (where maps_to_kind = 'topic' and text_source = 'title')
+            as topic_title_priority,
+        any_value(code) filter (where maps_to_kind = 'topic' and text_source = 'platform_term')
+            as topic_term_code,
+        any_value(matched_term) filter (where maps_to_kind = 'topic' and text_source = 'platform_term')
+            as topic_term_term,
+        any_value(priority) filter (where maps_to_kind = 'topic' and text_source = 'platform_term')
+            as topic_term_priority
+    from best_keyword
+    group by activity_key
 
 ),
 
@@ -234,28 +283,32 @@ classified as (
 
     select
         activities.*,
-        coalesce(type_exact.code, type_keyword.code) as activity_type,
+        coalesce(type_exact.code, picks.type_term_code, picks.type_title_code) as activity_type,
         case
             when type_exact.code is not null then 'platform_term'
-            when type_keyword.code is not null then 'title_keyword'
+            when picks.type_term_code is not null then 'platform_term_keyword'
+            when picks.type_title_code is not null then 'title_keyword'
         end as activity_type_matched_by,
-        coalesce(type_exact.matched_term, type_keyword.matched_term) as activity_type_matched_term,
+        coalesce(
+            type_exact.matched_term, picks.type_term_term, picks.type_title_term
+        ) as activity_type_matched_term,
         -- a broad platform term (a study group covers several topics: a high priority number)
         -- yields to a stronger title keyword; otherwise the platform's own term wins
         case
-            when topic_exact.code is not null and topic_exact.priority <= coalesce(topic_keyword.priority, 1000)
+            when topic_exact.code is not null and topic_exact.priority <= coalesce(picks.topic_title_priority, 1000)
                 then topic_exact.code
-            else coalesce(topic_keyword.code, topic_exact.code)
+            else coalesce(picks.topic_title_code, topic_exact.code, picks.topic_term_code)
         end as topic,
         case
-            when topic_exact.code is not null and topic_exact.priority <= coalesce(topic_keyword.priority, 1000)
+            when topic_exact.code is not null and topic_exact.priority <= coalesce(picks.topic_title_priority, 1000)
                 then 'platform_term'
-            when topic_keyword.code is not null then 'title_keyword'
+            when picks.topic_title_code is not null then 'title_keyword'
+            when picks.topic_term_code is not null then 'platform_term_keyword'
         end as topic_matched_by,
         case
-            when topic_exact.code is not null and topic_exact.priority <= coalesce(topic_keyword.priority, 1000)
+            when topic_exact.code is not null and topic_exact.priority <= coalesce(picks.topic_title_priority, 1000)
                 then topic_exact.matched_term
-            else coalesce(topic_keyword.matched_term, topic_exact.matched_term)
+            else coalesce(picks.topic_title_term, topic_exact.matched_term, picks.topic_term_term)
         end as topic_matched_term,
         exists(
             select 1
@@ -275,12 +328,10 @@ classified as (
     from activities
     left join best_exact as type_exact
         on activities.activity_key = type_exact.activity_key and type_exact.maps_to_kind = 'activity_type'
-    left join best_keyword as type_keyword
-        on activities.activity_key = type_keyword.activity_key and type_keyword.maps_to_kind = 'activity_type'
+    left join keyword_picks as picks
+        on activities.activity_key = picks.activity_key
     left join best_exact as topic_exact
         on activities.activity_key = topic_exact.activity_key and topic_exact.maps_to_kind = 'topic'
-    left join best_keyword as topic_keyword
-        on activities.activity_key = topic_keyword.activity_key and topic_keyword.maps_to_kind = 'topic'
     left join delivery_terms
         on {{ normalize_key('activities.delivery_mode_term') }} = delivery_terms.term_key
     left join country_aliases as venue_country
