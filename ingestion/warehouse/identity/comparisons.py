@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from ingestion.warehouse.identity.names import SHORT_TOKEN
+from ingestion.warehouse.identity.names import SHORT_TOKEN, TOKEN_JW
 
 log = logging.getLogger("ingestion.warehouse.identity")
 
@@ -26,10 +26,6 @@ ACCOUNT_SHARED_U = 1e-6
 
 #: m probability of "two different known countries" (see the country comparison).
 DIFFERENT_COUNTRY_M = 0.01
-
-#: Two name tokens correspond when they share a consonant skeleton or differ by a typo.
-TOKEN_JW = 0.9
-
 
 _N_L, _N_R = "len(name_tokens_l)", "len(name_tokens_r)"
 _SHARED_SKELETONS = "len(list_intersect(name_token_skeletons_l, name_token_skeletons_r))"
