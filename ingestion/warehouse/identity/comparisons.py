@@ -18,7 +18,8 @@ def _jw(column: str) -> str:
 
 
 #: gamma value of the name level "shorter name's tokens all in the longer" (levels count down
-#: from exact = 5; see model_settings): the weakest name agreement that can link on its own.
+#: from "exact, with a rare pair" = 7; see _name): the weakest name agreement that can link on
+#: its own.
 NAME_LEVEL_SUBSET = 2
 
 #: u probability of "same login on the same site" (two different people sharing one login).
@@ -36,6 +37,11 @@ _SUBSET_GATE = (
     f"{_N_L} <> {_N_R} and least({_N_L}, {_N_R}) >= 2 "
     f"and {_SHARED_SKELETONS} >= least({_N_L}, {_N_R}) - 1"
 )
+
+
+#: The two names share a rare pair of tokens (see ModelOptions.rare_pair_names): seldom
+#: namesakes.
+_SHARED_RARE = "coalesce(list_has_any(name_rare_pairs_l, name_rare_pairs_r), false)"
 
 
 def _tokens_covered(a: str, b: str) -> str:
@@ -58,14 +64,27 @@ def _name():
     import splink.comparison_library as cl
 
     name_similarity = f"greatest({_jw('name_sorted')}, {_jw('name_ordered')})"
+    subset = (
+        f"{_SUBSET_GATE} and (case when {_N_L} < {_N_R} "
+        f"then {_tokens_covered('l', 'r')} else {_tokens_covered('r', 'l')} end)"
+    )
     return cl.CustomComparison(
         output_column_name="name",
         comparison_description="sorted-token name",
         comparison_levels=[
             cll.NullLevel("name_sorted"),
+            # No term-frequency adjustment here: the level is already the rare names', and
+            # the adjustment would count one person's own records as namesakes.
+            cll.CustomLevel(
+                f"name_sorted_l = name_sorted_r and {_SHARED_RARE}",
+                label_for_charts="exact, with a rare pair",
+            ),
             cll.ExactMatchLevel("name_sorted", term_frequency_adjustments=True),
             cll.CustomLevel(
-                "name_skeleton_l = name_skeleton_r", label_for_charts="same consonant skeleton"
+                # the same letters once spaces are ignored: "van der berg" / "vanderberg"
+                "name_skeleton_l = name_skeleton_r or replace(name_ordered_l, ' ', '') "
+                "= replace(name_ordered_r, ' ', '')",
+                label_for_charts="same consonant skeleton",
             ),
             cll.CustomLevel(
                 f"{_SAME_LENGTH_GATE} and {_tokens_covered('l', 'r')} "
@@ -73,10 +92,10 @@ def _name():
                 label_for_charts="every token corresponds (one typo)",
             ),
             cll.CustomLevel(
-                f"{_SUBSET_GATE} and (case when {_N_L} < {_N_R} "
-                f"then {_tokens_covered('l', 'r')} else {_tokens_covered('r', 'l')} end)",
-                label_for_charts="shorter name's tokens all in the longer",
+                f"{subset} and {_SHARED_RARE}",
+                label_for_charts="shorter name in the longer, with a rare pair",
             ),
+            cll.CustomLevel(subset, label_for_charts="shorter name's tokens all in the longer"),
             cll.CustomLevel(f"{name_similarity} >= 0.88", label_for_charts="name JW >= 0.88"),
             cll.ElseLevel(),
         ],
