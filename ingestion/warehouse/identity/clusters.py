@@ -63,14 +63,31 @@ class _UnionFind:
         return root
 
 
-def _guarded_names(names: dict[str, tuple[str, ...]] | None, node: str) -> set[tuple[str, ...]]:
-    """The names of a record the name guard watches (only names long enough to conflict)."""
+Names = dict[tuple[str, ...], set[str]]
+
+
+def _guarded_names(names: dict[str, tuple[str, ...]] | None, node: str) -> Names:
+    """A record's name, if the name guard watches it (long enough to conflict), → the record."""
     name = names.get(node) if names else None
-    return {name} if name and len(name) > CONFLICT_SHARED_TOKENS else set()
+    return {name: {node}} if name and len(name) > CONFLICT_SHARED_TOKENS else {}
 
 
-def _names_clash(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> bool:
-    return any(names_conflict(x, y) for x in a for y in b if x != y)
+def _names_clash(a: Names, b: Names, direct: set[frozenset[str]]) -> bool:
+    """Two clusters hold two conflicting names on records no edge links directly (a direct
+    edge is the model's word on that very pair, name disagreement included)."""
+    return any(
+        names_conflict(x, y) and not any(frozenset((r, t)) in direct for r in a[x] for t in b[y])
+        for x in a
+        for y in b
+        if x != y
+    )
+
+
+def _merge_names(a: Names, b: Names) -> Names:
+    merged = {name: set(records) for name, records in a.items()}
+    for name, records in b.items():
+        merged.setdefault(name, set()).update(records)
+    return merged
 
 
 def guarded_clusters(
@@ -86,10 +103,10 @@ def guarded_clusters(
     country into a cluster that has another one happens only over an exact e-mail edge (records
     without a country join freely); so does a merge that would bring together two records whose
     ``names`` (record key → normalised name tokens, optional) conflict
-    (:func:`.names.names_conflict`). A merge that would put both records of a ``cannot_link``
-    pair in one cluster never happens, whatever the edge. Returns record key → cluster id (the
-    smallest record key of the cluster). Deterministic: edges are taken in order of
-    probability, then keys.
+    (:func:`.names.names_conflict`) and that no edge links directly. A merge that would put
+    both records of a ``cannot_link`` pair in one cluster never happens, whatever the edge.
+    Returns record key → cluster id (the smallest record key of the cluster). Deterministic:
+    edges are taken in order of probability, then keys.
     """
     uf = _UnionFind(countries)
     known = {n: ({c} if c else set()) for n, c in countries.items()}
@@ -101,7 +118,9 @@ def guarded_clusters(
         if key_l in uf.parent and key_r in uf.parent:
             apart.setdefault(key_l, set()).add(key_r)
             apart.setdefault(key_r, set()).add(key_l)
-    for key_l, key_r, _prob, email_exact in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
+    edges = sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
+    direct = {frozenset(e[:2]) for e in edges} if names else set()
+    for key_l, key_r, _prob, email_exact in edges:
         a, b = uf.find(key_l), uf.find(key_r)
         if a == b:
             continue
@@ -109,7 +128,7 @@ def guarded_clusters(
         if not (known[a] <= known[b] or known[b] <= known[a] or email_exact):
             continue
         # Nor two incompatible names (a namesake with another middle name).
-        if not email_exact and _names_clash(held[a], held[b]):
+        if not email_exact and held[a] and held[b] and _names_clash(held[a], held[b], direct):
             continue
         if any(uf.find(other) == b for other in apart.get(a, ())):
             continue
@@ -118,7 +137,7 @@ def guarded_clusters(
         uf.parent[child] = root
         known[root] = merged
         known.pop(child, None)
-        held[root] = held[root] | held.pop(child)
+        held[root] = _merge_names(held[root], held.pop(child))
         if child in apart:
             apart.setdefault(root, set()).update(apart.pop(child))
     return {n: min_key for n, min_key in _min_key_per_root(uf, countries).items()}
@@ -184,10 +203,11 @@ def guard_conflicted_clusters(work: duckdb.DuckDBPyConnection, edges_table: str)
         from clusters c join conflicted using (cluster_id) join features f using (unique_id)
         """
     ).fetchall()
+    columns = work.sql(f"select * from {edges_table} limit 0").columns
+    same_email = "coalesce(e.email_l = e.email_r, false)" if "email_l" in columns else "false"
     edges = work.sql(
         f"""
-        select e.unique_id_l, e.unique_id_r, e.match_probability,
-               coalesce(e.email_l = e.email_r, false)
+        select e.unique_id_l, e.unique_id_r, e.match_probability, {same_email}
         from {edges_table} e
         join clusters c on c.unique_id = e.unique_id_l
         join conflicted using (cluster_id)
@@ -201,11 +221,21 @@ def guard_conflicted_clusters(work: duckdb.DuckDBPyConnection, edges_table: str)
     )
     countries = {m[0]: m[1] for m in members}
     names = {m[0]: tuple(m[2]) for m in members if m[2]}
-    prefix = {m[0]: "n:" if m[3] in by_name else "g:" for m in members}
-    return {
-        profile: f"{prefix[profile]}{label}"
-        for profile, label in guarded_clusters(countries, edges, names=names).items()
-    }
+    before: dict[str, set[str]] = {}
+    for m in members:
+        before.setdefault(m[3], set()).add(m[0])
+    after: dict[str, set[str]] = {}
+    for profile, label in guarded_clusters(countries, edges, names=names).items():
+        after.setdefault(label, set()).add(profile)
+    unchanged = {frozenset(group) for group in before.values()}
+    name_split = {m[0] for m in members if m[3] in by_name}
+    overrides = {}
+    for label, group in after.items():
+        if frozenset(group) in unchanged:
+            continue  # the guard kept the cluster whole (its conflicts are direct links)
+        prefix = "n:" if next(iter(group)) in name_split else "g:"
+        overrides.update({profile: f"{prefix}{label}" for profile in group})
+    return overrides
 
 
 def assemble(groups: dict[str, list[str]], key: bytes | None) -> pa.Table:

@@ -72,11 +72,9 @@ BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # typo keys: first / last three letters of token pairs, capped (see features_sql)
     ("name", ("name_prefix_pairs",)),
     ("name", ("name_suffix_pairs",)),
-    # a typo in every name token: the date of birth with the postcode or the city
-    ("birth_date", ("birth_date", "postcode")),
-    ("birth_date", ("birth_date", "city")),
-    # typos in the address fields too: the date of birth with one name token's skeleton
-    ("birth_date", ("birth_date", "name_token_skeletons")),
+    # typos in the name and in the address fields: the date of birth alone (its blocks hold
+    # about one record in 30,000: a century of days)
+    ("birth_date", ("birth_date",)),
     ("address", ("address",)),  # same street line: a household, scored by the rest
     ("postcode", ("postcode", "name_token_skeletons")),  # typos in the date and the street
 )

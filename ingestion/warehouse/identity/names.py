@@ -217,6 +217,18 @@ def tokens_correspond(a: str, b: str) -> bool:
     return min(len(a), len(b)) == SHORT_TOKEN and DamerauLevenshtein.distance(a, b) <= 1
 
 
+def _near(a: str, b: str) -> bool:
+    """Tokens too alike to be two different names: corresponding, one keystroke apart, or
+    sharing three quarters of their letters in order (two typos of one name: ose / rxose)."""
+    from rapidfuzz.distance import DamerauLevenshtein, Indel
+
+    return (
+        tokens_correspond(a, b)
+        or DamerauLevenshtein.distance(a, b) <= 1
+        or Indel.normalized_similarity(a, b) >= 0.75
+    )
+
+
 #: Tokens two names must share before an extra token on each side makes them two people.
 CONFLICT_SHARED_TOKENS = 2
 
@@ -227,11 +239,12 @@ def names_conflict(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     and *each* has a token the other lacks ("José Luis Fernández" / "José María Fernández").
 
     One person's records drop or add a middle name, reorder, transliterate and mistype it, but
-    do not carry two different ones: such names are namesakes. Names sharing fewer tokens are
-    not judged (a first name replaced by a nickname, a changed surname).
+    do not carry two different ones: such names are namesakes. A token close to the other's
+    (rose / ose / rxose: see _near) is a typo, not another name. Names sharing fewer tokens
+    are not judged (a first name replaced by a nickname, a changed surname).
     """
-    missing_a = [t for t in a if not any(tokens_correspond(t, u) for u in b)]
-    missing_b = [u for u in b if not any(tokens_correspond(t, u) for t in a)]
+    missing_a = [t for t in a if not any(_near(t, u) for u in b)]
+    missing_b = [u for u in b if not any(_near(t, u) for t in a)]
     if not missing_a or not missing_b:
         return False
     return len(a) - len(missing_a) >= CONFLICT_SHARED_TOKENS and (
