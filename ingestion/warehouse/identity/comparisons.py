@@ -178,14 +178,22 @@ def _organization():
     )
 
 
-def _exact_or_typo(column: str, description: str, typo_sql: str | None):
-    """Exact, then (optionally) a typo level, then anything else."""
+_WORDS_L, _WORDS_R = "string_split(address_l, ' ')", "string_split(address_r, ' ')"
+
+
+def _exact_or_typo(
+    column: str, description: str, typo_sql: str | None, partial_sql: str | None = None
+):
+    """Exact, then (optionally) a typo level and a partial-agreement level, then anything
+    else."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     levels = [cll.NullLevel(column), cll.ExactMatchLevel(column, term_frequency_adjustments=True)]
     if typo_sql:
         levels.append(cll.CustomLevel(typo_sql, label_for_charts=f"{column} one typo"))
+    if partial_sql:
+        levels.append(cll.CustomLevel(partial_sql, label_for_charts=f"{column} mostly the same"))
     levels.append(cll.ElseLevel())
     return cl.CustomComparison(
         output_column_name=column, comparison_description=description, comparison_levels=levels
@@ -216,6 +224,9 @@ COMPARISONS = {
         # a typo, or the same words in another order ("9 oyster farm basedow street")
         f"({_jw('address')} >= 0.9 or list_sort(string_split(address_l, ' ')) "
         "= list_sort(string_split(address_r, ' ')))",
+        # most of the shorter address's words in the other: a line dropped, a typo elsewhere
+        f"len(list_intersect({_WORDS_L}, {_WORDS_R})) * 2 "
+        f"> least(len({_WORDS_L}), len({_WORDS_R}))",
     ),
     "gender": lambda: _exact_or_typo("gender", "gender", None),
     "city": lambda: _exact_or_typo("city", "city", f"{_jw('city')} >= 0.9"),
