@@ -130,13 +130,13 @@ def test_a_name_guard_split_is_labelled():
 # --------------------------------------------------------------------------------------------
 
 
-def _features(names: list[str], options: ModelOptions = ModelOptions()) -> dict[str, list]:
+def _features(names: list[str], options: ModelOptions | None = None) -> dict[str, list]:
     records = pa.table(
         {"participant_record_key": [f"k{i:02d}" for i in range(len(names))], "full_name": names}
     )
     con = duckdb.connect()
     con.register("profiles_in", build_features(records))
-    con.execute(features_sql("profiles_in", options))
+    con.execute(features_sql("profiles_in", options or ModelOptions()))
     rows = con.sql("select unique_id, name_rare_pairs from features order by unique_id").fetchall()
     return {key: sorted(pairs or []) for key, pairs in rows}
 
