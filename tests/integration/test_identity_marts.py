@@ -26,6 +26,9 @@ from ingestion.warehouse import identity
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit" / "identity"))
 from identity_synthetic import population  # noqa: E402
 
+#: the link threshold the build uses (the dbt var, read once, as the resolver does)
+THRESHOLD = identity.DEFAULT_THRESHOLD
+
 MODELS = (
     "identity_decisions int_participant_records_for_linking int_identity_decisions "
     "int_participant_clusters identity_runs int_participant_pairs participant_links "
@@ -430,7 +433,7 @@ def test_participant_links_explain_every_linked_person(built):
     model = [r for r in links if r["linked_by"] == "model"]
     assert model, {r["linked_by"] for r in links}
     for link in model:
-        assert link["match_probability"] >= 0.9 and link["match_weight"] is not None
+        assert link["match_probability"] >= THRESHOLD and link["match_weight"] is not None
         levels = dict(level.split(": ", 1)[0].split("=") for level in link["comparison_levels"])
         assert {"name", "email", "country"} <= set(levels), link["comparison_levels"]
     # the shared person's two records: the name in another order and the e-mail in another
@@ -468,7 +471,8 @@ def test_review_band_pairs_are_uncertain_and_undecided(built):
     assert pairs, "the synthetic population has pairs near the threshold"
     for pair in pairs:
         assert 0.5 <= pair["match_probability"] < 0.98
-        assert pair["distance_to_threshold"] == pytest.approx(abs(pair["match_probability"] - 0.9))
+        distance = abs(pair["match_probability"] - THRESHOLD)
+        assert pair["distance_to_threshold"] == pytest.approx(distance)
         assert pair["full_name_a"] and pair["full_name_b"] and pair["comparison_levels"]
     # pairs below the link threshold are kept for review, unlinked unless another path links
-    assert any(p["match_probability"] < 0.9 for p in pairs)
+    assert any(p["match_probability"] < THRESHOLD for p in pairs)
