@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from ingestion.warehouse.identity.names import SHORT_TOKEN
+from ingestion.warehouse.identity.names import SHORT_TOKEN, TOKEN_JW
 
 log = logging.getLogger("ingestion.warehouse.identity")
 
@@ -18,7 +18,8 @@ def _jw(column: str) -> str:
 
 
 #: gamma value of the name level "shorter name's tokens all in the longer" (levels count down
-#: from exact = 5; see model_settings): the weakest name agreement that can link on its own.
+#: from "exact, with a rare pair" = 7; see _name): the weakest name agreement that can link on
+#: its own.
 NAME_LEVEL_SUBSET = 2
 
 #: u probability of "same login on the same site" (two different people sharing one login).
@@ -26,10 +27,6 @@ ACCOUNT_SHARED_U = 1e-6
 
 #: m probability of "two different known countries" (see the country comparison).
 DIFFERENT_COUNTRY_M = 0.01
-
-#: Two name tokens correspond when they share a consonant skeleton or differ by a typo.
-TOKEN_JW = 0.9
-
 
 _N_L, _N_R = "len(name_tokens_l)", "len(name_tokens_r)"
 _SHARED_SKELETONS = "len(list_intersect(name_token_skeletons_l, name_token_skeletons_r))"
@@ -40,6 +37,11 @@ _SUBSET_GATE = (
     f"{_N_L} <> {_N_R} and least({_N_L}, {_N_R}) >= 2 "
     f"and {_SHARED_SKELETONS} >= least({_N_L}, {_N_R}) - 1"
 )
+
+
+#: The two names share a rare pair of tokens (see ModelOptions.rare_pair_names): seldom
+#: namesakes.
+_SHARED_RARE = "coalesce(list_has_any(name_rare_pairs_l, name_rare_pairs_r), false)"
 
 
 def _tokens_covered(a: str, b: str) -> str:
@@ -62,14 +64,27 @@ def _name():
     import splink.comparison_library as cl
 
     name_similarity = f"greatest({_jw('name_sorted')}, {_jw('name_ordered')})"
+    subset = (
+        f"{_SUBSET_GATE} and (case when {_N_L} < {_N_R} "
+        f"then {_tokens_covered('l', 'r')} else {_tokens_covered('r', 'l')} end)"
+    )
     return cl.CustomComparison(
         output_column_name="name",
         comparison_description="sorted-token name",
         comparison_levels=[
             cll.NullLevel("name_sorted"),
+            # No term-frequency adjustment here: the level is already the rare names', and
+            # the adjustment would count one person's own records as namesakes.
+            cll.CustomLevel(
+                f"name_sorted_l = name_sorted_r and {_SHARED_RARE}",
+                label_for_charts="exact, with a rare pair",
+            ),
             cll.ExactMatchLevel("name_sorted", term_frequency_adjustments=True),
             cll.CustomLevel(
-                "name_skeleton_l = name_skeleton_r", label_for_charts="same consonant skeleton"
+                # the same letters once spaces are ignored: "van der berg" / "vanderberg"
+                "name_skeleton_l = name_skeleton_r or replace(name_ordered_l, ' ', '') "
+                "= replace(name_ordered_r, ' ', '')",
+                label_for_charts="same consonant skeleton",
             ),
             cll.CustomLevel(
                 f"{_SAME_LENGTH_GATE} and {_tokens_covered('l', 'r')} "
@@ -77,10 +92,10 @@ def _name():
                 label_for_charts="every token corresponds (one typo)",
             ),
             cll.CustomLevel(
-                f"{_SUBSET_GATE} and (case when {_N_L} < {_N_R} "
-                f"then {_tokens_covered('l', 'r')} else {_tokens_covered('r', 'l')} end)",
-                label_for_charts="shorter name's tokens all in the longer",
+                f"{subset} and {_SHARED_RARE}",
+                label_for_charts="shorter name in the longer, with a rare pair",
             ),
+            cll.CustomLevel(subset, label_for_charts="shorter name's tokens all in the longer"),
             cll.CustomLevel(f"{name_similarity} >= 0.88", label_for_charts="name JW >= 0.88"),
             cll.ElseLevel(),
         ],
@@ -163,14 +178,22 @@ def _organization():
     )
 
 
-def _exact_or_typo(column: str, description: str, typo_sql: str | None):
-    """Exact, then (optionally) a typo level, then anything else."""
+_WORDS_L, _WORDS_R = "string_split(address_l, ' ')", "string_split(address_r, ' ')"
+
+
+def _exact_or_typo(
+    column: str, description: str, typo_sql: str | None, partial_sql: str | None = None
+):
+    """Exact, then (optionally) a typo level and a partial-agreement level, then anything
+    else."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     levels = [cll.NullLevel(column), cll.ExactMatchLevel(column, term_frequency_adjustments=True)]
     if typo_sql:
         levels.append(cll.CustomLevel(typo_sql, label_for_charts=f"{column} one typo"))
+    if partial_sql:
+        levels.append(cll.CustomLevel(partial_sql, label_for_charts=f"{column} mostly the same"))
     levels.append(cll.ElseLevel())
     return cl.CustomComparison(
         output_column_name=column, comparison_description=description, comparison_levels=levels
@@ -201,6 +224,9 @@ COMPARISONS = {
         # a typo, or the same words in another order ("9 oyster farm basedow street")
         f"({_jw('address')} >= 0.9 or list_sort(string_split(address_l, ' ')) "
         "= list_sort(string_split(address_r, ' ')))",
+        # most of the shorter address's words in the other: a line dropped, a typo elsewhere
+        f"len(list_intersect({_WORDS_L}, {_WORDS_R})) * 2 "
+        f"> least(len({_WORDS_L}), len({_WORDS_R}))",
     ),
     "gender": lambda: _exact_or_typo("gender", "gender", None),
     "city": lambda: _exact_or_typo("city", "city", f"{_jw('city')} >= 0.9"),

@@ -2,8 +2,8 @@
 
 A decision names two records. The clusters holding them (only those: the rest of the
 resolution stands as it is) are formed again, greedily from the strongest edge down as the
-country guard does (:func:`.clusters.guarded_clusters`), over the same edges plus one edge per
-must-link, taken first:
+country and name guards do (:func:`.clusters.guarded_clusters`), over the same edges plus one
+edge per must-link, taken first:
 
 * **cannot-link** — the two records never end up in one cluster. Transitive links are cut
   where they are weakest: a merge that would bring the two together, over any path, is refused,
@@ -58,11 +58,13 @@ def apply_decisions(
     edges: Iterable[tuple[str, str, float, bool]],
     countries: dict[str, str | None],
     decisions: Iterable[Decision],
+    names: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[dict[str, list[str]], DecisionOutcome]:
     """Clusters (label → record keys) with the decisions applied.
 
     ``edges`` are the clustering's record-level edges ``(key_l, key_r, probability,
-    email_exact)``; ``countries`` gives each record's country (for the guard). Clusters no
+    email_exact)``; ``countries`` gives each record's country and ``names`` (optional) its
+    normalised name tokens, for the country and name guards. Clusters no
     decision touches keep their label; a cluster that comes out different gets a label
     starting with :data:`REVIEWED_LABEL`.
     """
@@ -83,7 +85,9 @@ def apply_decisions(
     must = [(d.record_a, d.record_b) for d in known if d.decision == MUST_LINK]
     inner += [(a, b, _MUST_LINK_STRENGTH, True) for a, b in must]
     cannot = [(d.record_a, d.record_b) for d in known if d.decision == CANNOT_LINK]
-    cluster_of = guarded_clusters({n: countries.get(n) for n in sorted(nodes)}, inner, cannot)
+    cluster_of = guarded_clusters(
+        {n: countries.get(n) for n in sorted(nodes)}, inner, cannot, names=names
+    )
 
     for d in known:
         together_before = label_of[d.record_a] == label_of[d.record_b]

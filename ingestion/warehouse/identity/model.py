@@ -39,6 +39,15 @@ class ModelOptions:
     #: Below this many distinct profiles there are too few pairs to estimate m and u: the
     #: deterministic rules decide alone (an untrained model links on its default m values).
     min_training_profiles: int = 200
+    #: A pair of name tokens (by consonant skeleton: "helratoov lukas", "odhiambo sunita") is
+    #: *rare* when at most this many distinct names (by skeleton) and at most
+    #: ``rare_pair_profiles`` profiles carry it. Distinct names, not records: one person's
+    #: records spell one name (with or without a middle name), while a pair of common names
+    #: comes with many others. A rare token makes every pair it is in rare; a common given
+    #: name and surname are rare together only when few names hold both. Two records sharing a
+    #: rare pair are seldom namesakes: the name comparison has levels of their own for them.
+    rare_pair_names: int = 2
+    rare_pair_profiles: int = 20
     #: Upper bound on DuckDB threads of the private Splink connection.
     threads: int = 2
     #: Memory the private Splink connection may use before spilling to a temporary folder.
@@ -63,11 +72,9 @@ BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # typo keys: first / last three letters of token pairs, capped (see features_sql)
     ("name", ("name_prefix_pairs",)),
     ("name", ("name_suffix_pairs",)),
-    # a typo in every name token: the date of birth with the postcode or the city
-    ("birth_date", ("birth_date", "postcode")),
-    ("birth_date", ("birth_date", "city")),
-    # typos in the address fields too: the date of birth with one name token's skeleton
-    ("birth_date", ("birth_date", "name_token_skeletons")),
+    # typos in the name and in the address fields: the date of birth alone (its blocks hold
+    # about one record in 30,000: a century of days)
+    ("birth_date", ("birth_date",)),
     ("address", ("address",)),  # same street line: a household, scored by the rest
     ("postcode", ("postcode", "name_token_skeletons")),  # typos in the date and the street
 )
@@ -168,12 +175,26 @@ def features_sql(source: str, options: ModelOptions) -> str:
     keys = sorted(LIST_KEYS)
     for key in keys:
         ctes.extend(_capped_key_ctes(key, options.max_block_size))
+    ctes.extend(
+        [
+            """name_pairs as (
+            select unique_id, name_skeleton, unnest(name_skeleton_pairs) as k from base)""",
+            f"""rare_keys as (
+            select k from name_pairs group by k
+            having count(distinct name_skeleton) <= {options.rare_pair_names}
+               and count(*) <= {options.rare_pair_profiles})""",
+            """rare as (
+            select unique_id, list(distinct k) as name_rare_pairs
+            from name_pairs join rare_keys using (k) group by unique_id)""",
+        ]
+    )
     joins = "\n".join(f"left join {k}_capped using (unique_id)" for k in keys)
     replace = ", ".join(f"{k}_capped.{k} as {k}" for k in keys)
     return (
         "create table features as\nwith "
         + ",\n".join(ctes)
-        + f"\nselect base.* replace ({replace}) from base\n{joins}\norder by unique_id"
+        + f"\nselect base.* replace ({replace}), rare.name_rare_pairs from base\n{joins}"
+        + "\nleft join rare using (unique_id)\norder by unique_id"
     )
 
 
@@ -293,4 +314,33 @@ def train(db_api, present: frozenset[str], prior: float, options: ModelOptions):
     untrained = compared - trained - {"account"}  # the login's weights are fixed
     if untrained:
         raise CannotTrain(f"no EM pass trained m for {', '.join(sorted(untrained))}")
+    remove_matches_from_u(linker, prior)
     return linker
+
+
+#: The correction of :func:`remove_matches_from_u` lowers a level's u at most this many times.
+U_CORRECTION_MAX_FACTOR = 20.0
+
+
+def remove_matches_from_u(linker, prior: float) -> None:
+    """Take the matching pairs out of the u probabilities estimated by random sampling.
+
+    Random pairs are a mixture: a share ``prior`` of them are matches, so the sampled frequency
+    of a level is ``prior * m + (1 - prior) * u``, not u. On small or duplicate-rich data
+    (FEBRL: one pair in a thousand is a match) the matches dominate the sample's strong
+    agreement levels and inflate their u several times: an exact rare name looks common and
+    its weight drops by bits. With m trained, ``u = (sampled - prior * m) / (1 - prior)``,
+    floored (at most :data:`U_CORRECTION_MAX_FACTOR` times smaller) where the sample holds
+    fewer such pairs than the matches alone would give. Fixed u values are left alone.
+    """
+    if not 0 < prior < 0.5:
+        return
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison._comparison_levels_excluding_null:
+            if level._fix_u_probability:
+                continue
+            m, u = level.m_probability, level.u_probability
+            if m is None or u is None:
+                continue
+            corrected = (u - prior * m) / (1 - prior)
+            level.u_probability = min(1.0, max(u / U_CORRECTION_MAX_FACTOR, corrected))

@@ -196,3 +196,57 @@ def organization_acronyms(organization: str | None) -> tuple[str, ...]:
     if len(words) == 1 and 2 <= len(words[0]) <= 8:
         forms.add(words[0])
     return tuple(sorted(forms))
+
+
+#: Two name tokens longer than SHORT_TOKEN correspond at this Jaro-Winkler similarity (a typo);
+#: the model's SQL comparisons use the same value (comparisons.TOKEN_JW).
+TOKEN_JW = 0.9
+
+
+@lru_cache(maxsize=500_000)
+def tokens_correspond(a: str, b: str) -> bool:
+    """Whether two normalised name tokens are the same name: the same consonant skeleton, a
+    typo apart (Jaro-Winkler, both longer than SHORT_TOKEN letters), or a four-letter token one
+    keystroke from the other. The rule of the model's name comparison, in Python."""
+    from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+    if skeleton(a) == skeleton(b):
+        return True
+    if len(a) > SHORT_TOKEN and len(b) > SHORT_TOKEN:
+        return JaroWinkler.similarity(a, b) >= TOKEN_JW
+    return min(len(a), len(b)) == SHORT_TOKEN and DamerauLevenshtein.distance(a, b) <= 1
+
+
+def _near(a: str, b: str) -> bool:
+    """Tokens too alike to be two different names: corresponding, one keystroke apart, or
+    sharing three quarters of their letters in order (two typos of one name: ose / rxose)."""
+    from rapidfuzz.distance import DamerauLevenshtein, Indel
+
+    return (
+        tokens_correspond(a, b)
+        or DamerauLevenshtein.distance(a, b) <= 1
+        or Indel.normalized_similarity(a, b) >= 0.75
+    )
+
+
+#: Tokens two names must share before an extra token on each side makes them two people.
+CONFLICT_SHARED_TOKENS = 2
+
+
+@lru_cache(maxsize=200_000)
+def names_conflict(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names (normalised tokens) are incompatible: they share at least two tokens
+    and *each* has a token the other lacks ("José Luis Fernández" / "José María Fernández").
+
+    One person's records drop or add a middle name, reorder, transliterate and mistype it, but
+    do not carry two different ones: such names are namesakes. A token close to the other's
+    (rose / ose / rxose: see _near) is a typo, not another name. Names sharing fewer tokens
+    are not judged (a first name replaced by a nickname, a changed surname).
+    """
+    missing_a = [t for t in a if not any(_near(t, u) for u in b)]
+    missing_b = [u for u in b if not any(_near(t, u) for t in a)]
+    if not missing_a or not missing_b:
+        return False
+    return len(a) - len(missing_a) >= CONFLICT_SHARED_TOKENS and (
+        len(b) - len(missing_b) >= CONFLICT_SHARED_TOKENS
+    )

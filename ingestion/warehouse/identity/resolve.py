@@ -4,7 +4,7 @@ Records identical on every compared attribute are first collapsed into one *prof
 person's repeated records would otherwise inflate their name's term frequency (making a frequent
 participant's name look common) and fill its blocks. Profiles are then linked by the trained
 model (:mod:`.model`) or, when the data is too small or too poor to train it, by the
-deterministic rules alone; either way the country guard holds (:mod:`.clusters`).
+deterministic rules alone; either way the country and name guards hold (:mod:`.clusters`).
 
 **Identity gate.** Organisation, country and e-mail domain are shared by colleagues: a link
 needs corresponding names (exact, same skeleton, a typo, or one name within the other) or a
@@ -248,7 +248,12 @@ def _link_deterministically(
     linked pairs)."""
     edges = deterministic_edges(work, present)
     countries = dict(work.sql("select unique_id, country from features").fetchall())
-    labels = {p: f"d:{c}" for p, c in guarded_clusters(countries, edges).items()}
+    names = {
+        profile: tuple(tokens)
+        for profile, tokens in work.sql("select unique_id, name_tokens from features").fetchall()
+        if tokens
+    }
+    labels = {p: f"d:{c}" for p, c in guarded_clusters(countries, edges, names=names).items()}
     return labels, len(edges), deterministic_pairs(work, edges, deterministic_rules(present))
 
 
@@ -385,8 +390,17 @@ def _apply_decisions(
             strict=True,
         )
     )
+    names = {
+        record: tuple(tokens)
+        for record, tokens in zip(
+            features.column("unique_id").to_pylist(),
+            features.column("name_tokens").to_pylist(),
+            strict=True,
+        )
+        if tokens
+    }
     edges = [p.edge() for p in pairs if p.links]
-    groups, outcome = apply_decisions(groups, edges, countries, decisions)
+    groups, outcome = apply_decisions(groups, edges, countries, decisions, names=names)
     run.decisions, run.decisions_applied = len(decisions), outcome.applied
     run.decisions_unknown, run.decisions_refused = outcome.unknown, outcome.refused
     if outcome.unknown or outcome.refused:
@@ -431,7 +445,8 @@ def resolve(
 
     Returns a relation on ``con`` with one row per record: ``participant_record_key`` (the
     input's record key), ``cluster_id``, ``participant_key``, ``cluster_size`` and
-    ``resolution`` (``singleton``, ``linked`` or ``split_by_country_guard``). Nothing is
+    ``resolution`` (``singleton``, ``linked``, ``split_by_country_guard`` or
+    ``split_by_name_guard``). Nothing is
     written to ``con``: Splink works on a private in-memory connection.
     """
     table = _load_records(con, records, columns)

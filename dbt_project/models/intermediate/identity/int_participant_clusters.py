@@ -14,10 +14,10 @@ after clustering: a cannot-link splits a cluster, a must-link joins two.
 
 Output, one row per participant record: platform, source_record_key, cluster_id (an opaque
 label shared by the records of one person), cluster_size, resolution (singleton / linked /
-split_by_country_guard / reviewed) and pairs (the pairs behind the clusters on the record with
-the smaller record id, unnested by ``int_participant_pairs``). The pseudonymous participant_key
-is derived from it in ``core.participant_crosswalk``, in SQL, with the same secret as every
-other keyed hash.
+split_by_country_guard / split_by_name_guard / reviewed) and pairs (the pairs behind the
+clusters on the record with the smaller record id, unnested by ``int_participant_pairs``).
+The pseudonymous participant_key is derived from it in ``core.participant_crosswalk``, in SQL,
+with the same secret as every other keyed hash.
 """
 
 import logging
