@@ -132,6 +132,20 @@ def evaluate_identity(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
             group by cluster having count(distinct true_country) > 1)
         """
     ).fetchall()[0]
+    # The country guard's promise: no person holds records that state two different countries
+    # (a record without a country can join anyone: the truth above counts those merges too).
+    (cross_recorded,) = con.sql(
+        """
+        select count(*) from (
+            select keys.participant_key
+            from private.participant_keys as keys
+            inner join intermediate.int_participant_records_for_linking as records
+                on keys.platform = records.platform
+                and keys.source_record_key = records.source_record_key
+            where records.country is not null
+            group by keys.participant_key having count(distinct records.country) > 1)
+        """
+    ).fetchall()[0]
     return {
         **metrics,
         "crosswalk_records": int(crosswalk_rows),
@@ -140,6 +154,7 @@ def evaluate_identity(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
         "predicted_persons": int(clusters),
         "true_persons": int(people),
         "clusters_merging_countries": int(cross_country),
+        "clusters_merging_recorded_countries": int(cross_recorded),
     }
 
 
@@ -316,6 +331,12 @@ def format_report(result: dict) -> str:
         ("identity", "pairwise F1", identity["f1"], TARGETS["identity_f1"]),
         ("identity", "predicted / true persons", None, None),
         ("identity", "clusters merging 2+ countries", identity["clusters_merging_countries"], None),
+        (
+            "identity",
+            "... of which by recorded countries",
+            identity["clusters_merging_recorded_countries"],
+            None,
+        ),
         ("overlaps", "precision", overlaps["precision"], TARGETS["overlap_precision"]),
         ("overlaps", "recall", overlaps["recall"], TARGETS["overlap_recall"]),
         ("overlaps", "predicted / true pairs", None, None),
