@@ -28,7 +28,7 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import closing, suppress
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -406,15 +406,32 @@ def test_the_warehouse_builds_once_all_five_ingest_dags_emitted_their_asset(airf
     assert platforms == set(config.platforms())
 
 
-# Three nights with new TSB data on the first and the third only (the sandbox's events were
-# last updated on 2026-02-07): a watermark-driven incremental pull on each date.
-BACKFILL_DATES = ("2026-02-06", "2026-02-07", "2026-02-08")
 BACKFILL_TIME = "02:00:00+00:00"  # the DAG's schedule: "0 2 * * *"
 BACKFILL_DAG = "ingest_tsb_events"
 BACKFILL_PLATFORM = "tsb_events"
 
 
-def _backfill(stack: AirflowStack) -> dict:
+def _nights_with_new_events(sandbox_tree: Path) -> tuple[str, str, str]:
+    """Three consecutive nights (logical dates at 02:00 UTC) with new TSB events for the first
+    and the third only, read from the sandbox's own events: the latest such triple. A night
+    pulls what was updated since the previous night's watermark, up to its logical date."""
+    events = json.loads((sandbox_tree / "tsb_events" / "events.json").read_text())
+    updates = sorted(datetime.fromisoformat(e["updated_at"]) for e in events if e.get("updated_at"))
+    night = datetime.fromisoformat(f"{updates[-1].date()}T{BACKFILL_TIME}") + timedelta(days=1)
+    day = timedelta(days=1)
+
+    def between(start: datetime, end: datetime) -> int:
+        return sum(start <= u < end for u in updates)
+
+    while night - 2 * day > updates[0]:
+        third, second, first = night, night - day, night - 2 * day
+        if between(second, third) and not between(first, second) and between(updates[0], first):
+            return tuple(f"{n.date()}" for n in (first, second, third))
+        night -= day
+    pytest.fail("the sandbox has no three nights with new TSB events on the first and third only")
+
+
+def _backfill(stack: AirflowStack, dates: tuple[str, ...]) -> dict:
     """One ``airflow backfill create`` over the three dates, run to its end; its record."""
     previous = {r["id"] for r in stack.query("select id from backfill")}
     stack.cli(
@@ -425,9 +442,9 @@ def _backfill(stack: AirflowStack) -> dict:
         # The logical dates themselves: a bare `--to-date 2026-02-08` means midnight, which
         # leaves out that day's 02:00 run.
         "--from-date",
-        f"{BACKFILL_DATES[0]}T{BACKFILL_TIME}",
+        f"{dates[0]}T{BACKFILL_TIME}",
         "--to-date",
-        f"{BACKFILL_DATES[-1]}T{BACKFILL_TIME}",
+        f"{dates[-1]}T{BACKFILL_TIME}",
         "--reprocess-behavior",
         "completed",
         # Sequential: each date's pull starts from the watermark the previous date recorded.
@@ -455,12 +472,12 @@ def _backfill(stack: AirflowStack) -> dict:
     return {**backfill, "runs": runs}
 
 
-def _snapshot(data: Path) -> dict:
+def _snapshot(data: Path, dates: tuple[str, ...]) -> dict:
     """The three dates' batches: landed, accepted and quarantined rows without their load time,
     archived bytes, and manifest records without their timings."""
     platform = BACKFILL_PLATFORM
-    partitions = [f"load_date={day}" for day in BACKFILL_DATES]
-    tags = [day.replace("-", "") for day in BACKFILL_DATES]
+    partitions = [f"load_date={day}" for day in dates]
+    tags = [day.replace("-", "") for day in dates]
     snap: dict = {"rows": {}, "archive": {}, "manifest": {}}
     files = [
         p
@@ -485,7 +502,7 @@ def _snapshot(data: Path) -> dict:
             ).hexdigest()
     for path in sorted((data / "manifest" / platform).glob("*/*.json")):
         record = json.loads(path.read_text())
-        if record["load_date"] in BACKFILL_DATES:
+        if record["load_date"] in dates:
             snap["manifest"][record["batch_id"]] = record
     return snap
 
@@ -498,36 +515,37 @@ def _without_timings(snap: dict) -> dict:
     return {**snap, "manifest": manifest}
 
 
-def test_a_backfill_over_three_dates_twice_in_a_row_leaves_identical_results(airflow_stack):
+def test_a_backfill_over_three_dates_twice_in_a_row_leaves_identical_results(
+    airflow_stack, sandbox_tree
+):
     stack = airflow_stack
+    dates = _nights_with_new_events(sandbox_tree)
     if stack.query("select 1 from dag where dag_id = ? and is_paused", BACKFILL_DAG):
         _unpause(stack, BACKFILL_DAG)  # a paused DAG's backfill runs never start
 
-    first = _backfill(stack)
-    assert [r["logical_date"][:10] for r in first["runs"]] == list(BACKFILL_DATES)
+    first = _backfill(stack, dates)
+    assert [r["logical_date"][:10] for r in first["runs"]] == list(dates)
     assert [(r["state"], r["exception_reason"]) for r in first["runs"]] == [("success", None)] * 3
-    before = _snapshot(stack.data)
+    before = _snapshot(stack.data, dates)
 
     # what the three nights pulled: everything up to the first, nothing new on the second
     landed = {(m["entity"], m["load_date"]): m["rows_in"] for m in before["manifest"].values()}
-    assert set(landed) == {
-        (entity, day) for entity in ("events", "registrations") for day in BACKFILL_DATES
-    }
-    assert landed[("events", BACKFILL_DATES[0])] > 0
-    assert landed[("events", BACKFILL_DATES[1])] == 0
-    assert landed[("events", BACKFILL_DATES[2])] > 0
+    assert set(landed) == {(entity, day) for entity in ("events", "registrations") for day in dates}
+    assert landed[("events", dates[0])] > 0
+    assert landed[("events", dates[1])] == 0
+    assert landed[("events", dates[2])] > 0
 
-    second = _backfill(stack)
+    second = _backfill(stack, dates)
     assert second["id"] != first["id"]
     # the same three runs, cleared and run again under the second backfill
-    assert [r["logical_date"][:10] for r in second["runs"]] == list(BACKFILL_DATES)
+    assert [r["logical_date"][:10] for r in second["runs"]] == list(dates)
     assert [(r["state"], r["exception_reason"], r["backfill_id"]) for r in second["runs"]] == [
         ("success", None, second["id"])
     ] * 3
     assert all(_when(r["start_date"]) >= _when(second["created_at"]) for r in second["runs"]), (
         "a run of the second backfill did not run again"
     )
-    after = _snapshot(stack.data)
+    after = _snapshot(stack.data, dates)
 
     assert _without_timings(after) == _without_timings(before)
     # ... and the batches were really written again, not left alone
