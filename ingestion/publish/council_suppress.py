@@ -198,14 +198,26 @@ def _hide_shares_of_crossed_cells(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _published(system: System, var: Var) -> bool:
+    return var not in system.suppressed and var not in system.synthetic
+
+
+def _twin(c: Constraint, var: Var) -> Var | None:
+    """The other figure of an identity ``var = twin`` (a crossed margin and its period row)."""
+    if c.lo == c.hi == 0 and len(c.terms) == 2 and sorted(c.terms.values()) == [-1.0, 1.0]:
+        others = [v for v in c.terms if v != var]
+        if len(others) == 1:
+            return others[0]
+    return None
+
+
 def _has_published_twin(system: System, var: Var) -> bool:
     """``var`` equals a published figure of another table (a crossed margin and its period
     row): hiding it alone would hide nothing, so it is the last choice of complement."""
     for c in system.constraints_of(var):
-        if c.lo == c.hi == 0 and len(c.terms) == 2 and sorted(c.terms.values()) == [-1.0, 1.0]:
-            (twin,) = (v for v in c.terms if v != var)
-            if twin not in system.suppressed and twin not in system.synthetic:
-                return True
+        twin = _twin(c, var)
+        if twin is not None and _published(system, twin):
+            return True
     return False
 
 
@@ -214,19 +226,25 @@ def _complement(
 ) -> Var | None:
     """A published figure whose hiding breaks a relation that pins the disclosed cell.
 
-    The search goes from the relations that pin the cell through the other hidden cells in
-    them, not through the cell's other relations, nor through a hidden cell the same audit also
-    finds disclosed (``disclosed``): that one gets its own complement, from the relations that
-    pin it, so a cell disclosed only because it equals another disclosed cell (a crossed margin
-    and its period row) costs nothing more. A cell pinned through another disclosed cell gets
-    none this round (``None``): hiding the complement of that one may free it."""
+    Breadth-first from the relations that pin the cell, through the hidden cells in them. With
+    the crossed table: a cell of another table that equals a crossed margin the same audit also
+    finds disclosed (``disclosed``) gets none this round (``None``): the crossed cell's
+    complement frees both. A crossed margin whose twin in another table is published is the
+    last choice, after the cells of farther relations (hiding it would hide its twin, a figure
+    Council reads first); a crossed cell comes before the others."""
     seen: set[int] = set()
     frontier: list[Constraint] = list(disclosure.relations)
-    if disclosed and any(
-        v != disclosure.cell and v in disclosed for c in frontier for v in c.terms
+    if disclosure.cell[0] != CROSS_TABLE and any(
+        (twin := _twin(c, disclosure.cell)) and twin[0] == CROSS_TABLE and twin in disclosed
+        for c in frontier
     ):
-        return None  # pinned through another disclosed cell: its complement comes first
+        return None  # equal to a disclosed crossed cell: that one's complement frees both
     fallback: list[tuple] = []
+    # pinned by an equation of published figures alone: only hiding one of them breaks it
+    direct = any(
+        c.lo == c.hi and all(v == disclosure.cell or _published(system, v) for v in c.terms)
+        for c in frontier
+    )
     # Breadth-first over the relations: the pinning may come through other hidden cells.
     for _depth in range(8):
         candidates = []
@@ -237,14 +255,14 @@ def _complement(
             seen.add(id(constraint))
             for var, coefficient in constraint.terms.items():
                 lo, hi = system.bounds[var]
-                published = var not in system.suppressed and var not in system.synthetic
+                published = _published(system, var)
                 if published and hi >= 1 and var[0] in KEYS:
                     # a cell of the crossed table rather than of the other tables, and a part
                     # rather than the total (coefficient -1): totals and the single breakdowns
                     # are what Council reads first, so a finer cell is hidden in their place
                     candidates.append(
                         (
-                            _has_published_twin(system, var),
+                            var[0] == CROSS_TABLE and _has_published_twin(system, var),
                             var[0] != CROSS_TABLE,
                             coefficient < 0,
                             lo,
@@ -252,11 +270,12 @@ def _complement(
                             var,
                         )
                     )
-                elif not published and var != disclosure.cell and var not in disclosed:
+                elif not published:
                     next_frontier.extend(system.constraints_of(var))
-        if candidates and not min(candidates)[0]:
+        if candidates and (not min(candidates)[0] or (direct and _depth == 0)):
             return min(candidates)[-1]
-        # only cells with a published twin here: a farther cell, if any, costs less
+        # only crossed margins with a published twin here, and the pin goes through other
+        # hidden cells: a cell of a farther relation costs less
         fallback = fallback or candidates
         frontier = next_frontier
     return min(fallback)[-1] if fallback else None

@@ -462,21 +462,24 @@ def test_women_trained_in_africa_by_bureau_from_one_mart_equal_core(published, c
     region (of their country), not the activities'."""
     db, _ = published
     warehouse, _ = council_build
+    for year in (2019, 2020, 2021):
+        cells = _rows(
+            db,
+            f"""
+            select bureau, people_trained, suppressed
+            from council.people_by_group
+            where year = {year} and participant_region = 'Africa' and gender = 'Women'
+              and activity_region_code = 'ALL' and country_group_code = 'ALL'
+            """,
+        )
+        expected = _women_from_core(warehouse, "Africa", year)
+        published_cells = {r["bureau"]: r["people_trained"] for r in cells if not r["suppressed"]}
+        # every bureau with such women has a row; 'ALL' and some bureaux are published (the
+        # others are small or complements of small cells at this warehouse's size)
+        assert {r["bureau"] for r in cells} == set(expected)
+        assert "ALL" in published_cells and len(published_cells) >= 2, (year, cells)
+        assert published_cells == {b: expected[b] for b in published_cells}
     year = 2021
-    cells = _rows(
-        db,
-        f"""
-        select bureau, people_trained, suppressed
-        from council.people_by_group
-        where year = {year} and participant_region = 'Africa' and gender = 'Women'
-          and activity_region_code = 'ALL' and country_group_code = 'ALL'
-        """,
-    )
-    expected = _women_from_core(warehouse, "Africa", year)
-    published_cells = {r["bureau"]: r["people_trained"] for r in cells if not r["suppressed"]}
-    assert "ALL" in published_cells and len(published_cells) >= 3
-    assert published_cells == {b: expected[b] for b in published_cells}
-    assert {r["bureau"] for r in cells} == set(expected)
     # the activity's region is another thing: most of these women trained 'Global' activities
     by_activity_region = _rows(
         db,
