@@ -210,7 +210,7 @@ class Day:
 
 
 # --------------------------------------------------------------------------- academy
-def _academy_day(w: World, day: Day, log: dict[str, int]) -> None:
+def _academy_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
     a = w.academy
     rng = day.rng
     courses = [c for c in a["courses"] if c.get("format") != "site" and c["id"] != 1]
@@ -401,6 +401,9 @@ def _academy_day(w: World, day: Day, log: dict[str, int]) -> None:
         person["family_name"] if person and person["family_name"] != current else current.upper()
     )
     _rename_user(a, uid, fixed)
+    # Moodle shows a profile edit only in the lists pulled again (the courses of the refresh
+    # set): that learner keeps the courses that show it (no unenrolment below)
+    state.setdefault("academy_corrected_users", []).append(uid)
     log["academy_corrected_names"] += 1
 
     # a learner unenrolled from a running course (not the last one, no certificate there)
@@ -424,7 +427,9 @@ def _academy_day(w: World, day: Day, log: dict[str, int]) -> None:
         (c, u)
         for c in running
         for u in a["enrolments"][str(c["id"])]
-        if len(a["enrolments"][str(c["id"])]) > 1 and (c["id"], int(u["id"])) not in issued_pairs
+        if len(a["enrolments"][str(c["id"])]) > 1
+        and (c["id"], int(u["id"])) not in issued_pairs
+        and int(u["id"]) not in state["academy_corrected_users"]
     ]
     if candidates:
         c, u = rng.choice(candidates)
@@ -851,7 +856,13 @@ def read_state(out_dir: Path) -> dict:
     path = Path(out_dir) / STATE_FILE
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
-    return {"days": 0, "as_of": AS_OF.isoformat(), "pending_voids": [], "changes": {}}
+    return {
+        "days": 0,
+        "as_of": AS_OF.isoformat(),
+        "pending_voids": [],
+        "academy_corrected_users": [],
+        "changes": {},
+    }
 
 
 def advance(out_dir: Path, days: int = 1) -> dict:
@@ -871,7 +882,7 @@ def advance(out_dir: Path, days: int = 1) -> dict:
     for _ in range(days):
         day = Day(seed, state["days"] + 1)
         world.sort_truth()
-        _academy_day(world, day, log)
+        _academy_day(world, day, state, log)
         _tsb_day(world, day, log)
         _lrs_day(world, day, state, log)
         _br_day(world, day, log)
