@@ -375,16 +375,24 @@ def dashboards() -> list[dict]:
                 ("capdev_facts", big("People", "people")),
                 ("capdev_facts", big("Completions", "completions")),
                 ("capdev_facts", big("Certificates", "certificates")),
-                ("capdev_facts", trend("Activities per year, by bureau", ["activities"], ["bureau"])),
+                (
+                    "capdev_facts",
+                    trend("Activities per year, by bureau", ["activities"], ["bureau"]),
+                ),
                 ("capdev_facts", trend("People per year, by bureau", ["people"], ["bureau"])),
-                ("capdev_facts", heatmap("Activities: bureau x topic", "topic", "bureau", "activities")),
+                (
+                    "capdev_facts",
+                    heatmap("Activities: bureau x topic", "topic", "bureau", "activities"),
+                ),
                 (
                     "capdev_facts",
                     world_map("People by participant's country", "participant_country", "people"),
                 ),
                 (
                     "capdev_facts",
-                    bars("Activities by type and bureau", "activity_type", ["activities"], ["bureau"]),
+                    bars(
+                        "Activities by type and bureau", "activity_type", ["activities"], ["bureau"]
+                    ),
                 ),
                 (
                     "capdev_facts",
@@ -430,7 +438,11 @@ def dashboards() -> list[dict]:
                 (
                     "capdev_facts",
                     heatmap(
-                        "Completion rate: bureau x topic", "topic", "bureau", "completion_rate", ".0%"
+                        "Completion rate: bureau x topic",
+                        "topic",
+                        "bureau",
+                        "completion_rate",
+                        ".0%",
                     ),
                 ),
                 (
@@ -459,14 +471,26 @@ def dashboards() -> list[dict]:
             "charts": [
                 ("capdev_overlap_pairs", big("Overlapping pairs", "overlapping_pairs")),
                 ("capdev_overlap_pairs", big("Cross-bureau pairs", "cross_bureau_pairs")),
-                ("capdev_shared_participants", big("People reached by several bureaux", "shared_people")),
                 (
-                    "capdev_overlap_pairs",
-                    heatmap("Overlapping pairs: bureau pair x topic", "topic", "bureau_pair", "overlapping_pairs"),
+                    "capdev_shared_participants",
+                    big("People reached by several bureaux", "shared_people"),
                 ),
                 (
                     "capdev_overlap_pairs",
-                    trend("Overlapping pairs per year, by bureau pair", ["overlapping_pairs"], ["bureau_pair"]),
+                    heatmap(
+                        "Overlapping pairs: bureau pair x topic",
+                        "topic",
+                        "bureau_pair",
+                        "overlapping_pairs",
+                    ),
+                ),
+                (
+                    "capdev_overlap_pairs",
+                    trend(
+                        "Overlapping pairs per year, by bureau pair",
+                        ["overlapping_pairs"],
+                        ["bureau_pair"],
+                    ),
                 ),
                 (
                     "capdev_shared_participants",
@@ -501,11 +525,23 @@ def dashboards() -> list[dict]:
             "charts": [
                 (
                     "capdev_platform_profile",
-                    heatmap("Field filled, by platform", "platform", "entity_field", "completeness", ".0%"),
+                    heatmap(
+                        "Field filled, by platform",
+                        "platform",
+                        "entity_field",
+                        "completeness",
+                        ".0%",
+                    ),
                 ),
                 (
                     "capdev_platform_profile",
-                    heatmap("Field harmonised, by platform", "platform", "entity_field", "harmonized", ".0%"),
+                    heatmap(
+                        "Field harmonised, by platform",
+                        "platform",
+                        "entity_field",
+                        "harmonized",
+                        ".0%",
+                    ),
                 ),
                 (
                     "capdev_platform_profile",
@@ -535,7 +571,12 @@ def dashboards() -> list[dict]:
                 ("capdev_academy_candidates", big("People they trained", "people_trained")),
                 (
                     "capdev_academy_candidates",
-                    bars("Candidates by bureau and recommendation", "bureau", ["candidates"], ["recommendation"]),
+                    bars(
+                        "Candidates by bureau and recommendation",
+                        "bureau",
+                        ["candidates"],
+                        ["recommendation"],
+                    ),
                 ),
                 (
                     "capdev_academy_candidates",
@@ -620,7 +661,9 @@ def council_dashboard() -> dict:
             ),
             (
                 "capdev_council_headline",
-                trend("Women trained (share) per year, by bureau", ["women_share"], ["bureau"], ".0%"),
+                trend(
+                    "Women trained (share) per year, by bureau", ["women_share"], ["bureau"], ".0%"
+                ),
             ),
             (
                 "capdev_council_activity_figures",
@@ -776,6 +819,7 @@ def layout(title: str, about: str, placed: list[tuple[int, str, dict]]) -> dict:
                         "height": item["height"],
                         "chartId": item["id"],
                         "sliceName": item["name"],
+                        "uuid": item["uuid"],
                     },
                 }
             position[row_id]["children"].append(item_id)
@@ -842,7 +886,9 @@ def build(api: Superset) -> None:
                     "dashboards": [dashboard_id],
                 },
             )["id"]
-            placed.append((chart_id, spec["name"], spec))
+            # the export finds a dashboard's charts in its layout by uuid
+            chart_uuid = api.call("GET", f"chart/{chart_id}")["result"]["uuid"]
+            placed.append((chart_id, spec["name"], {**spec, "uuid": chart_uuid}))
             chart_dataset[chart_id] = dataset
         filters = []
         for name, dataset, column in board["filters"]:

@@ -14,8 +14,8 @@ SQLAlchemy and DuckDB versions than the pipeline). Every start:
    else) and the users ``admin`` (Admin) and ``manager`` (Manager), resetting their passwords
    to the settings;
 4. imports the committed assets (``dashboards/assets/``: database, datasets, charts,
-   dashboards as Superset's assets export writes them), overwriting what is there, with the published warehouse's
-   path filled in;
+   dashboards as Superset's assets export writes them), overwriting what is there, with the
+   published warehouse's path filled in;
 5. serves on loopback with gunicorn (``--host``/``--port``, default 127.0.0.1:8088).
 """
 
@@ -33,7 +33,8 @@ ASSETS = HERE / "assets"
 #: Written in the committed YAML where the published warehouse's URI goes (it differs per machine).
 URI_PLACEHOLDER = "duckdb:///__CAPDEV_PUBLISHED_WAREHOUSE__"
 DATABASE_NAME = "ITU capacity development (published)"
-ADMIN, MANAGER = "admin", "manager"
+ADMIN, MANAGER = "admin", "manager"  # the two logins
+MANAGER_ROLE = "Manager"
 
 
 def data_dir() -> Path:
@@ -68,9 +69,7 @@ def asset_bundle(uri: str) -> dict[str, str]:
     contents = {}
     for path in sorted(ASSETS.rglob("*.yaml")):
         text = path.read_text()
-        contents[path.relative_to(ASSETS).as_posix()] = text.replace(
-            URI_PLACEHOLDER, uri
-        )
+        contents[path.relative_to(ASSETS).as_posix()] = text.replace(URI_PLACEHOLDER, uri)
     return contents
 
 
@@ -91,8 +90,6 @@ def sync_manager_role(security_manager, database) -> None:
 
     db.session.commit()
 
-
-MANAGER_ROLE = "Manager"
 
 
 def ensure_user(security_manager, username: str, role_name: str, password: str) -> None:
@@ -192,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     set_up()
     home = data_dir() / "superset"
     print(f"Superset: http://{args.host}:{args.port}/  (data dictionary: /dbt-docs/)")
-    print(f"  Admin:   {ADMIN} / password in {home / 'admin_password'} (or SUPERSET_ADMIN_PASSWORD)")
+    print(
+        f"  Admin:   {ADMIN} / password in {home / 'admin_password'} (or SUPERSET_ADMIN_PASSWORD)"
+    )
     print(
         f"  Manager: {MANAGER} / password in {home / 'manager_password'}"
         " (or SUPERSET_MANAGER_PASSWORD)",

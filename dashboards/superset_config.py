@@ -1,4 +1,4 @@
-"""Superset's settings for the ITU capacity-development dashboards (read by ``SUPERSET_CONFIG_PATH``).
+"""Superset's settings for the capacity-development dashboards (``SUPERSET_CONFIG_PATH``).
 
 Superset runs offline on loopback over the *published* warehouse only: its own metadata database
 in ``data/superset/``, no telemetry, nothing loaded from outside the server (strict content
@@ -40,8 +40,6 @@ SQL_MAX_ROW = 100_000
 PUBLIC_ROLE_LIKE = None
 AUTH_USER_REGISTRATION = False
 WTF_CSRF_ENABLED = True
-# The role made by start.py for managers (dashboards and SQL Lab on the published database).
-MANAGER_ROLE = "Manager"
 
 # --- nothing leaves the machine ----------------------------------------------------------------
 # No telemetry pixel, no external fonts, no Mapbox / OpenStreetMap tiles.
