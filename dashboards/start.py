@@ -91,7 +91,6 @@ def sync_manager_role(security_manager, database) -> None:
     db.session.commit()
 
 
-
 def ensure_user(security_manager, username: str, role_name: str, password: str) -> None:
     """Create the user, or put its role and password back to the settings."""
     role = security_manager.find_role(role_name)
