@@ -180,7 +180,7 @@ class Api:
         )
 
 
-def test_committed_dashboards_are_the_mission_s(superset):
+def test_committed_dashboards_are_the_mission_s():
     boards = committed_dashboards()
     assert {b["title"] for b in boards.values()} == {
         "Stocktaking",
