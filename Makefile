@@ -13,7 +13,7 @@ SEED ?= 42
 
 export CAPDEV_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help install browser pdf-libs demo test test-fast lint format airflow bench evaluate report clean
+.PHONY: help install browser pdf-libs demo test test-fast lint format airflow dashboards docs bench evaluate report clean
 
 help: ## Show this help
 	@echo "ITU capacity-development data platform"
@@ -39,12 +39,19 @@ $(DUCKDB1)/.venv/.synced: $(DUCKDB1)/pyproject.toml $(DUCKDB1)/uv.lock | $(UV)
 	$(UV) sync --frozen --project $(DUCKDB1)
 	@touch $@
 
+# Apache Superset in its own locked environment (it pins other SQLAlchemy and DuckDB versions
+# than the pipeline): the dashboards over the published warehouse, and their test.
+DASHBOARDS := dashboards
+$(DASHBOARDS)/.venv/.synced: $(DASHBOARDS)/pyproject.toml $(DASHBOARDS)/uv.lock | $(UV)
+	$(UV) sync --frozen --project $(DASHBOARDS)
+	@touch $@
+
 # The demo and the tests run with the public development pseudonymization key
 # (CAPDEV_ALLOW_DEV_KEY=1); anything else needs a real CAPDEV_PSEUDONYM_KEY (docs/privacy.md).
 demo: install pdf-libs ## Generate the sandbox, run the nightly pipeline through real Airflow, show the results
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) capdev-sandbox demo --scale $(SCALE) --seed $(SEED)
 
-test: install browser pdf-libs $(DUCKDB1)/.venv/.synced ## Run the test suite (unit, integration, end to end through real Airflow)
+test: install browser pdf-libs $(DUCKDB1)/.venv/.synced $(DASHBOARDS)/.venv/.synced ## Run the test suite (unit, integration, end to end through real Airflow)
 	# Two workers, whole files each: the two long end-to-end modules run side by side.
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -n 2 --dist loadfile --durations=15
 
@@ -77,6 +84,15 @@ format: install ## Format Python and fix SQL
 
 airflow: install ## Open the Airflow UI locally (airflow standalone) with the project's DAGs and the sandbox
 	$(RUN) capdev-sandbox airflow
+
+dashboards: install $(DASHBOARDS)/.venv/.synced ## Start Superset on http://127.0.0.1:8088 over the published warehouse (after `make demo`); logins in data/superset/
+	@test -f "$(CAPDEV_DATA_DIR)/published/capdev.duckdb" || { echo "No published warehouse in $(CAPDEV_DATA_DIR)/published: run make demo first"; exit 2; }
+	@test -f "$(CAPDEV_DATA_DIR)/dbt_docs/index.html" || CAPDEV_ALLOW_DEV_KEY=1 $(RUN) python -m ingestion.publish.docs
+	$(DASHBOARDS)/.venv/bin/python $(DASHBOARDS)/start.py
+
+# The docs describe the models and columns, they hash nothing: the development key is enough.
+docs: install ## Generate the data dictionary (dbt docs of the published warehouse), served by `make dashboards` at /dbt-docs/
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) python -m ingestion.publish.docs
 
 bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10"), and the identity bench
 	$(RUN) capdev-sandbox bench --scales "$(or $(SCALES),1 10)"

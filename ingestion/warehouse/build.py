@@ -60,11 +60,15 @@ def dbt_target_dir() -> Path:
 
 
 def run_dbt(
-    *args: str, warehouse_path: Path | None = None, check: bool = True
+    *args: str,
+    warehouse_path: Path | None = None,
+    check: bool = True,
+    target_dir: Path | None = None,
 ) -> subprocess.CompletedProcess:
     """Run one dbt command in its own process (dbt keeps global state; a process is clean).
 
-    Artifacts and logs go under the data folder, so a run never writes into the checkout.
+    Artifacts and logs go under the data folder (``target_dir``, default the build's
+    :func:`dbt_target_dir`), so a run never writes into the checkout.
     With ``check`` a non-zero exit raises :class:`BuildFailed` with the end of dbt's log.
     """
     dbt = Path(sys.executable).with_name("dbt")
@@ -76,9 +80,9 @@ def run_dbt(
         "--profiles-dir",
         str(DBT_PROJECT_DIR),
         "--target-path",
-        str(dbt_target_dir()),
+        str(target_dir or dbt_target_dir()),
         "--log-path",
-        str(dbt_target_dir().parent / "logs"),
+        str((target_dir or dbt_target_dir()).parent / "logs"),
     ]
     log.info("running %s", " ".join(command[:3]))
     # dbt's own log is the progress report: pass each line on to the task log as it comes.
