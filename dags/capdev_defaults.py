@@ -48,6 +48,11 @@ WAREHOUSE_ASSET = Asset("capdev://warehouse/published")
 
 # One slot (dags/pools.json): tasks that open the warehouse build file never run two at a time.
 WAREHOUSE_POOL = "capdev_warehouse"
+# The Celery queue of every task that opens the warehouse's DuckDB files (build, published,
+# Council): only the worker on the host that holds data/warehouse and data/published serves it
+# (docs/operations.md). Ingest tasks stay on Airflow's default queue and run on any worker.
+# Executors without queues (LocalExecutor, `airflow dags test`) ignore it.
+WAREHOUSE_QUEUE = "warehouse"
 
 
 def api_connection(conn_id: str):
