@@ -18,7 +18,8 @@ DEFAULT_ARGS = {
     "owner": "capdev-data-team",
     # Nightly runs retry transient failures; the demo and tests set 0 to fail fast.
     "retries": int(os.environ.get("CAPDEV_TASK_RETRIES", "2")),
-    "retry_delay": timedelta(minutes=2),
+    # CAPDEV_TASK_RETRY_DELAY_SECONDS: the stack test shortens the wait (default two minutes).
+    "retry_delay": timedelta(seconds=int(os.environ.get("CAPDEV_TASK_RETRY_DELAY_SECONDS", "120"))),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=20),
     # A failed task (after its retries) reports to the alert channels: docs/operations.md.
