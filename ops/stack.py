@@ -67,6 +67,15 @@ _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
 _ENV_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
 
 
+def worker_hostname() -> str:
+    """Airflow's ``hostname_callable`` here: the Celery worker's name when a process has one.
+
+    Two workers on one machine share its host name; the task instances they run record this,
+    so the UI and the metadata database tell them apart (``worker-ingest@<host>``).
+    """
+    return os.environ.get("CAPDEV_WORKER_NAME") or socket.getfqdn()
+
+
 class StackError(RuntimeError):
     """The stack could not be started (a missing package, a service that never came up)."""
 
@@ -267,6 +276,7 @@ class Stack:
                 "AIRFLOW__API__PORT": str(self.ports.api),
                 # the UI address is this machine's API server (compose: AIRFLOW_BASE_URL)
                 "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{self.ports.api}",
+                "AIRFLOW__CORE__HOSTNAME_CALLABLE": "ops.stack.worker_hostname",
             }
         )
         env.update(self.extra_env)
@@ -511,6 +521,9 @@ class Stack:
         # Processes that serve their task logs over HTTP each need their own port here.
         env["AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"] = str(free_port())
         env["AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT"] = str(free_port())
+        env["AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT"] = str(free_port())
+        if name in WORKERS:
+            env["CAPDEV_WORKER_NAME"] = f"{name}@{socket.getfqdn()}"
         self._spawn(name, [str(AIRFLOW), *self.airflow_commands()[name]], env)
 
     def up(self, admin: bool = True) -> None:
@@ -559,10 +572,12 @@ class Stack:
         (self.pids / f"{name}.pid").unlink(missing_ok=True)
 
     def kill(self, name: str) -> int:
-        """``kill -9`` of one process (not its children): a crash, for the fault tests."""
+        """``kill -9`` of one process and everything it started (its session): the crash of a
+        container or host, for the fault tests."""
         pid = self.pid(name)
-        assert pid is not None, f"{name} is not running"
-        os.kill(pid, signal.SIGKILL)
+        if pid is None:
+            raise StackError(f"{name} is not running")
+        os.killpg(pid, signal.SIGKILL)
         proc = self.procs.pop(name, None)
         if proc is not None:
             proc.wait()
