@@ -64,8 +64,10 @@ def transform_warehouse():
         """The 05:30 fallback builds only if a batch landed since the last publish."""
         from ingestion.warehouse.build import needs_build
 
-        run_type = str(get_current_context()["dag_run"].run_type)
-        return "scheduled" not in run_type or needs_build()
+        # The task SDK hands an enum whose str() is "DagRunType.SCHEDULED": compare its value
+        # (comparing str() made every fallback run build, with nothing new).
+        run_type = get_current_context()["dag_run"].run_type
+        return getattr(run_type, "value", run_type) != "scheduled" or needs_build()
 
     @task(pool=WAREHOUSE_POOL)
     def source_freshness() -> list[dict]:
