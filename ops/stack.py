@@ -555,21 +555,30 @@ class Stack:
         ``group=False`` signals the process alone first (PostgreSQL's postmaster shuts its
         backends down itself); what is left of the session after ``grace`` is killed.
         """
-        pid = self.pid(name)
-        if pid is None:
-            return
-        proc = self.procs.pop(name, None)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            (os.killpg if group else os.kill)(pid, sig)
+        self.stop_processes([name], sig, grace, group)
+
+    def stop_processes(
+        self, names: list[str], sig: int = signal.SIGTERM, grace: float = 30, group: bool = True
+    ) -> None:
+        """Stop several processes at once: signal all, then wait for all (one grace period)."""
+        started = {
+            name: (pid, self.procs.pop(name, None)) for name in names if (pid := self.pid(name))
+        }
+        for pid, _ in started.values():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                (os.killpg if group else os.kill)(pid, sig)
         deadline = time.monotonic() + grace
-        while _alive(pid, proc) and time.monotonic() < deadline:
+        while any(_alive(pid, proc) for pid, proc in started.values()):
+            if time.monotonic() > deadline:
+                break
             time.sleep(0.2)
-        # stragglers of the session: task runners, API workers
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
-        while _alive(pid, proc) and time.monotonic() < deadline + 10:
-            time.sleep(0.2)
-        (self.pids / f"{name}.pid").unlink(missing_ok=True)
+        for name, (pid, proc) in started.items():
+            # stragglers of the session: task runners, API workers
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+            while _alive(pid, proc) and time.monotonic() < deadline + 10:
+                time.sleep(0.2)
+            (self.pids / f"{name}.pid").unlink(missing_ok=True)
 
     def kill(self, name: str) -> int:
         """``kill -9`` of one process and everything it started (its session): the crash of a
@@ -586,9 +595,7 @@ class Stack:
 
     def down(self) -> None:
         """Stop Airflow, then Redis and PostgreSQL: only the processes of ``pids/``."""
-        names = [*self.airflow_commands(), "redis"]
-        for name in names:
-            self.stop_process(name)
+        self.stop_processes([*self.airflow_commands(), "redis"])
         self.stop_postgres()
 
     def running(self) -> dict[str, int]:
