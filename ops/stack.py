@@ -526,6 +526,19 @@ class Stack:
             env["CAPDEV_WORKER_NAME"] = f"{name}@{socket.getfqdn()}"
         self._spawn(name, [str(AIRFLOW), *self.airflow_commands()[name]], env)
 
+    def restart_exited(self) -> list[str]:
+        """Start again every Airflow process that exited on its own, as compose's ``restart:
+        always`` does (a scheduler that lost its database, say); the names restarted."""
+        exited = [
+            name
+            for name, proc in list(self.procs.items())
+            if name in self.airflow_commands() and proc.poll() is not None
+        ]
+        for name in exited:
+            self.procs.pop(name)
+            self.start_airflow(name)
+        return exited
+
     def up(self, admin: bool = True) -> None:
         """Start everything (PostgreSQL, Redis, then Airflow) and wait for the API server."""
         install_packages()
