@@ -13,7 +13,7 @@ SEED ?= 42
 
 export CAPDEV_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help install browser pdf-libs demo test test-fast lint format airflow dashboards docs bench evaluate report clean
+.PHONY: help install browser pdf-libs demo test test-fast test-stack lint format airflow dashboards docs stack stack-stop bench evaluate report clean
 
 help: ## Show this help
 	@echo "ITU capacity-development data platform"
@@ -55,6 +55,9 @@ test: install browser pdf-libs $(DUCKDB1)/.venv/.synced $(DASHBOARDS)/.venv/.syn
 	# Two workers, whole files each: the two long end-to-end modules run side by side.
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -n 2 --dist loadfile --durations=15
 
+test-stack: install pdf-libs ## Only the night on the native production stack, with its faults (pytest -m stack)
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -m stack -q --durations=5
+
 test-fast: install pdf-libs ## Unit tests only: the everyday subset (about a minute)
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest tests/unit -n 2 -q
 
@@ -93,6 +96,15 @@ dashboards: install $(DASHBOARDS)/.venv/.synced ## Start Superset on http://127.
 # The docs describe the models and columns, they hash nothing: the development key is enough.
 docs: install ## Generate the data dictionary (dbt docs of the published warehouse), served by `make dashboards` at /dbt-docs/
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) python -m ingestion.publish.docs
+
+# The production stack of docker-compose.yml without Docker: PostgreSQL and Redis from Debian
+# (installed if missing) on loopback, Airflow with the CeleryExecutor and two workers; state and
+# pidfiles in data/stack/ (ops/stack.py). Settings: .env if present, else data/stack/stack.env.
+stack: install pdf-libs ## Start the production stack natively (CeleryExecutor, PostgreSQL, Redis): ops/stack.py
+	$(RUN) python -m ops.stack up
+
+stack-stop: ## Stop exactly the processes `make stack` started (data/stack/pids/)
+	$(RUN) python -m ops.stack down
 
 bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10"), and the identity bench
 	$(RUN) capdev-sandbox bench --scales "$(or $(SCALES),1 10)"

@@ -7,8 +7,10 @@ between nights (incremental models, snapshots).
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -59,6 +61,34 @@ def dbt_target_dir() -> Path:
     return config.warehouse_dir() / "dbt" / "target"
 
 
+# prctl(2) option: the signal the kernel sends a process when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int):
+    """A ``preexec_fn`` that makes the child die (SIGKILL) as soon as its parent does.
+
+    Without it, a ``kill -9`` of the build (a Celery worker lost, an operator's kill) leaves dbt
+    running, holding the build file's DuckDB lock, and the next build fails with ``Could not set
+    lock on file``. Linux only (prctl); elsewhere the child is left as before. The kernel ties
+    the signal to the *thread* that started the child: call :func:`run_dbt` from a thread that
+    lives as long as dbt does (the main thread of ``capdev build`` and of an Airflow task do).
+    """
+
+    def preexec() -> None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+        except OSError:  # not Linux: no prctl
+            return
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            return
+        # The parent may have died between fork and prctl: then nobody would send the signal.
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+    return preexec if sys.platform.startswith("linux") else None
+
+
 def run_dbt(
     *args: str,
     warehouse_path: Path | None = None,
@@ -94,6 +124,7 @@ def run_dbt(
         stderr=subprocess.STDOUT,
         text=True,
         bufsize=1,
+        preexec_fn=_die_with_parent(os.getpid()),
     ) as process:
         for line in process.stdout or []:
             line = line.rstrip("\n")
