@@ -198,7 +198,7 @@ titles as (
 
 ),
 
-keyword_matches as (
+keyword_matches as materialized (
 
     select
         titles.activity_key,
