@@ -189,16 +189,18 @@ def email_handles(address: str | None, name: tuple[str, ...] | list[str] | None)
 #: Providers of personal mailboxes: anyone may open an address there, so two addresses at one of
 #: these domains say nothing about an employer. A domain whose first label is one of
 #: ``_PUBLIC_PROVIDERS`` (any country's TLD: yahoo.fr, hotmail.co.uk) or listed whole.
-_PUBLIC_PROVIDERS = frozenset(
+_PUBLIC_PROVIDER_TEXT = (
     "gmail googlemail yahoo ymail hotmail outlook live msn aol icloud gmx yandex protonmail "
-    "proton zoho rediffmail rocketmail".split()
+    "proton zoho rediffmail rocketmail"
 )
-_PUBLIC_DOMAINS = frozenset(
+_PUBLIC_DOMAIN_TEXT = (
     "me.com mac.com mail.ru bk.ru list.ru inbox.ru rambler.ru ya.ru qq.com 163.com 126.com "
     "sina.com sohu.com yeah.net naver.com daum.net hanmail.net web.de t-online.de laposte.net "
     "orange.fr free.fr wanadoo.fr sfr.fr libero.it uol.com.br bol.com.br terra.com.br "
-    "mail.com email.com usa.net tutanota.com".split()
+    "mail.com email.com usa.net tutanota.com"
 )
+_PUBLIC_PROVIDERS = frozenset(_PUBLIC_PROVIDER_TEXT.split())
+_PUBLIC_DOMAINS = frozenset(_PUBLIC_DOMAIN_TEXT.split())
 
 
 @lru_cache(maxsize=100_000)
