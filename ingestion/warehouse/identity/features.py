@@ -167,7 +167,7 @@ def build_features(records: pa.Table, columns: InputColumns = InputColumns()) ->
             "email_local": local,
             "email_domain": domain,
             "email_org_domain": None if is_public_email_domain(domain) else domain,
-            "email_handles": email_handles(address, name["name_tokens"]) or None,
+            "email_handles": list(email_handles(address, tuple(name["name_tokens"] or ()))) or None,
             "country": (countries[i] or "").strip().upper() or None,
             "organization": normalize_organization(orgs[i]),
             "organization_acronyms": list(organization_acronyms(orgs[i])) or None,

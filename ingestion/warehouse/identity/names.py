@@ -169,7 +169,8 @@ def normalize_email(email: str | None) -> tuple[str | None, str | None, str | No
 MIN_HANDLE = 3
 
 
-def email_handles(address: str | None, name: tuple[str, ...] | list[str] | None) -> list[str]:
+@lru_cache(maxsize=200_000)
+def email_handles(address: str | None, name: tuple[str, ...] | None) -> tuple[str, ...]:
     """The parts of an address's local part that are not the person's name: a number, a
     nickname, a handle ("odhiambo162" in "mwangi.odhiambo162", "jsmith" in "jsmith@").
 
@@ -177,13 +178,14 @@ def email_handles(address: str | None, name: tuple[str, ...] | list[str] | None)
     local part holds is personal, so two different addresses sharing it are likely one
     person's (a work address and a personal one). Tokens are split on punctuation, lower-case
     and transliterated like names; those equal to a token of the record's name are dropped.
+    Cached per (address, name): one person's records repeat both.
     """
     if not address or "@" not in address:
-        return []
+        return ()
     local = address.split("@", 1)[0].split("+", 1)[0]
     text = _NON_ALNUM.sub(" ", _transliterate_token(local).lower())
     names = set(name or ())
-    return sorted({t for t in text.split() if len(t) >= MIN_HANDLE and t not in names})
+    return tuple(sorted({t for t in text.split() if len(t) >= MIN_HANDLE and t not in names}))
 
 
 #: Providers of personal mailboxes: anyone may open an address there, so two addresses at one of
