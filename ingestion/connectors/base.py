@@ -44,12 +44,18 @@ class ApiConnection:
     # the statement ``timestamp`` instead of ``stored``; the overlap brings back statements
     # that were stored late but back-dated (the client re-checks ``stored`` itself).
     since_lookback_days: float = 7.0
+    # Requests one pull keeps in flight at once (a far platform answers in parallel what it
+    # would answer one after another); 1 = strictly sequential.
+    max_in_flight: int = 8
+    # Academy only: courses per landed part of a pull (what a retried task does not pull again).
+    courses_per_part: int = 25
 
     def __repr__(self) -> str:  # never print secrets
         return (
             f"ApiConnection(base_url={self.base_url!r}, token={'***' if self.token else None}, "
             f"username={self.username!r}, password={'***' if self.password else None}, "
-            f"timeout={self.timeout}, max_retries={self.max_retries}, page_size={self.page_size})"
+            f"timeout={self.timeout}, max_retries={self.max_retries}, page_size={self.page_size}, "
+            f"max_in_flight={self.max_in_flight})"
         )
 
 
