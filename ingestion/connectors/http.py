@@ -15,8 +15,9 @@ Policy, per request:
 * any other 4xx (and 5xx outside the retry set) raises :class:`PlatformError` with the status and
   the start of the body.
 
-Concurrency: at most ``ApiConnection.max_in_flight`` requests are in flight at once (a
-semaphore around each send, whatever the number of threads calling). :meth:`HttpClient.map`
+Concurrency: at most ``ApiConnection.max_in_flight`` requests are in flight at once (a gate
+around each send, whatever the number of threads calling). A rate-limit answer halves that
+number for what follows; it grows back by one after a run of successes. :meth:`HttpClient.map`
 runs a function over items on that many threads and returns the results **in the items'
 order**, so what a connector lands never depends on the order the answers came back in.
 
@@ -129,8 +130,13 @@ class HttpClient:
         self.requests_sent = 0
         self.retries = 0
         self.max_in_flight = max(1, conn.max_in_flight)
-        self._slots = threading.BoundedSemaphore(self.max_in_flight)
         self._lock = threading.Lock()
+        self._room = threading.Condition(self._lock)
+        # Requests allowed in flight now: max_in_flight, halved by each rate-limit answer and
+        # grown back by one after a run of successes, so that after a pause the workers do not
+        # all come back at once and meet the limit again.
+        self.allowed_in_flight = self.max_in_flight
+        self._successes = 0
         self._in_flight = 0
         self.peak_in_flight = 0  # the most requests this client had in flight at once
         self._paused_until = 0.0  # time.monotonic() before which no request is sent
@@ -179,16 +185,33 @@ class HttpClient:
             wait = paused_until - time.monotonic()
             if wait > 0:
                 self._sleep(wait)
-        with self._slots:
-            with self._lock:
-                self._in_flight += 1
-                self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
-                self.requests_sent += 1
-            try:
-                return self._client.send(request)
-            finally:
-                with self._lock:
-                    self._in_flight -= 1
+        with self._room:
+            self._room.wait_for(lambda: self._in_flight < self.allowed_in_flight)
+            self._in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
+            self.requests_sent += 1
+        try:
+            response = self._client.send(request)
+        finally:
+            with self._room:
+                self._in_flight -= 1
+                self._room.notify()
+        return response
+
+    def _answered(self, limited: bool) -> None:
+        """Adapt the requests allowed in flight: halve on a rate limit, +1 after successes."""
+        with self._room:
+            if limited:
+                self.allowed_in_flight = max(1, self.allowed_in_flight // 2)
+                self._successes = 0
+                return
+            self._successes += 1
+            if self.allowed_in_flight < self.max_in_flight and (
+                self._successes >= 4 * self.allowed_in_flight
+            ):
+                self.allowed_in_flight += 1
+                self._successes = 0
+                self._room.notify()
 
     def _pause(self, seconds: float) -> float:
         """Hold every request of this client for ``seconds`` (a Retry-After); returns when the
@@ -267,6 +290,7 @@ class HttpClient:
                     except ValueError as exc:
                         reason = f"invalid JSON in a {len(content)}-byte body ({exc})"
                     else:
+                        self._answered(limited=False)
                         return JsonResponse(
                             content, data_out, str(response.url), status, label, response.headers
                         )
@@ -314,8 +338,10 @@ class HttpClient:
             if wait is None:
                 wait = self._backoff(attempt)
             else:
-                # the platform asked: every request of this client waits, not only this one
+                # the platform asked: every request of this client waits, not only this one,
+                # and fewer go at once afterwards
                 waited_until = self._pause(wait)
+                self._answered(limited=True)
             with self._lock:
                 self.retries += 1
             log.warning(

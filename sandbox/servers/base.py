@@ -229,11 +229,25 @@ class _Runtime:
             self.in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
             crowded = self.in_flight
+        done = False
+
+        def leave() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                with self._lock:
+                    self.in_flight -= 1
+
+        def answer(response: Response) -> None:
+            # the request stops counting once its answer is ready: the client may send its
+            # next request as soon as it has read this one
+            leave()
+            send(response)
+
         try:
-            self._serve(request, send, crowded)
+            self._serve(request, answer, crowded)
         finally:
-            with self._lock:
-                self.in_flight -= 1
+            leave()
 
     def _serve(self, request: Request, send: Callable[[Response], None], crowded: int) -> None:
         state = self.context.state
