@@ -28,6 +28,13 @@ Incremental rules (watermarks are epoch seconds as text; ``U`` = ``until`` as ep
   issues with ``timecreated`` in ``(watermark, U]`` are landed (deduplicated by issue id, since
   the plugin pages newest-first and a new issue shifts the offsets).
 
+The pull comes in parts that land as they go (:func:`pull_parts`, ``docs/raw-zone.md``): a
+retried task resumes after the last landed part. The calls of a chunk of courses go
+``max_in_flight`` at a time; records keep the course order, whatever order the answers arrive in.
+Completion calls are not skipped for users who never opened a course and were never graded:
+criteria met without the learner (manual completion by others, a date, an enrolment duration,
+other courses) make the answer unknown from the data already fetched.
+
 ``watermark_to`` comes from the data pulled, capped at ``U``: max ``timemodified`` of the
 landed courses, max ``timecreated`` of the landed issues; for the snapshot entities the latest
 activity timestamp seen (user access, grading, completion); the previous watermark when nothing
