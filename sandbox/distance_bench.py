@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -33,14 +32,17 @@ from pathlib import Path
 from ingestion import config
 
 LOAD = """
-import json, resource, sys
+import json, sys
 from datetime import datetime
+from pathlib import Path
 from ingestion.connectors.base import ApiConnection
 from ingestion.raw import ingest
 conn = ApiConnection(sys.argv[1], token=sys.argv[2], max_in_flight=int(sys.argv[4]))
 batches = ingest.ingest_api("academy", conn, datetime.fromisoformat(sys.argv[3]))
-print(json.dumps({"rows": sum(b["rows"] for b in batches),
-                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+# VmHWM: this program's own peak (ru_maxrss would count the parent's pages at the fork)
+status = Path("/proc/self/status").read_text()
+peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+print(json.dumps({"rows": sum(b["rows"] for b in batches), "peak_rss_mb": round(peak_kb / 1024)}))
 """
 
 
@@ -142,8 +144,15 @@ def killed_and_retried(
     try:
         server = _serve(tree, latency, processes)
         first_s, first = _load(data, server, logical, in_flight, kill_after)
-        os.environ["CAPDEV_DATA_DIR"] = str(data)
-        checkpoint = batches.pull_checkpoint("academy", logical.date()) or {}
+        outer = os.environ.get("CAPDEV_DATA_DIR")
+        os.environ["CAPDEV_DATA_DIR"] = str(data)  # read the killed load's checkpoint
+        try:
+            checkpoint = batches.pull_checkpoint("academy", logical.date()) or {}
+        finally:
+            if outer is None:
+                os.environ.pop("CAPDEV_DATA_DIR")
+            else:
+                os.environ["CAPDEV_DATA_DIR"] = outer
         pages_at_kill = _pages(data)
         kept = sum(c["pages"] for c in (checkpoint.get("entities") or {}).values())
         retry_s, retry = _load(data, server, logical, in_flight, None)
@@ -182,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-in-flight", type=int, default=8)
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
+    out = config.data_dir() / "bench" / f"distance-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     root = config.data_dir() / "bench" / "distance"
     root.mkdir(parents=True, exist_ok=True)
     figures = {
@@ -197,10 +207,8 @@ def main(argv: list[str] | None = None) -> int:
             args.kill_after,
         ),
         "load_average": os.getloadavg(),
-        "bench_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     print(json.dumps(figures, indent=2))
-    out = config.data_dir() / "bench" / f"distance-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     out.write_text(json.dumps(figures, indent=2))
     print(f"figures written to {out}")
     return 0
