@@ -179,18 +179,18 @@ class HttpClient:
     def _send(self, request: httpx.Request, waited_until: float) -> httpx.Response:
         """Send once, holding one of the ``max_in_flight`` slots, after a pause another request
         asked for (``waited_until``: the end of the pause this request already slept through)."""
-        with self._lock:
-            paused_until = self._paused_until
-        if paused_until > waited_until:
-            wait = paused_until - time.monotonic()
-            if wait > 0:
-                self._sleep(wait)
         with self._room:
             self._room.wait_for(lambda: self._in_flight < self.allowed_in_flight)
             self._in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
             self.requests_sent += 1
+            paused_until = self._paused_until
         try:
+            # checked once the slot is held: a pause asked for while waiting for it counts too
+            if paused_until > waited_until:
+                wait = paused_until - time.monotonic()
+                if wait > 0:
+                    self._sleep(wait)
             response = self._client.send(request)
         finally:
             with self._room:
