@@ -76,4 +76,6 @@ def api_connection(conn_id: str):
         max_retries=int(extra.get("max_retries", 5)),
         page_size=int(extra.get("page_size", 500)),
         since_lookback_days=float(extra.get("since_lookback_days", 7)),
+        max_in_flight=int(extra.get("max_in_flight", 8)),
+        courses_per_part=int(extra.get("courses_per_part", 25)),
     )

@@ -12,6 +12,8 @@ The sandbox is demo and test tooling, kept out of the pipeline package: nothing 
 - ``bench [--scales "1 10"]``: timings and quality figures at several sandbox scales.
 - ``bench identity [--dataset NAME] [--seed N]``: identity resolution scored on the sandbox (with
   and without e-mails), the tests' synthetic population and FEBRL 1-3.
+- ``bench distance [--scale X] [--latency-ms N] [--kill-latency-ms N] [--kill-after S]``: the
+  Academy first load with the platform far away, and a far first load killed and retried.
 """
 
 from __future__ import annotations
@@ -133,6 +135,10 @@ def _bench(argv: list[str]) -> int:
         from sandbox.identity_bench import main as identity_bench_main
 
         return identity_bench_main(argv[1:])
+    if argv[:1] == ["distance"]:
+        from sandbox.distance_bench import main as distance_bench_main
+
+        return distance_bench_main(argv[1:])
     from sandbox.bench import main as bench_main
 
     return bench_main(argv)
@@ -146,7 +152,11 @@ def add_subcommands(subparsers) -> None:
     for name, text in (
         ("demo", "the nightly pipeline over the sandbox, through real Airflow"),
         ("airflow", "the Airflow UI with the project's DAGs and the sandbox"),
-        ("bench", "timings and quality figures at several scales; `bench identity`: the resolver"),
+        (
+            "bench",
+            "timings and quality figures at several scales; `bench identity`: the resolver; "
+            "`bench distance`: the Academy far away",
+        ),
     ):
         subparsers.add_parser(name, help=f"{text} (see `capdev-sandbox {name} --help`)")
 
