@@ -16,7 +16,7 @@ import pytest
 from ingestion import config
 from sandbox.demo import airflow_env, deliver_drops
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 LOGICAL_DATE = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
 

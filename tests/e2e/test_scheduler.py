@@ -39,7 +39,7 @@ import pytest
 from ingestion import config
 from sandbox.demo import DAGS_DIR, airflow_env, deliver_drops
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 AIRFLOW = Path(sys.executable).with_name("airflow")
 INGEST_DAGS = [f"ingest_{code}" for code in config.platforms()]

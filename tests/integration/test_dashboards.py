@@ -31,7 +31,7 @@ import yaml
 
 from ingestion import config
 
-pytestmark = pytest.mark.dashboards
+pytestmark = [pytest.mark.dashboards, pytest.mark.slow]
 
 ROOT = config.PROJECT_ROOT
 DASHBOARDS = ROOT / "dashboards"

@@ -34,6 +34,8 @@ from ingestion.warehouse.build import build_warehouse
 from sandbox.generator.advance import advance, read_state
 from sandbox.servers import start_server
 
+pytestmark = pytest.mark.slow
+
 NIGHTS = 5  # advanced days after the first load, each followed by its night
 BUILD_AFTER = (2, NIGHTS)  # nights after which the warehouse is built and published
 API_PLATFORMS = ("academy", "tsb_events", "gs_lrs")
