@@ -258,10 +258,7 @@ def _warehouse_rows(path: Path, data_dir: Path) -> dict[str, list[tuple]]:
             select = ", ".join(f'"{c}"' for c in columns)
             found = con.execute(f'select {select} from "{schema}"."{table}"').fetchall()
             rows[f"{schema}.{table}"] = sorted(
-                (
-                    tuple(_comparable(v, data_dir) for v in row)
-                    for row in found
-                ),
+                (tuple(_comparable(v, data_dir) for v in row) for row in found),
                 key=repr,
             )
     return rows
