@@ -67,15 +67,10 @@ def api_connection(conn_id: str):
     conn = BaseHook.get_connection(conn_id)
     extra = conn.extra_dejson or {}
     base_url = endpoint_url(extra.get("base_url") or conn.host, conn.schema, conn.port)
-    return ApiConnection(
-        base_url=base_url,
+    return ApiConnection.with_settings(
+        base_url,
+        extra,
         token=extra.get("token") or conn.password,
         username=conn.login,
         password=conn.password,
-        timeout=float(extra.get("timeout", 30)),
-        max_retries=int(extra.get("max_retries", 5)),
-        page_size=int(extra.get("page_size", 500)),
-        since_lookback_days=float(extra.get("since_lookback_days", 7)),
-        max_in_flight=int(extra.get("max_in_flight", 8)),
-        courses_per_part=int(extra.get("courses_per_part", 25)),
     )

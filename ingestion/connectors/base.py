@@ -9,8 +9,8 @@ to Parquet.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import KW_ONLY, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import KW_ONLY, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +21,19 @@ def endpoint_url(address: str | None, schema: str | None = None, port: int | Non
     if not address or "://" in address:
         return address or ""
     return f"{schema or 'https'}://{address}{f':{port}' if port else ''}"
+
+
+# The settings a connection's extras may tune (the backoff values are for tests only).
+TUNABLE_SETTINGS = frozenset(
+    {
+        "timeout",
+        "max_retries",
+        "page_size",
+        "since_lookback_days",
+        "max_in_flight",
+        "courses_per_part",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,15 @@ class ApiConnection:
     max_in_flight: int = 8
     # Academy only: courses per landed part of a pull (what a retried task does not pull again).
     courses_per_part: int = 25
+
+    @classmethod
+    def with_settings(cls, base_url: str, settings: Mapping[str, Any], **credentials: Any):
+        """A connection whose tunables (timeout, page size, requests in flight...) come from
+        ``settings`` (an Airflow connection's extras) where given, else from the defaults above,
+        so each default is written once."""
+        tunable = {f.name: type(f.default) for f in fields(cls) if f.name in TUNABLE_SETTINGS}
+        given = {name: kind(settings[name]) for name, kind in tunable.items() if name in settings}
+        return cls(base_url=base_url, **credentials, **given)
 
     def __repr__(self) -> str:  # never print secrets
         return (

@@ -45,6 +45,7 @@ from test_scheduler import (
     WAIT_SECONDS,
     AirflowStack,
     _unpause,
+    wait_for_dags,
 )
 from warehouse_compare import FLOAT_DIGITS
 
@@ -140,15 +141,7 @@ def celery_stack(sandbox_tree, sandbox_servers, request):
     try:
         ops.up(admin=False)
         stack = CeleryStack(ops)
-        expected = {*INGEST_DAGS, TRANSFORM, REPORT}
-
-        def dags_parsed():
-            errors = stack.query("select filename, stacktrace from import_error")
-            if errors:
-                pytest.fail(f"the DAGs folder does not import: {errors}")
-            return expected <= {r["dag_id"] for r in stack.query("select dag_id from dag")}
-
-        stack.wait_for(dags_parsed, "the DAG processor to parse the DAGs")
+        wait_for_dags(stack, {*INGEST_DAGS, TRANSFORM, REPORT})
         yield stack
     finally:
         failed = request.session.testsfailed > failed_before
