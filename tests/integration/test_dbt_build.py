@@ -77,14 +77,19 @@ IGNORE = shutil.ignore_patterns("target", "logs", "dbt_packages", "__pycache__",
 def copy_project(dest: Path) -> Path:
     if os.environ.get("CAPDEV_DBT_TEST_FULL_PROJECT"):
         shutil.copytree(PROJECT, dest, ignore=IGNORE)
-        return dest
-    for rel in OWN_PATHS:
-        src, out = PROJECT / rel, dest / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
-            shutil.copytree(src, out, ignore=IGNORE)
-        else:
-            shutil.copy2(src, out)
+    else:
+        for rel in OWN_PATHS:
+            src, out = PROJECT / rel, dest / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if src.is_dir():
+                shutil.copytree(src, out, ignore=IGNORE)
+            else:
+                shutil.copy2(src, out)
+    # dbt runs in this process here: it must release the file when a command ends, or the
+    # read-only connections below could not open it (the profile keeps it open for the
+    # pipeline, whose dbt runs in a child process).
+    profiles = dest / "profiles.yml"
+    profiles.write_text(profiles.read_text().replace("keep_open: true", "keep_open: false"))
     return dest
 
 
