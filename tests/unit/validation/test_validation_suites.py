@@ -1,4 +1,5 @@
-"""The committed suites and value sets, checked as data (no Great Expectations import)."""
+"""The committed suites and value sets, checked as data (no Great Expectations import); that the
+suites agree with the dbt source contracts is tests/unit/validation/test_contracts.py."""
 
 from __future__ import annotations
 
@@ -31,31 +32,6 @@ def test_one_suite_per_landed_entity_of_every_platform():
     for spec in SUITES:
         assert spec.name == f"{spec.platform}__{spec.entity}"
         assert s.suite_path(spec.platform, spec.entity).name == f"{spec.name}.json"
-
-
-def _contract() -> dict[tuple[str, str], list[str]]:
-    """The landed columns of docs/raw-zone.md, per platform entity."""
-    text = (config.PROJECT_ROOT / "docs" / "raw-zone.md").read_text(encoding="utf-8")
-    section = text.split("## Landed columns per platform entity")[1].split("## The load manifest")[
-        0
-    ]
-    contract = {}
-    for block in re.split(r"^### ", section, flags=re.M)[1:]:
-        platform = re.match(r"`(\w+)`", block)[1]
-        for item in re.split(r"^- ", block, flags=re.M)[1:]:
-            entity = re.match(r"`(\w+)`", item)[1]
-            body = " ".join(item.split("\n")).split(":", 1)[1]
-            body = re.split(r"\.\s", body + " ")[0]
-            body = re.sub(r"\([^)]*\)", "", body)
-            contract[(platform, entity)] = [c.strip() for c in body.split(",") if c.strip()]
-    return contract
-
-
-@pytest.mark.parametrize("spec", SUITES, ids=IDS)
-def test_suite_columns_are_the_raw_zone_contract(spec):
-    documented = _contract()[(spec.platform, spec.entity)]
-    assert set(spec.columns) <= set(documented)
-    assert set(documented) <= set(spec.columns) | set(spec.optional_columns)
 
 
 @pytest.mark.parametrize("spec", SUITES, ids=IDS)
