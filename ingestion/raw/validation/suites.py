@@ -13,8 +13,9 @@ Conventions of the suite files (``expectations/expectations/<platform>__<entity>
 * ``meta.capdev`` of the suite: ``columns`` (required landed columns), ``optional_columns``
   (validated when present, added as nulls for validation when absent), ``snapshot`` and
   ``row_count_floor_vs_previous`` (full-snapshot entities: a batch smaller than that share of the
-  previous batch is rejected), ``derived_columns`` (helper columns computed for validation only,
-  see :func:`derive`);
+  previous batch is rejected), all written from the entity's contract (the dbt source file, see
+  :mod:`ingestion.raw.validation.contract`), and ``derived_columns`` (helper columns computed for
+  validation only, see :func:`derive`);
 * values that change without a code change are suite parameters (``{"$PARAMETER": name}``):
   the value sets of ``expectations/value_sets.yml``, ``known_countries`` (from the country aliases
   seed), ``now_epoch``, ``min_rows_expected`` and ``min_rows_vs_previous``.

@@ -194,3 +194,13 @@ def test_the_lineage_columns_staging_adds_are_the_landed_ones():
     macro = (DBT / "macros" / "read_raw.sql").read_text(encoding="utf-8")
     body = macro.split("macro capdev_lineage_columns()")[1].split("endmacro")[0]
     assert tuple(re.findall(r"\('(_\w+)',", body)) == LINEAGE_COLUMNS
+
+
+def test_the_regional_connector_lands_the_contract_columns():
+    """The regional offices' connector builds its rows from its own column list (the CSV
+    mapping needs it before any file is read): it holds the contract's columns (their order in
+    the file does not matter: staging reads by name)."""
+    from ingestion.connectors.regional_csv import LANDED_COLUMNS
+
+    participants = contract.load_contracts()["regional_offices__participants"]
+    assert sorted(c.name for c in participants.columns) == sorted(LANDED_COLUMNS)
