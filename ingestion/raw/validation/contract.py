@@ -285,8 +285,8 @@ def _differences(name: str, committed: dict[str, Any], expected: dict[str, Any])
         return []
     have = {_identity(e): e for e in committed.get("expectations") or []}
     want = {_identity(e): e for e in expected["expectations"]}
-    found = [f"{name}: the contract asks for {k}" for k in want.keys() - have.keys()]
-    found += [f"{name}: not in the contract: {k}" for k in have.keys() - want.keys()]
+    found = [f"{name}: the contract asks for {k}" for k in sorted(want.keys() - have.keys())]
+    found += [f"{name}: not in the contract: {k}" for k in sorted(have.keys() - want.keys())]
     if committed.get("meta") != expected.get("meta"):
         found.append(f"{name}: meta.capdev (columns, snapshot) differs from the contract")
     return found or [f"{name}: differs from its contract (order, ids or severities)"]
