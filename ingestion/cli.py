@@ -7,6 +7,8 @@ capdev batches               orphaned, rejected and ignored batches (--status, -
 capdev forget                erase a person on request (--email or --platform-key)
 capdev quarantine list       quarantined rows per platform, entity and reason
 capdev quarantine release    re-validate quarantined rows after a fix and re-land those that pass
+capdev contracts check       the expectation suites agree with the dbt source contracts
+capdev contracts write       rewrite the suites' contract part from the dbt source files
 capdev check-secrets         the deployment secrets are set, and none is a placeholder
 capdev council audit         try to recompute every suppressed Council cell from the published file
 capdev council report        the Council report, HTML + PDF + XLSX (the same as ``capdev report``)
@@ -85,6 +87,21 @@ def _quarantine(args: argparse.Namespace) -> int:
     for result in results:
         print(result)
     return 0
+
+
+def _contracts(args: argparse.Namespace) -> int:
+    from ingestion.raw.validation import contract
+
+    if args.action == "write":
+        for path in contract.write():
+            print(f"rewrote {path}")
+        return 0
+    problems = contract.check()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print("run `capdev contracts write` after changing a dbt source file")
+    return 1 if problems else 0
 
 
 def _query(argv: list[str]) -> int:
@@ -191,6 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--entity")
     q.add_argument("--batch", help="one batch id (release only)")
     q.set_defaults(func=_quarantine)
+    c = commands.add_parser(
+        "contracts", help="the expectation suites' structural part, from the dbt source files"
+    )
+    c.add_argument("action", choices=["check", "write"])
+    c.set_defaults(func=_contracts)
     for name in passthrough:
         commands.add_parser(name, help=f"see `capdev {name} --help`")
     args = parser.parse_args(argv)

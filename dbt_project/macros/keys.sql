@@ -1,19 +1,22 @@
 {#
     participant_record_key(platform, source_record_key): the pseudonymous key of one
-    participant record in the published marts: HMAC-SHA256 under the secret
-    CAPDEV_PSEUDONYM_KEY of '<platform>|<record key>' (capdev_pseudonym, registered by
-    ingestion/warehouse/duckdb_plugin.py). Without the secret the key cannot be linked back to
-    the platform record; the crosswalk to platform ids lives only in the private tier.
+    participant record in the published marts. participant_key(record_key): the pseudonymous
+    key of a person, from the smallest participant_record_key of their records.
+
+    Both are defined once, in ingestion/pseudonym.py (HMAC-SHA256 under the secret
+    CAPDEV_PSEUDONYM_KEY), and reach SQL as the DuckDB functions that
+    ingestion/warehouse/duckdb_plugin.py registers: identity resolution (Python) and the marts
+    (SQL) compute the same key by calling the same code. Without the secret the key cannot be
+    linked back to the platform record; the crosswalk to platform ids lives only in the private
+    tier.
 #}
 {% macro participant_record_key(platform, source_record_key) -%}
-    capdev_pseudonym({{ platform }} || '|' || {{ source_record_key }})
+    capdev_participant_record_key(cast({{ platform }} as varchar), cast({{ source_record_key }} as varchar))
 {%- endmacro %}
 
 
-{# participant_key(record_key): the pseudonymous key of a person, from the smallest
-   participant_record_key of their records (the same rule in ingestion/warehouse/identity.py). #}
 {% macro participant_key(record_key) -%}
-    capdev_pseudonym('participant|' || {{ record_key }})
+    capdev_participant_key({{ record_key }})
 {%- endmacro %}
 
 

@@ -65,7 +65,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "regional_offices"
 MAPPINGS_DIR = Path(__file__).resolve().parents[1] / "mappings" / "regional_offices"
 
-# The landed columns of docs/raw-zone.md, in order.
+# The landed columns, in order; the ones the contract declares (the dbt source file of
+# regional_offices; tests/unit/validation/test_contracts.py checks they agree).
 LANDED_COLUMNS = (
     "office",
     "source_file",

@@ -14,6 +14,7 @@ project instead (for a fixture large enough for them).
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -429,8 +430,8 @@ def test_no_personal_data_in_core(full_build):
         assert "@" not in dump, table
         for name in ("Diallo", "Moreau", "Yılmaz", "Иванов", "Kouassi"):
             assert name not in dump, (table, name)
-    # platform ids are not published: the record key is an HMAC of '<platform>|<platform key>'
-    from ingestion.pseudonym import pseudonymize
+    # platform ids are not published: the record key is ingestion.pseudonym's keyed hash
+    from ingestion.pseudonym import participant_record_key
 
     keys = {
         k
@@ -440,8 +441,56 @@ def test_no_personal_data_in_core(full_build):
         )
     }
     key = b"test-pseudonym-key"  # the build's CAPDEV_PSEUDONYM_KEY
-    assert pseudonymize("gs_lrs|https://learning.itu.int|u42", key) in keys
-    assert pseudonymize("gs_lrs|mailto:Alice.Moreau@itu.int", key) in keys
+    assert participant_record_key("gs_lrs", "https://learning.itu.int|u42", key) in keys
+    assert participant_record_key("gs_lrs", "mailto:Alice.Moreau@itu.int", key) in keys
+
+
+def test_published_record_keys_are_the_python_rule(full_build):
+    """The published record keys are what ingestion.pseudonym computes for the platform records
+    behind them: the SQL macro only calls the Python rule."""
+    from ingestion.pseudonym import participant_record_key
+
+    wh = full_build["warehouse"]
+    records = query(
+        wh,
+        "select platform, source_record_key from intermediate.int_participant_records_unioned",
+    )
+    published = query(wh, "select participant_record_key from core.participant_records")
+    assert len(records) > 10
+    key = b"test-pseudonym-key"
+    assert sorted(participant_record_key(p, str(k), key) for p, k in records) == sorted(
+        k for (k,) in published
+    )
+
+
+def test_validation_normalizes_text_as_the_warehouse(full_build, monkeypatch):
+    """normalize_key as dbt compiles it, run in DuckDB, and ingestion.normalize (what validation
+    uses) give the same key for every test string and every spelling of the country seeds."""
+    from dbt.cli.main import dbtRunner
+    from normalize_cases import NORMALIZE_KEY_CASES
+
+    from ingestion.normalize import normalize_many
+
+    project = full_build["project"]
+    build_env(monkeypatch, full_build["data_dir"])
+    result = dbtRunner().invoke(
+        ["compile", "--inline", "select {{ normalize_key('value') }} as key from texts",
+         "--project-dir", str(project), "--profiles-dir", str(project),
+         "--target-path", str(project / "target"), "--log-path", str(project / "logs"),
+         "--quiet"]
+    )  # fmt: skip
+    assert result.success, result.exception
+    compiled = result.result.results[0].node.compiled_code
+    texts = [text for text, _ in NORMALIZE_KEY_CASES]
+    for seed, columns in (("country_aliases", ["alias"]), ("countries", ["name_en", "name_ar"])):
+        with (project / "seeds" / f"{seed}.csv").open(encoding="utf-8", newline="") as handle:
+            texts += [row[c] for row in csv.DictReader(handle) for c in columns]
+    with duckdb.connect() as con:
+        con.execute("create table texts (position integer, value varchar)")
+        con.executemany("insert into texts values (?, ?)", list(enumerate(texts)))
+        in_sql = [k for (k,) in con.execute(f"{compiled} order by position").fetchall()]
+    assert len(texts) > 2000
+    assert normalize_many(texts) == in_sql
 
 
 def test_ops_marts(full_build):

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pytest
 
 from ingestion import config
-from ingestion.pseudonym import DEV_KEY, KEY_ENV, pseudonymize
+from ingestion.pseudonym import DEV_KEY, KEY_ENV, participant_record_key
 from ingestion.warehouse import identity
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit" / "identity"))
@@ -133,8 +133,8 @@ ACCOUNTS = [
 
 
 def _record_key(platform: str, source_key: str) -> str:
-    """The dbt macro participant_record_key, with the development secret."""
-    return pseudonymize(f"{platform}|{source_key}", DEV_KEY.encode())
+    """The published record key (what the dbt macro calls), with the development secret."""
+    return participant_record_key(platform, source_key, DEV_KEY.encode())
 
 
 def _write_inputs(path: Path) -> dict:

@@ -84,7 +84,7 @@ def _records() -> list[dict]:
 
 
 def _write_inputs(warehouse: Path) -> None:
-    from ingestion.pseudonym import pseudonymize
+    from ingestion.pseudonym import participant_record_key
 
     records = _records()
     tables = {
@@ -95,8 +95,8 @@ def _write_inputs(warehouse: Path) -> None:
         ("core", "participant_records"): pa.Table.from_pylist(
             [
                 dict(
-                    participant_record_key=pseudonymize(
-                        f"{r['platform']}|{r['source_record_key']}"
+                    participant_record_key=participant_record_key(
+                        r["platform"], r["source_record_key"]
                     ),
                     platform=r["platform"],
                 )

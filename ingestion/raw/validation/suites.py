@@ -13,8 +13,9 @@ Conventions of the suite files (``expectations/expectations/<platform>__<entity>
 * ``meta.capdev`` of the suite: ``columns`` (required landed columns), ``optional_columns``
   (validated when present, added as nulls for validation when absent), ``snapshot`` and
   ``row_count_floor_vs_previous`` (full-snapshot entities: a batch smaller than that share of the
-  previous batch is rejected), ``derived_columns`` (helper columns computed for validation only,
-  see :func:`derive`);
+  previous batch is rejected), all written from the entity's contract (the dbt source file, see
+  :mod:`ingestion.raw.validation.contract`), and ``derived_columns`` (helper columns computed for
+  validation only, see :func:`derive`);
 * values that change without a code change are suite parameters (``{"$PARAMETER": name}``):
   the value sets of ``expectations/value_sets.yml``, ``known_countries`` (from the country aliases
   seed), ``now_epoch``, ``min_rows_expected`` and ``min_rows_vs_previous``.
@@ -27,7 +28,6 @@ import json
 import math
 import os
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,6 +39,7 @@ import polars as pl
 import yaml
 
 from ingestion import config
+from ingestion.normalize import normalize_many
 
 SEVERITIES = ("structural", "row")
 # Dates "not in the future" may run this far ahead of the landing (clock skew, time zones).
@@ -218,25 +219,6 @@ def _load_suite_file(path: str, _mtime: int) -> SuiteSpec:
 # --------------------------------------------------------------------------- value sets
 
 
-def normalize(value: Any) -> str | None:
-    """Casefolded, accents stripped, trimmed, inner whitespace collapsed; empty text is absent
-    (None). Accents are folded as the warehouse's ``normalize_key`` macro folds them, so a
-    spelling the warehouse maps ("Benín" for Benin) is never quarantined as unknown."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    text = str(value).casefold().translate(_FOLDED_LETTERS)
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    text = unicodedata.normalize("NFC", " ".join(text.split()))
-    return text or None
-
-
-# Letters that have no decomposition, folded like dbt_project/macros/text.sql (normalize_key).
-_FOLDED_LETTERS = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ı": "i", "ħ": "h", "ŧ": "t", "ð": "d", "ـ": ""}
-    | {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
-)
-
-
 def load_value_sets(path: Path | str | None = None) -> dict[str, list[str]]:
     """The enumerations of ``value_sets.yml`` (every value as text)."""
     source = value_sets_path(path)
@@ -266,20 +248,15 @@ def load_known_countries(path: Path | str | None = None) -> list[str] | None:
         fields = set(reader.fieldnames or ())
         if not {"alias", "iso2"} <= fields:
             raise ValueError(f"{source}: expected columns alias,iso2, found {sorted(fields)}")
-        known = set()
-        for row in reader:
-            for key in ("alias", "iso2"):
-                value = normalize(row.get(key))
-                if value:
-                    known.add(value)
-    return sorted(known)
+        spellings = [row.get(key) for row in reader for key in ("alias", "iso2")]
+    return sorted({value for value in normalize_many(spellings) if value})
 
 
 def value_set_parameters(sets: dict[str, list[str]]) -> dict[str, Any]:
     """Each set as written, normalized, and as a regex over ``|``-joined normalized values."""
     params: dict[str, Any] = {}
     for name, values in sets.items():
-        normalized = sorted({n for n in (normalize(v) for v in values) if n})
+        normalized = sorted({n for n in normalize_many(values) if n})
         alternatives = "|".join(re.escape(v) for v in sorted(normalized, key=len, reverse=True))
         params[name] = list(values)
         params[f"{name}__normalized"] = normalized
@@ -365,7 +342,7 @@ def gx_frame(frame: pl.DataFrame, spec: SuiteSpec):
 def derive(column, spec: dict[str, Any]):
     """One derived column (validation only; never landed):
 
-    * ``normalized``: :func:`normalize` of the text (case-insensitive value sets, countries);
+    * ``normalized``: the warehouse's ``normalize_key`` of the text (value sets, countries);
     * ``epoch``: epoch seconds as float, ``0`` and below as null (Moodle's "never");
     * ``iso8601``: ISO 8601 text (any offset) parsed to epoch seconds, null when unreadable
       (the parse itself is checked by a regex or strftime expectation on the text);
@@ -378,7 +355,7 @@ def derive(column, spec: dict[str, Any]):
 
     kind = spec["kind"]
     if kind == "normalized":
-        return column.map(normalize, na_action="ignore").astype(object)
+        return pd.Series(normalize_many(column.tolist()), index=column.index, dtype=object)
     if kind == "epoch":
         numbers = pd.to_numeric(column, errors="coerce").astype("float64")
         return numbers.where(numbers > 0, np.nan)
@@ -407,14 +384,17 @@ def derive(column, spec: dict[str, Any]):
     if kind == "json_pluck":
         field = spec["field"]
 
-        def pluck(text: Any) -> Any:
+        def pluck(text: Any) -> list[Any] | None:
             items = _json_load(text)
             if not isinstance(items, list):
                 return None
-            names = [normalize(i.get(field)) if isinstance(i, dict) else None for i in items]
-            return "|".join(n or "" for n in names)
+            return [i.get(field) if isinstance(i, dict) else None for i in items]
 
-        return column.map(pluck, na_action="ignore").astype(object)
+        lists = [pluck(t) for t in column.tolist()]
+        # every plucked value normalized in one pass, then joined back per row
+        names = iter(normalize_many(v for values in lists if values for v in values))
+        joined = [None if v is None else "|".join(next(names) or "" for _ in v) for v in lists]
+        return pd.Series(joined, index=column.index, dtype=object)
     raise ValueError(f"unknown derived column kind {kind!r}")
 
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 import duckdb
 import pyarrow as pa
 
-from ingestion.pseudonym import pseudonym_key, pseudonymize
+from ingestion.pseudonym import participant_key, pseudonym_key
 from ingestion.warehouse.identity.names import CONFLICT_SHARED_TOKENS, names_conflict
 
 log = logging.getLogger("ingestion.warehouse.identity")
@@ -153,9 +153,9 @@ def _min_key_per_root(uf: _UnionFind, nodes: Iterable[str]) -> dict[str, str]:
 
 
 def participant_key_for(cluster_id: str, key: bytes | None = None) -> str:
-    """The person's key: the HMAC of ``participant|<cluster id>`` (the cluster id is the smallest
-    participant_record_key), as ``core.participant_crosswalk`` computes it in SQL."""
-    return pseudonymize(f"participant|{cluster_id}", key)
+    """The person's key (:func:`ingestion.pseudonym.participant_key`; the cluster id is the
+    smallest participant_record_key), the function ``core.participant_crosswalk`` calls too."""
+    return participant_key(cluster_id, key)
 
 
 def _name_conflicted(work: duckdb.DuckDBPyConnection) -> set[str]:
