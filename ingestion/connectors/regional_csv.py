@@ -49,8 +49,8 @@ from ingestion.connectors.text_files import (
     Decoded,
     decode_bytes,
     parse_csv,
+    reject_out_of_step,
     same_encoding,
-    utf16_out_of_step,
 )
 
 log = logging.getLogger(__name__)
@@ -231,14 +231,7 @@ def _decode(raw: bytes, mapping: OfficeMapping, source: str) -> Decoded:
     """The file's text, a UTF-16 file out of step rejected; the encoding used is logged (a
     warning when it is not the declared one or some lines did not decode)."""
     decoded = decode_bytes(raw, mapping.encoding, mapping.fallback_encodings)
-    shifted = utf16_out_of_step(decoded)
-    if shifted is not None:
-        raise PlatformError(
-            f"UTF-16 text out of step from line {shifted} (a byte added or lost): the rows "
-            "after it cannot be read; the file is rejected",
-            platform=PLATFORM,
-            request=source,
-        )
+    reject_out_of_step(decoded, platform=PLATFORM, request=source)
     message = "%s: %s: read as %s (declared %s)%s"
     extra = (
         f"; {len(decoded.line_errors)} line(s) not readable as such" if decoded.line_errors else ""

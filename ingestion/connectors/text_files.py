@@ -131,6 +131,19 @@ def utf16_out_of_step(decoded: Decoded) -> int | None:
     return None
 
 
+def reject_out_of_step(decoded: Decoded, *, platform: str, request: str) -> None:
+    """Reject the file (:class:`PlatformError`) when its UTF-16 text is out of step
+    (:func:`utf16_out_of_step`): no row after the shift can be read."""
+    shifted = utf16_out_of_step(decoded)
+    if shifted is not None:
+        raise PlatformError(
+            f"UTF-16 text out of step from line {shifted} (a byte added or lost): the rows "
+            "after it cannot be read; the file is rejected",
+            platform=platform,
+            request=request,
+        )
+
+
 def decode_bytes(
     raw: bytes, declared: str, fallbacks: tuple[str, ...] = FALLBACK_ENCODINGS
 ) -> Decoded:

@@ -11,7 +11,11 @@ from ingestion.connectors.br_workbooks.config import PLATFORM, BrConfig
 from ingestion.connectors.br_workbooks.files import find_sidecar, seminar_key
 from ingestion.connectors.br_workbooks.layout import Grid, key_values, participant_records
 from ingestion.connectors.br_workbooks.records import _seminar_record, _without_duplicates
-from ingestion.connectors.text_files import decode_bytes, parse_csv, utf16_out_of_step
+from ingestion.connectors.text_files import (
+    decode_bytes,
+    parse_csv,
+    reject_out_of_step,
+)
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +30,7 @@ def _csv_grid(
     :func:`~ingestion.connectors.regional_csv.parse_csv` with the line number.
     """
     decoded = decode_bytes(raw, config.csv_encoding)
-    shifted = utf16_out_of_step(decoded)
-    if shifted is not None:
-        raise PlatformError(
-            f"UTF-16 text out of step from line {shifted} (a byte added or lost): the rows "
-            "after it cannot be read; the file is rejected",
-            platform=PLATFORM,
-            request=request,
-        )
+    reject_out_of_step(decoded, platform=PLATFORM, request=request)
     rows, spans = parse_csv(decoded.text, config.csv_delimiter, platform=PLATFORM, request=request)
     grid: Grid = [list(row) for row in rows]
     errors: dict[int, str] = {}
