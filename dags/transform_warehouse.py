@@ -42,6 +42,58 @@ from ingestion.config import platforms
 FALLBACK_BUILD = CronTriggerTimetable("30 5 * * *", timezone="UTC")
 
 
+# The two tasks with more than one call in them are defined here, out of the DAG function, to
+# keep it short; called once inside it, they are the same tasks with the same ids.
+
+
+@task(pool=WAREHOUSE_POOL)
+def source_freshness() -> list[dict]:
+    """dbt source freshness: stale platforms are logged; past the error threshold, fail."""
+    import logging
+
+    from ingestion.warehouse.build import check_source_freshness
+
+    rows = check_source_freshness()
+    for row in rows:
+        if row["status"] != "pass":
+            logging.getLogger(__name__).warning("stale or unreadable source: %s", row)
+    errors = [
+        f"{r['source']}.{r['table']} ({r['status']})"
+        for r in rows
+        if r["status"] not in ("pass", "warn")
+    ]
+    if errors:
+        raise RuntimeError("sources past their freshness error threshold: " + ", ".join(errors))
+    return rows
+
+
+@task(map_index_template="{{ dbt_node }}")
+def dbt_node(result: dict) -> None:
+    """One model, seed or snapshot of the build: fails if it or one of its tests failed."""
+    import logging
+
+    from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
+
+    get_current_context()["dbt_node"] = result["node"]
+    log = logging.getLogger(__name__)
+    log.info(
+        "%s %s: %s in %.1fs, %d test(s)",
+        result["resource_type"],
+        result["node"],
+        result["status"],
+        result["seconds"],
+        result["tests"],
+    )
+    for warning in result["warned_tests"]:
+        log.warning("test warned: %s", warning)
+    if result["failed"]:
+        raise AirflowFailException(
+            "\n".join([f"{result['status']}: {result['message']}", *result["failed_tests"]])
+        )
+    if result["status"] == "skipped":
+        raise AirflowSkipException("skipped by dbt (an upstream node failed)")
+
+
 @dag(
     schedule=AssetOrTimeSchedule(
         timetable=FALLBACK_BUILD, assets=AssetAll(*[raw_asset(code) for code in platforms()])
@@ -69,26 +121,6 @@ def transform_warehouse():
         run_type = get_current_context()["dag_run"].run_type
         return getattr(run_type, "value", run_type) != "scheduled" or needs_build()
 
-    @task(pool=WAREHOUSE_POOL)
-    def source_freshness() -> list[dict]:
-        """dbt source freshness: stale platforms are logged; past the error threshold, fail."""
-        import logging
-
-        from ingestion.warehouse.build import check_source_freshness
-
-        rows = check_source_freshness()
-        for row in rows:
-            if row["status"] != "pass":
-                logging.getLogger(__name__).warning("stale or unreadable source: %s", row)
-        errors = [
-            f"{r['source']}.{r['table']} ({r['status']})"
-            for r in rows
-            if r["status"] not in ("pass", "warn")
-        ]
-        if errors:
-            raise RuntimeError("sources past their freshness error threshold: " + ", ".join(errors))
-        return rows
-
     @task(pool=WAREHOUSE_POOL, execution_timeout=timedelta(hours=2))
     def dbt_build() -> str:
         from ingestion.warehouse.build import build_warehouse
@@ -102,32 +134,6 @@ def transform_warehouse():
         from ingestion.warehouse.dbt_results import node_results
 
         return node_results(dbt_target_dir())
-
-    @task(map_index_template="{{ dbt_node }}")
-    def dbt_node(result: dict) -> None:
-        """One model, seed or snapshot of the build: fails if it or one of its tests failed."""
-        import logging
-
-        from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
-
-        get_current_context()["dbt_node"] = result["node"]
-        log = logging.getLogger(__name__)
-        log.info(
-            "%s %s: %s in %.1fs, %d test(s)",
-            result["resource_type"],
-            result["node"],
-            result["status"],
-            result["seconds"],
-            result["tests"],
-        )
-        for warning in result["warned_tests"]:
-            log.warning("test warned: %s", warning)
-        if result["failed"]:
-            raise AirflowFailException(
-                "\n".join([f"{result['status']}: {result['message']}", *result["failed_tests"]])
-            )
-        if result["status"] == "skipped":
-            raise AirflowSkipException("skipped by dbt (an upstream node failed)")
 
     @task(outlets=[WAREHOUSE_ASSET], pool=WAREHOUSE_POOL)
     def publish(build_file: str) -> str:

@@ -282,53 +282,9 @@ class HttpClient:
             except httpx.TransportError as exc:
                 reason = f"connection error ({type(exc).__name__}: {self.redact(str(exc))})"
             else:
-                status = response.status_code
-                if 200 <= status < 300:
-                    content = response.content
-                    try:
-                        data_out = parse_json_body(content)
-                    except ValueError as exc:
-                        reason = f"invalid JSON in a {len(content)}-byte body ({exc})"
-                    else:
-                        self._answered(limited=False)
-                        return JsonResponse(
-                            content, data_out, str(response.url), status, label, response.headers
-                        )
-                elif status in AUTH_STATUSES:
-                    raise AuthError(
-                        f"HTTP {status} {response.reason_phrase}: the platform refused the "
-                        f"credentials ({self._snippet(response)}); check the Airflow connection",
-                        platform=self.platform,
-                        request=label,
-                    )
-                elif status == 410:
-                    raise GoneError(
-                        f"HTTP 410 Gone ({self._snippet(response)})",
-                        platform=self.platform,
-                        request=label,
-                    )
-                elif status == 429 or (
-                    status in RETRY_STATUSES and "Retry-After" in response.headers
-                ):
-                    wait = parse_retry_after(response.headers.get("Retry-After"))
-                    reason = f"HTTP {status} {response.reason_phrase}"
-                    if wait is not None and wait > self.conn.max_retry_after:
-                        raise PlatformError(
-                            f"rate limited: Retry-After asks for {wait:.0f} s, more than the "
-                            f"{self.conn.max_retry_after:.0f} s this run is allowed to wait",
-                            platform=self.platform,
-                            request=label,
-                        )
-                    if wait is not None:
-                        reason += f" (Retry-After {wait:g} s)"
-                elif status in RETRY_STATUSES:
-                    reason = f"HTTP {status} {response.reason_phrase}"
-                else:
-                    raise PlatformError(
-                        f"HTTP {status} {response.reason_phrase}: {self._snippet(response)}",
-                        platform=self.platform,
-                        request=label,
-                    )
+                answer, reason, wait = self._judge(response, label)
+                if answer is not None:
+                    return answer
             if attempt >= attempts_allowed:
                 raise PlatformError(
                     f"gave up after {attempt} attempts; last failure: {reason}",
@@ -354,6 +310,57 @@ class HttpClient:
                 wait,
             )
             self._sleep(wait)
+
+    def _judge(
+        self, response: httpx.Response, label: str
+    ) -> tuple[JsonResponse | None, str, float | None]:
+        """One response judged: (its JSON answer, "", None) on success; (None, why, the wait
+        the platform asked for or None) when a retry may help; raise when none can."""
+        status = response.status_code
+        if 200 <= status < 300:
+            content = response.content
+            try:
+                data_out = parse_json_body(content)
+            except ValueError as exc:
+                return None, f"invalid JSON in a {len(content)}-byte body ({exc})", None
+            self._answered(limited=False)
+            answer = JsonResponse(
+                content, data_out, str(response.url), status, label, response.headers
+            )
+            return answer, "", None
+        if status in AUTH_STATUSES:
+            raise AuthError(
+                f"HTTP {status} {response.reason_phrase}: the platform refused the "
+                f"credentials ({self._snippet(response)}); check the Airflow connection",
+                platform=self.platform,
+                request=label,
+            )
+        if status == 410:
+            raise GoneError(
+                f"HTTP 410 Gone ({self._snippet(response)})",
+                platform=self.platform,
+                request=label,
+            )
+        if status == 429 or (status in RETRY_STATUSES and "Retry-After" in response.headers):
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            reason = f"HTTP {status} {response.reason_phrase}"
+            if wait is not None and wait > self.conn.max_retry_after:
+                raise PlatformError(
+                    f"rate limited: Retry-After asks for {wait:.0f} s, more than the "
+                    f"{self.conn.max_retry_after:.0f} s this run is allowed to wait",
+                    platform=self.platform,
+                    request=label,
+                )
+            if wait is not None:
+                reason += f" (Retry-After {wait:g} s)"
+            return None, reason, wait
+        if status in RETRY_STATUSES:
+            return None, f"HTTP {status} {response.reason_phrase}", None
+        raise PlatformError(
+            f"HTTP {status} {response.reason_phrase}: {self._snippet(response)}",
+            platform=self.platform,
+            request=label,
+        )
 
     def _backoff(self, attempt: int) -> float:
         base = min(self.conn.backoff_max, self.conn.backoff_base * 2 ** (attempt - 1))

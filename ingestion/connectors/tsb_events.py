@@ -177,6 +177,10 @@ class _Listing:
         )
 
 
+_Listed = dict[str, tuple[dict[str, Any], str, datetime | None]]
+_Regs = dict[tuple[str, str], tuple[dict[str, Any], str, datetime | None]]
+
+
 def pull(
     conn: ApiConnection, watermarks: dict[str, str | None], until: datetime
 ) -> list[EntityExtract]:
@@ -194,66 +198,103 @@ def pull(
     event_pages: list[RawPage] = []
     reg_pages: list[RawPage] = []
     with HttpClient(PLATFORM, conn, headers=headers, secrets=[conn.token]) as http:
-        # -- events ------------------------------------------------------------------------------
-        listed: dict[str, tuple[dict[str, Any], str, datetime | None]] = {}
+        listed, events = _list_events(http, f"{root}/events", size, wm, until_utc, event_pages)
+        regs = _list_registrations(http, root, size, listed, events, reg_wm, until_utc, reg_pages)
+    return _extracts(events, regs, event_pages, reg_pages, wm_text, reg_wm_text)
 
-        def on_event(row: dict[str, Any], source: str) -> None:
+
+def _list_events(
+    http: HttpClient,
+    url: str,
+    size: int,
+    wm: datetime | None,
+    until_utc: datetime,
+    event_pages: list[RawPage],
+) -> tuple[_Listed, _Listed]:
+    """Events listed since the look-back (the latest version of each), and those of them
+    changed in (watermark, until]."""
+    listed: _Listed = {}
+
+    def on_event(row: dict[str, Any], source: str) -> None:
+        updated = try_parse_iso(row.get("updated_at"))
+        if updated is not None and updated > until_utc:
+            return  # after the interval: the next run lands it
+        key = str(row.get("event_id"))
+        known = listed.get(key)
+        if known is None or _not_older(updated, known[2]):
+            listed[key] = (row, source, updated)
+
+    params: dict[str, Any] = {"page_size": size}
+    if wm is not None:
+        params["updated_since"] = iso_utc(wm - LOOKBACK)
+    _Listing(http, event_pages).run(url, params, on_event)
+    # landed: changed in (watermark, until]; an unreadable updated_at is landed as is
+    events = {
+        key: value
+        for key, value in listed.items()
+        if wm is None or value[2] is None or value[2] > wm
+    }
+    log.info(
+        "%s: %d events listed since the look-back, %d changed in the window (%d pages)",
+        PLATFORM,
+        len(listed),
+        len(events),
+        len(event_pages),
+    )
+    return listed, events
+
+
+def _list_registrations(
+    http: HttpClient,
+    root: str,
+    size: int,
+    listed: _Listed,
+    events: _Listed,
+    reg_wm: datetime | None,
+    until_utc: datetime,
+    reg_pages: list[RawPage],
+) -> _Regs:
+    """Registrations of the listed events, landed when changed in the window (all of a
+    changed event's)."""
+    regs: _Regs = {}
+    for event_id in listed:
+
+        def on_reg(row: dict[str, Any], source: str, event_id: str = event_id) -> None:
             updated = try_parse_iso(row.get("updated_at"))
-            if updated is not None and updated > until_utc:
-                return  # after the interval: the next run lands it
-            key = str(row.get("event_id"))
-            known = listed.get(key)
+            whole_list = event_id in events  # a changed event: its whole list lands
+            if updated is not None and (
+                updated > until_utc or (not whole_list and reg_wm is not None and updated <= reg_wm)
+            ):
+                return
+            key = (event_id, str(row.get("registration_id")))
+            known = regs.get(key)
             if known is None or _not_older(updated, known[2]):
-                listed[key] = (row, source, updated)
+                regs[key] = (row, source, updated)
 
-        params: dict[str, Any] = {"page_size": size}
-        if wm is not None:
-            params["updated_since"] = iso_utc(wm - LOOKBACK)
-        _Listing(http, event_pages).run(f"{root}/events", params, on_event)
-        # landed: changed in (watermark, until]; an unreadable updated_at is landed as is
-        events = {
-            key: value
-            for key, value in listed.items()
-            if wm is None or value[2] is None or value[2] > wm
-        }
-        log.info(
-            "%s: %d events listed since the look-back, %d changed in the window (%d pages)",
-            PLATFORM,
-            len(listed),
-            len(events),
-            len(event_pages),
-        )
+        url = f"{root}/events/{quote(event_id, safe='')}/registrations"
+        _Listing(http, reg_pages).run(url, {"page_size": size}, on_reg)
+    log.info(
+        "%s: %d registrations changed in the window, from %d events "
+        "(%d pages, %d requests, %d retries)",
+        PLATFORM,
+        len(regs),
+        len(listed),
+        len(reg_pages),
+        http.requests_sent,
+        http.retries,
+    )
+    return regs
 
-        # -- registrations of the listed events, landed when changed in the window ------------
-        regs: dict[tuple[str, str], tuple[dict[str, Any], str, datetime | None]] = {}
-        for event_id in listed:
 
-            def on_reg(row: dict[str, Any], source: str, event_id: str = event_id) -> None:
-                updated = try_parse_iso(row.get("updated_at"))
-                whole_list = event_id in events  # a changed event: its whole list lands
-                if updated is not None and (
-                    updated > until_utc
-                    or (not whole_list and reg_wm is not None and updated <= reg_wm)
-                ):
-                    return
-                key = (event_id, str(row.get("registration_id")))
-                known = regs.get(key)
-                if known is None or _not_older(updated, known[2]):
-                    regs[key] = (row, source, updated)
-
-            url = f"{root}/events/{quote(event_id, safe='')}/registrations"
-            _Listing(http, reg_pages).run(url, {"page_size": size}, on_reg)
-        log.info(
-            "%s: %d registrations changed in the window, from %d events "
-            "(%d pages, %d requests, %d retries)",
-            PLATFORM,
-            len(regs),
-            len(listed),
-            len(reg_pages),
-            http.requests_sent,
-            http.retries,
-        )
-
+def _extracts(
+    events: _Listed,
+    regs: _Regs,
+    event_pages: list[RawPage],
+    reg_pages: list[RawPage],
+    wm_text: str | None,
+    reg_wm_text: str | None,
+) -> list[EntityExtract]:
+    """The two extracts, flattened, with the watermarks their newest changes make."""
     event_records = []
     event_marks = []
     for row, source, moment in events.values():

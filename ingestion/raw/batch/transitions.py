@@ -1,0 +1,206 @@
+"""A batch's transitions, each writing its manifest record: landed, settled without rows,
+validated, rejected, released. The only writer of the manifest."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from ingestion.raw.batch.states import (
+    ACCEPTED,
+    DUPLICATE,
+    EMPTY,
+    IGNORED,
+    LANDED,
+    PARTIALLY_QUARANTINED,
+    REJECTED,
+    RELEASED,
+    Batch,
+    _now,
+    landed_path,
+)
+from ingestion.raw.manifest import read_record, write_record
+
+
+def land(
+    *,
+    platform: str,
+    entity: str,
+    batch_id: str,
+    load_date: date,
+    source: str,
+    checksum: str,
+    rows: int,
+    started_at: datetime,
+    duplicates: int = 0,
+    erased: int = 0,
+    watermark_from: str | None = None,
+    watermark_to: str | None = None,
+    columns_filled: dict[str, str] | None = None,
+    warnings: list[str] | None = None,
+) -> Batch:
+    """Record a batch whose rows are landed: ``landed`` (waiting for validation) or ``empty``.
+
+    ``rows`` are the rows landed; ``duplicates`` the exact duplicate rows of the source that were
+    landed once (``rows_in`` = both). ``columns_filled``: the columns holding a value in at least
+    one row, with their types, against which the next batch is checked for schema drift.
+    ``warnings``: what the connector noticed while pulling (a reconciliation gap, say), kept in
+    the record's message.
+    """
+    status = LANDED if rows else EMPTY
+    message = _join(
+        "the source holds no new records" if not rows else None,
+        f"{duplicates} exact duplicate row(s) landed once" if duplicates else None,
+        f"{erased} row(s) of erased people dropped" if erased else None,
+        *(warnings or []),
+    )
+    record = {
+        "platform": platform,
+        "entity": entity,
+        "batch_id": batch_id,
+        "load_date": load_date.isoformat(),
+        "source": source,
+        "checksum": checksum,
+        "watermark_from": watermark_from,
+        "watermark_to": watermark_to,
+        "rows_in": rows + duplicates + erased,
+        "rows_accepted": None if rows else 0,
+        "rows_quarantined": None if rows else 0,
+        "rows_rejected": None if rows else 0,
+        "rows_duplicate": duplicates,
+        "rows_erased": erased,
+        "columns_filled": columns_filled,
+        "status": status,
+        "message": message,
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "finished_at": _now(),
+    }
+    write_record(record)
+    path = landed_path(platform, entity, load_date, batch_id)
+    return Batch(platform, entity, batch_id, record["load_date"], path, rows, source, status)
+
+
+def settle(
+    *,
+    platform: str,
+    entity: str,
+    batch_id: str,
+    load_date: date,
+    source: str,
+    checksum: str | None,
+    status: str,
+    message: str,
+) -> Batch:
+    """Record a source that lands nothing: a ``duplicate`` or empty file, an ``ignored`` one
+    (not a data file, or in the wrong place), or one ``rejected`` because it cannot be read to
+    its end (``rows_in`` unknown)."""
+    if status not in (DUPLICATE, EMPTY, IGNORED, REJECTED):
+        raise ValueError(f"a settled source cannot be {status!r}")
+    known = status in (DUPLICATE, EMPTY)
+    write_record(
+        {
+            "platform": platform,
+            "entity": entity,
+            "batch_id": batch_id,
+            "load_date": load_date.isoformat(),
+            "source": source,
+            "checksum": checksum,
+            "watermark_from": None,
+            "watermark_to": None,
+            "rows_in": 0 if known else None,
+            "rows_accepted": 0,
+            "rows_quarantined": 0,
+            "rows_rejected": 0 if known else None,
+            "rows_duplicate": 0,
+            "status": status,
+            "message": message,
+            "started_at": _now(),
+            "finished_at": _now(),
+        }
+    )
+    return Batch(
+        platform, entity, batch_id, load_date.isoformat(), None, 0, source, status, message
+    )
+
+
+def validated(batch: Batch, *, accepted: int, quarantined: int, message: str | None) -> dict:
+    """Complete a landed batch's record once its accepted and quarantined rows are written."""
+    record = read_record(batch.platform, batch.entity, batch.batch_id)
+    status = PARTIALLY_QUARANTINED if quarantined else ACCEPTED
+    record.update(
+        rows_accepted=accepted,
+        rows_quarantined=quarantined,
+        rows_rejected=0,
+        status=status,
+        # what landing noted (duplicates, pull warnings) stays beside validation's findings
+        message=_join(record.get("message"), message),
+        finished_at=_now(),
+    )
+    write_record(record)
+    return {
+        **batch.to_dict(),
+        "status": status,
+        "rows_accepted": accepted,
+        "rows_quarantined": quarantined,
+    }
+
+
+def rejected(batch: Batch, message: str) -> dict:
+    """A landed batch that failed a structural expectation: none of its rows go further."""
+    record = read_record(batch.platform, batch.entity, batch.batch_id)
+    record.update(
+        rows_accepted=0,
+        rows_quarantined=0,
+        rows_rejected=batch.rows,
+        status=REJECTED,
+        message=message,
+        finished_at=_now(),
+    )
+    write_record(record)
+    return {**batch.to_dict(), "status": REJECTED, "message": message}
+
+
+def released(
+    *,
+    platform: str,
+    entity: str,
+    release_id: str,
+    released_from: str,
+    load_date: str,
+    source: str,
+    checksum: str,
+    accepted: int,
+    quarantined: int,
+    started_at: datetime,
+) -> Path:
+    """Record a release of quarantined rows: its own batch, pointing at the original."""
+    return write_record(
+        {
+            "platform": platform,
+            "entity": entity,
+            "batch_id": release_id,
+            "load_date": load_date,
+            "source": source,
+            "checksum": checksum,
+            "watermark_from": None,
+            "watermark_to": None,
+            "rows_in": accepted + quarantined,
+            "rows_accepted": accepted,
+            "rows_quarantined": quarantined,
+            "rows_rejected": 0,
+            "rows_duplicate": 0,
+            "status": RELEASED,
+            "message": (
+                f"re-validated {accepted + quarantined} quarantined row(s) of {released_from}: "
+                f"{accepted} released, {quarantined} still quarantined"
+            ),
+            "started_at": started_at.isoformat(timespec="seconds"),
+            "finished_at": _now(),
+            "released_from": released_from,
+        }
+    )
+
+
+def _join(*parts: str | None) -> str | None:
+    text = "; ".join(p for p in parts if p)
+    return text or None
