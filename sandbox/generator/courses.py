@@ -20,6 +20,11 @@ activity on its topic in its region within ``PERIOD_DAYS`` gets a course title (
 and an aspect, in the activity's language, wrapped in its platform's title pattern), and no two
 such neighbours get the same course unless they are one duplicate group. Activities without such
 a neighbour keep their platform's catalogue title.
+
+A share of the course names (``heldout.HELD_OUT_SHARE``) comes from the held-out course
+vocabulary (``heldout.py``: other wordings of the aspect and level, other title patterns, written
+apart from the overlap seed), one part per duplicate group or near-miss pair; the truth records
+it (``course_vocabulary``) so that the overlap figures are reported on both parts.
 """
 
 from __future__ import annotations

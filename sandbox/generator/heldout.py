@@ -8,11 +8,16 @@ a bureau or a regional office would actually name a course or an event, in the s
 as the platforms use them) and other free-text delivery-mode words (the Academy's field). A share of the activities
 (``HELD_OUT_SHARE``) draws its wording from here, and the ground truth records which part each
 activity's wording came from (``activities.parquet``: ``vocabulary``), so ``capdev evaluate``
-reports the classifier's accuracy on both parts side by side.
+reports the classifier's accuracy on both parts side by side. The same holds for the course
+names of the duplicated courses and near misses (``courses.py``): held-out wordings of each
+course aspect and level, and other title patterns, checked against the overlap seed
+(``course_terms.csv``) and recorded as ``course_vocabulary``, so the overlap precision and recall
+are reported on both parts too.
 
 Rules (docs/taxonomy.md): nothing here is derived from the seeds, and nothing here may be copied
 into the seeds (``tests/integration/test_reference_coverage.py`` checks that no wording of this
-module is a term of ``taxonomy_terms.csv``). Platform *codes* (TSB event_type enumeration,
+module is a term of ``taxonomy_terms.csv``, ``delivery_mode_terms.csv`` or ``course_terms.csv``).
+Platform *codes* (TSB event_type enumeration,
 xAPI activity-type IRIs, BR seminar series, Academy category names) are fixed by the platforms
 and are not split. Nor are the regional offices' activity-type words and the country spellings:
 validation (Great Expectations) quarantines a row whose word or spelling is not in its known list
