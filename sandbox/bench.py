@@ -3,8 +3,8 @@
 For each scale: generate the sandbox, ingest every platform (extract + land, then validate, timed
 separately so the cost of Great Expectations shows as a ratio), build the warehouse with dbt
 (identity resolution included; its own time read from dbt's run results), publish, and compare
-the result with the ground truth (``capdev evaluate``'s table: the taxonomy's in-sample and
-held-out figures side by side). Figures are printed and written to
+the result with the ground truth (``capdev evaluate``'s table: the overlap and taxonomy figures
+on the in-sample and held-out vocabulary side by side). Figures are printed and written to
 ``data/bench/bench-<timestamp>.json``. It reports; it asserts nothing.
 """
 
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = bench_scale(scale, args.seed, root)
         results.append(figures)
         print(json.dumps(figures, indent=2, default=str))
-        # the quality table: taxonomy in-sample and held-out side by side
+        # the quality table: overlaps and taxonomy, in-sample and held-out side by side
         print(format_report(figures["quality"]))
     out = root / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -203,6 +203,7 @@ class Activity:
     source_key: str = ""
     participants: list[int] = field(default_factory=list)
     vocabulary: str = IN_SAMPLE  # which vocabulary its wording came from (heldout.py)
+    course_vocabulary: str | None = None  # ... and its course name's (courses.retitle)
 
     @property
     def activity_key(self) -> str:

@@ -72,6 +72,7 @@ SCHEMAS = {
         "course_level": S,
         "near_miss_of": S,
         "vocabulary": S,  # in_sample / held_out: where its wording came from (heldout.py)
+        "course_vocabulary": S,  # the same for its course name (null: no course)
     },
     "activity_overlaps": {
         "activity_key_a": S,
@@ -81,6 +82,7 @@ SCHEMAS = {
         "region": S,
         "gap_days": pl.Int32,
         "intended": B,
+        "course_vocabulary": S,  # the group's part: its course names in_sample or held_out
     },
     "participations": {
         "platform": S,

@@ -20,6 +20,11 @@ activity on its topic in its region within ``PERIOD_DAYS`` gets a course title (
 and an aspect, in the activity's language, wrapped in its platform's title pattern), and no two
 such neighbours get the same course unless they are one duplicate group. Activities without such
 a neighbour keep their platform's catalogue title.
+
+A share of the course names (``heldout.HELD_OUT_SHARE``) comes from the held-out course
+vocabulary (``heldout.py``: other wordings of the aspect and level, other title patterns, written
+apart from the overlap seed), one part per duplicate group or near-miss pair; the truth records
+it (``course_vocabulary``) so that the overlap figures are reported on both parts.
 """
 
 from __future__ import annotations
@@ -29,7 +34,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from .heldout import IN_SAMPLE
+from .heldout import (
+    HELD_OUT,
+    HELD_OUT_ASPECTS,
+    HELD_OUT_LEVELS,
+    HELD_OUT_TEMPLATES,
+    HELD_OUT_TITLES,
+    IN_SAMPLE,
+)
 from .taxonomy import TITLES, TOPICS
 from .util import AS_OF, START, weighted_choice
 
@@ -99,26 +111,51 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def course_name(rng: random.Random, topic: str, course: Course, lang: str) -> str:
-    """The course's name in one language: the topic label and the aspect, then the level."""
+def _fill(template: str, label: str, aspect: str) -> str:
+    return template.format(
+        T=label[:1].upper() + label[1:],
+        t=_lower_first(label),
+        a=aspect,
+        A=aspect[:1].upper() + aspect[1:],
+    )
+
+
+def course_name(
+    rng: random.Random,
+    topic: str,
+    course: Course,
+    lang: str,
+    held_out_rng: random.Random | None = None,
+) -> str:
+    """The course's name in one language: the topic label and the aspect, then the level; or,
+    when ``held_out_rng`` is given, the topic label with the held-out wording of the aspect, the
+    title template and the level (``heldout.py``, picked with that generator; ``rng`` is drawn
+    from the same way in both cases, so the rest of the sandbox does not change)."""
     label = TOPICS[topic][lang]
     aspect = ASPECTS[course.aspect][lang]
-    template = rng.choice(TEMPLATES[lang])
-    name = template.format(
-        T=label, t=_lower_first(label), a=aspect, A=aspect[:1].upper() + aspect[1:]
-    )
+    name = _fill(rng.choice(TEMPLATES[lang]), label, aspect)
+    level = rng.choice(LEVELS[course.level][lang]) if course.level is not None else None
+    if held_out_rng is None:
+        if level is not None:
+            name = f"{name}（{level}）" if lang == "zh" else f"{name} ({level})"
+        return name
+    aspect = held_out_rng.choice(HELD_OUT_ASPECTS[course.aspect][lang])
+    name = _fill(held_out_rng.choice(HELD_OUT_TEMPLATES[lang]), label, aspect)
     if course.level is not None:
-        level = rng.choice(LEVELS[course.level][lang])
-        name = f"{name}（{level}）" if lang == "zh" else f"{name} ({level})"
+        name = held_out_rng.choice(HELD_OUT_LEVELS[course.level][lang]).format(n=name)
     return name
 
 
-def retitle(rng: random.Random, a: Activity, course: Course) -> None:
+def retitle(
+    rng: random.Random, a: Activity, course: Course, held_out_rng: random.Random | None = None
+) -> None:
     """Give ``a`` the name of ``course`` inside its platform's title pattern: the catalogue
-    title the platform builder put in (found in the title) is replaced by the course name."""
-    name = course_name(rng, a.topic, course, a.language)
+    title the platform builder put in (found in the title) is replaced by the course name,
+    worded from the held-out vocabulary when ``held_out_rng`` is given (see ``plan``)."""
+    name = course_name(rng, a.topic, course, a.language, held_out_rng)
     found = ""
-    for options in TITLES.get(a.topic, {}).values():
+    catalogue = (*TITLES.get(a.topic, {}).values(), *HELD_OUT_TITLES.get(a.topic, {}).values())
+    for options in catalogue:
         for t in options:
             for form in (t, _lower_first(t)):
                 if form in a.title and len(form) > len(found):
@@ -133,9 +170,19 @@ def retitle(rng: random.Random, a: Activity, course: Course) -> None:
     else:  # a title pattern this module does not know: the course name alone
         a.title = name
     a.course = course
-    # The course name is written in the in-sample words (the topic label, the subject): the
-    # truth says so, and the held-out score is never about a title this module wrote.
+    # The title is now the course name. Its topic is named with the in-sample label, so the
+    # taxonomy scores it in-sample; the course words (aspect, template, level) come from the
+    # part the overlap scores read (the truth's course_vocabulary).
     a.vocabulary = IN_SAMPLE
+    a.course_vocabulary = IN_SAMPLE if held_out_rng is None else HELD_OUT
+
+
+def _part(cal: Calendar, base: Activity) -> random.Random | None:
+    """The held-out generator when ``base`` was drawn into the held-out part (``Calendar.
+    pick_vocabulary``, share ``HELD_OUT_SHARE``; read before ``retitle`` resets it), else None:
+    a duplicate group or a near-miss pair is named from its base's part, so each pair is scored
+    on one part."""
+    return cal.vocabulary_rng if base.vocabulary == HELD_OUT else None
 
 
 # ---------------------------------------------------------------------------- neighbourhoods
@@ -252,8 +299,9 @@ def plan(cal: Calendar) -> None:
         for m in members[1:]:
             cal.add(m)
             neighbours.add(m)
+        held = _part(cal, base)
         for m in members:
-            retitle(rng, m, course)
+            retitle(rng, m, course, held)
         group += 1
 
     near = 0
@@ -265,6 +313,7 @@ def plan(cal: Calendar) -> None:
         other = _other_unit_activity(cal, base, {base.org_unit})
         if other is None:
             continue
+        held = _part(cal, base)
         if rng.random() < 0.4:  # the same subject at two stated levels
             levels = ["introductory", "advanced"]
             rng.shuffle(levels)
@@ -272,7 +321,7 @@ def plan(cal: Calendar) -> None:
             if course is None or course.level is None:
                 continue
             neighbours.add(other)
-            retitle(rng, base, course)
+            retitle(rng, base, course, held)
             other_course = Course(course.aspect, levels[1])
             if not _allowed(neighbours, [other], other_course):
                 other_course = _pick_course(rng, neighbours, [other], avoid=course)
@@ -281,14 +330,14 @@ def plan(cal: Calendar) -> None:
             if course is None:
                 continue
             neighbours.add(other)
-            retitle(rng, base, course)
+            retitle(rng, base, course, held)
             other_course = _pick_course(rng, neighbours, [other], level=course.level, avoid=course)
         cal.add(other)
         if other_course is None:  # no distinct course left: drop the planned activity
             cal.items.pop()
             neighbours.by_key[(other.topic, other.region)].remove(other)
             continue
-        retitle(rng, other, other_course)
+        retitle(rng, other, other_course, held)
         other.extra["near_miss_of"] = base.idx
         near += 1
 
@@ -299,18 +348,21 @@ def plan(cal: Calendar) -> None:
         course = _pick_course(rng, neighbours, [a], level=None)
         if course is None:  # every course of the topic is taken around it: keep it distinct
             course = _pick_course(rng, neighbours, [a])
-        if course is not None:
-            retitle(rng, a, course)
+        if course is not None:  # named from the part its activity was drawn into
+            retitle(rng, a, course, _part(cal, a))
 
 
 def title_in(
     rng: random.Random, a: Activity, lang: str, held_out_rng: random.Random | None = None
 ) -> str:
     """The activity's title in another language, as a platform's translation shows it: the
-    course name translated when the activity has a course, else a catalogue title (from the
-    held-out titles when ``held_out_rng`` is given)."""
+    course name translated when the activity has a course, else a catalogue title. The
+    renderer's ``held_out_rng`` words it from the held-out vocabulary when the activity's own
+    wording is held-out (its course name's part, else its catalogue title's)."""
     if a.course is not None:
-        return course_name(rng, a.topic, a.course, lang)
+        held = held_out_rng if a.course_vocabulary == HELD_OUT else None
+        return course_name(rng, a.topic, a.course, lang, held)
     from .activities import course_title
 
-    return course_title(rng, a.topic, lang, held_out_rng=held_out_rng)
+    held = held_out_rng if a.vocabulary == HELD_OUT else None
+    return course_title(rng, a.topic, lang, held_out_rng=held)

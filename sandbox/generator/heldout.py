@@ -8,11 +8,16 @@ a bureau or a regional office would actually name a course or an event, in the s
 as the platforms use them) and other free-text delivery-mode words (the Academy's field). A share of the activities
 (``HELD_OUT_SHARE``) draws its wording from here, and the ground truth records which part each
 activity's wording came from (``activities.parquet``: ``vocabulary``), so ``capdev evaluate``
-reports the classifier's accuracy on both parts side by side.
+reports the classifier's accuracy on both parts side by side. The same holds for the course
+names of the duplicated courses and near misses (``courses.py``): held-out wordings of each
+course aspect and level, and other title patterns, checked against the overlap seed
+(``course_terms.csv``) and recorded as ``course_vocabulary``, so the overlap precision and recall
+are reported on both parts too.
 
 Rules (docs/taxonomy.md): nothing here is derived from the seeds, and nothing here may be copied
 into the seeds (``tests/integration/test_reference_coverage.py`` checks that no wording of this
-module is a term of ``taxonomy_terms.csv``). Platform *codes* (TSB event_type enumeration,
+module is a term of ``taxonomy_terms.csv``, ``delivery_mode_terms.csv`` or ``course_terms.csv``).
+Platform *codes* (TSB event_type enumeration,
 xAPI activity-type IRIs, BR seminar series, Academy category names) are fixed by the platforms
 and are not split. Nor are the regional offices' activity-type words and the country spellings:
 validation (Great Expectations) quarantines a row whose word or spelling is not in its known list
@@ -161,12 +166,64 @@ HELD_OUT_ACADEMY_DELIVERY_MODE: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# ---------------------------------------------------------------------------- course names
+# The held-out way to name a course (``courses.py``: a course is a topic, an aspect and a level).
+# Written apart from ``courses.ASPECTS`` / ``LEVELS`` / ``TEMPLATES`` and from the overlap seed
+# (``course_terms.csv``, never read to write these): how a bureau or a regional office names the
+# same subject in its own words (synonyms, abbreviations, another word order), not a translation
+# of the in-sample words. The topic keeps its label (``taxonomy.TOPICS``): the taxonomy's own
+# held-out part is measured on the catalogue titles above, this part on the course vocabulary
+# the overlap detector reads (the truth's ``course_vocabulary``).
+
+# What the course is about, per aspect of ``courses.ASPECTS``, as running text ({a}; {A} starts
+# with a capital letter).
+HELD_OUT_ASPECTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "national_strategy": {"en": ("drafting and implementing a national plan", "national roadmaps: from design to delivery"), "fr": ("feuille de route nationale : conception et mise en œuvre", "concevoir un plan national"), "es": ("hoja de ruta nacional: diseño y ejecución", "cómo diseñar un plan nacional"), "ru": ("национальная дорожная карта: подготовка и реализация", "как составить национальный план"), "ar": ("خارطة الطريق الوطنية: الصياغة والتنفيذ", "وضع خطة وطنية"), "zh": ("国家路线图的编制与实施", "国家规划编制")},
+    "legal_frameworks": {"en": ("regulatory and legal aspects", "laws, decrees and regulations"), "fr": ("aspects législatifs et réglementaires", "textes de loi et décrets d'application"), "es": ("aspectos legales y regulatorios", "leyes, decretos y reglamentos"), "ru": ("законодательные и нормативные аспекты", "нормативно-правовое регулирование"), "ar": ("الجوانب التشريعية والتنظيمية", "القوانين واللوائح"), "zh": ("立法与监管问题", "法律法规体系")},
+    "monitoring_measurement": {"en": ("KPIs and measurement", "tracking progress and results"), "fr": ("KPI et évaluation des performances", "suivi des résultats et tableaux de bord"), "es": ("KPI y evaluación del desempeño", "cuadros de mando y seguimiento de resultados"), "ru": ("ключевые показатели эффективности", "оценка результатов и контроль исполнения"), "ar": ("مؤشرات الأداء الرئيسية", "متابعة النتائج وتقييمها"), "zh": ("关键绩效指标", "成效评估与跟踪")},
+    "emerging_technologies": {"en": ("new and disruptive technologies", "frontier technologies: what comes next"), "fr": ("technologies de rupture", "nouvelles tendances technologiques"), "es": ("tecnologías disruptivas", "nuevas tendencias tecnológicas"), "ru": ("прорывные технологии", "технологические тренды"), "ar": ("التقنيات الحديثة والمبتكرة", "الاتجاهات التكنولوجية الجديدة"), "zh": ("前沿技术", "颠覆性技术趋势")},
+    "project_financing": {"en": ("funding models", "investment and funding mechanisms"), "fr": ("modèles de financement", "mobilisation des ressources et investissement"), "es": ("modelos de financiamiento", "movilización de recursos e inversión"), "ru": ("модели финансирования", "привлечение инвестиций"), "ar": ("نماذج التمويل", "حشد الموارد والاستثمار"), "zh": ("融资模式", "资金筹措与投资")},
+    "best_practices": {"en": ("lessons learned", "what works: country experiences"), "fr": ("leçons apprises", "retours d'expérience des pays"), "es": ("lecciones aprendidas", "experiencias de los países"), "ru": ("извлеченные уроки", "опыт стран"), "ar": ("الدروس المستفادة", "تجارب البلدان"), "zh": ("经验教训", "各国经验交流")},
+    "training_of_trainers": {"en": ("train-the-trainer", "ToT for facilitators"), "fr": ("formation de formateurs relais", "devenir formateur"), "es": ("capacitación de capacitadores", "formación de instructores"), "ru": ("школа тренеров", "обучение преподавателей-тренеров"), "ar": ("إعداد المدربين", "برنامج تأهيل المدربين"), "zh": ("师资培训", "讲师培养")},
+    "risk_assessment": {"en": ("threat and risk analysis", "identifying and managing risks"), "fr": ("analyse des menaces et des risques", "gestion des risques"), "es": ("análisis de amenazas y riesgos", "gestión de riesgos"), "ru": ("анализ угроз и рисков", "управление рисками"), "ar": ("تحليل التهديدات والمخاطر", "إدارة المخاطر"), "zh": ("威胁与风险分析", "风险管理")},
+    "data_analytics": {"en": ("data-driven decision making", "using data for better decisions"), "fr": ("la décision fondée sur les données", "exploitation et valorisation des données"), "es": ("toma de decisiones basada en datos", "explotación de datos"), "ru": ("принятие решений на основе данных", "аналитика больших данных"), "ar": ("اتخاذ القرارات القائمة على البيانات", "الاستفادة من البيانات الضخمة"), "zh": ("数据驱动决策", "大数据应用")},
+    "public_private_partnerships": {"en": ("working with the private sector", "PPP models"), "fr": ("travailler avec le secteur privé", "montages en PPP"), "es": ("colaboración con el sector privado", "esquemas de APP"), "ru": ("взаимодействие с частным сектором", "модели ГЧП"), "ar": ("العمل مع القطاع الخاص", "نماذج الشراكة مع القطاع الخاص"), "zh": ("与私营部门合作", "PPP模式")},
+}  # fmt: skip
+
+# How a title puts the topic and the aspect together (the placeholders of ``courses.TEMPLATES``).
+HELD_OUT_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "en": ("{T} — {a}", "{A} in the field of {t}", "{A} ({t})"),
+    "fr": ("{T} — {a}", "{A} ({t})"),
+    "es": ("{T} — {a}", "{A} ({t})"),
+    "ru": ("{T} — {a}", "{A} ({t})"),
+    "ar": ("{T} - {a}", "{A} في مجال {t}"),
+    "zh": ("{T}——{a}", "{t}{a}"),
+}
+
+# How a title states the level of ``courses.LEVELS`` around the course name ({n}).
+HELD_OUT_LEVELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "introductory": {"en": ("{n} for beginners", "{n}: the basics", "{n} (level 1)"), "fr": ("{n} : les fondamentaux", "{n} (niveau 1)", "{n} pour débutants"), "es": ("{n}: conceptos básicos", "{n} (nivel 1)", "{n} para principiantes"), "ru": ("{n}: основы", "{n} (для начинающих)", "{n} (уровень 1)"), "ar": ("{n}: الأساسيات", "{n} (للمبتدئين)"), "zh": ("{n}（基础班）", "{n}：基础知识")},
+    "advanced": {"en": ("{n} (level 2)", "{n}: a deep dive for practitioners"), "fr": ("{n} : niveau expert", "{n} (niveau 2)", "{n} : approfondissement"), "es": ("{n}: nivel experto", "{n} (nivel 2)", "{n}: profundización"), "ru": ("{n}: экспертный уровень", "{n} (уровень 2)", "{n} (для специалистов)"), "ar": ("{n}: مستوى الخبراء", "{n} (للمتخصصين)"), "zh": ("{n}（提高班）", "{n}：专家级")},
+}  # fmt: skip
+
+
 def all_wordings() -> list[tuple[str, str, str]]:
-    """Every held-out wording as (kind, code, text): kind is 'title' (code = topic) or
-    'delivery_mode' (code = activity type)."""
+    """Every held-out wording as (kind, code, text): kind is 'title' (code = topic),
+    'delivery_mode' (code = activity type), 'course_aspect' (code = aspect) or 'course_level'
+    (code = level; the words around the course name)."""
     out: list[tuple[str, str, str]] = []
     for topic, by_lang in HELD_OUT_TITLES.items():
         out.extend(("title", topic, t) for titles in by_lang.values() for t in titles)
     for code, words in HELD_OUT_ACADEMY_DELIVERY_MODE.items():
         out.extend(("delivery_mode", code, w) for w in words)
+    for kind, table in (
+        ("course_aspect", HELD_OUT_ASPECTS),
+        ("course_level", HELD_OUT_LEVELS),
+    ):
+        for code, by_lang in table.items():
+            out.extend(
+                (kind, code, w.replace("{n}", "").strip(" :：（）()"))
+                for words in by_lang.values()
+                for w in words
+            )
     return out

@@ -172,8 +172,7 @@ def _multilang(rng, a: Activity, held_rng) -> tuple[str, str]:
         if lang == a.language:
             text = a.title
         else:
-            held = held_rng if a.vocabulary == HELD_OUT else None
-            text = courses.title_in(rng, a, lang, held_out_rng=held)
+            text = courses.title_in(rng, a, lang, held_out_rng=held_rng)
             if a.region is not None and a.title.endswith(REGION_FOR[a.language][a.region]):
                 text = f"{text} {REGION_FOR[lang][a.region]}"
         spans.append(f'<span lang="{lang}" class="multilang">{text}</span>')

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from . import courses, geo
 from .activities import Activity
-from .heldout import HELD_OUT
 from .population import Person
 from .records import RecordMaker
 from .taxonomy import GS_ACTIVITY_TYPE_IRIS
@@ -124,12 +123,11 @@ def render(seed: int, out: Path, activities: list[Activity], people: list[Person
     for a in sorted(activities, key=lambda a: a.source_key):
         iri = a.source_key
         names = {a.language: a.title}
-        held = held_rng if a.vocabulary == HELD_OUT else None
-        if "en" not in names:
-            names = {"en": courses.title_in(rng, a, "en", held_out_rng=held), **names}
+        if "en" not in names:  # title_in picks the vocabulary part of the activity
+            names = {"en": courses.title_in(rng, a, "en", held_out_rng=held_rng), **names}
         for extra_lang in ("fr", "es"):
             if extra_lang not in names and rng.random() < 0.3:
-                names[extra_lang] = courses.title_in(rng, a, extra_lang, held_out_rng=held)
+                names[extra_lang] = courses.title_in(rng, a, extra_lang, held_out_rng=held_rng)
         definition = {
             "name": names,
             "type": GS_ACTIVITY_TYPE_IRIS[a.activity_type],

@@ -36,6 +36,9 @@ def overlaps(activities: list[Activity]) -> list[dict]:
                     "region": a.region,
                     "gap_days": gap_days(a, b),
                     "intended": True,
+                    # the part of the vocabulary the group's course names came from (one per
+                    # group, courses.plan): the evaluation scores each part apart
+                    "course_vocabulary": a.course_vocabulary,
                 }
             )
     out.sort(key=lambda r: (r["activity_key_a"], r["activity_key_b"]))
@@ -70,6 +73,7 @@ def activity_rows(activities: list[Activity]) -> list[dict]:
                 "course_level": a.course.level if a.course else None,
                 "near_miss_of": _near_miss_of(a, activities),
                 "vocabulary": a.vocabulary,
+                "course_vocabulary": a.course_vocabulary,
             }
         )
     return rows

@@ -10,13 +10,17 @@ Overlaps are scored against the generator's intent (sandbox/generator/courses.py
 duplicate groups are the truth, its near misses (another unit, same topic, region and weeks,
 another subject or level) and same-period neighbours are not duplicates. The floors come from
 measured figures on this sandbox (seed 7, scale 0.03: 8 truth pairs, 8 planned near misses):
-the detector finds 8 of 8 with no false positive (precision 1.0, recall 1.0, 0 near misses
-flagged), while the bare candidate rule (same topic, region and window, flagging every
-neighbour) scores precision 0.67 and flags 3 near misses. Precision >= 0.85 and recall >= 0.85
-allow one wrong or one missed pair of eight (0.89, 0.875), not two (0.80, 0.75); at most one
-near miss may be flagged. So a detector that stops reading the titles, or misses translated
-duplicates, fails here. The identity floors are the scale-1 target (F1 >= 0.97), and every
-truth record must reach the crosswalk.
+with every course name in the seed's own words the detector found 8 of 8 with no false positive
+(precision 1.0, recall 1.0, 0 near misses flagged), while the bare candidate rule (same topic,
+region and window, flagging every neighbour) scores precision 0.67 and flags 3 near misses.
+Since 3 of the 8 pairs (and 3 of the near misses) are named from the held-out course vocabulary
+(sandbox/generator/heldout.py), the detector finds 7 of 8 (in-sample 5 of 5, held-out 2 of 3),
+precision 1.0, 0 near misses flagged. Precision >= 0.85 and recall >= 0.85 allow one wrong or one
+missed pair of eight (0.89, 0.875), not two (0.80, 0.75); at most one near miss may be flagged.
+So a detector that stops reading the titles, or misses translated duplicates, fails here. The
+held-out target is judged at scale 1 and in the nightly end-to-end test, not on three pairs.
+The identity floors are the scale-1 target (F1 >= 0.97), and every truth record must reach the
+crosswalk.
 """
 
 from __future__ import annotations
@@ -109,6 +113,10 @@ def test_overlap_detection_quality(scored):
     assert overlaps["true_pairs"] == overlaps["truth_pairs"] >= 8, overlaps
     assert overlaps["precision"] is not None and overlaps["precision"] >= 0.85, overlaps
     assert overlaps["recall"] is not None and overlaps["recall"] >= 0.85, overlaps
+    # both vocabulary parts are scored, and together they are every pair
+    parts = overlaps["by_vocabulary"]
+    assert parts["held_out"]["true_pairs"] > 0 and parts["in_sample"]["true_pairs"] > 0, parts
+    assert sum(p["true_pairs"] for p in parts.values()) == overlaps["true_pairs"], parts
 
 
 def test_near_misses_are_not_flagged(scored):

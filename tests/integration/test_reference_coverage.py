@@ -9,7 +9,9 @@
     languages) are exact terms of their code; study-group terms name real ITU study groups;
     xAPI activity-type IRIs come from the public xAPI vocabularies, none invented;
 (c) the held-out vocabulary of the sandbox (sandbox/generator/heldout.py) appears nowhere in the
-    seeds: the held-out accuracy `capdev evaluate` reports stays a test on unseen wording.
+    seeds: the held-out accuracy `capdev evaluate` reports stays a test on unseen wording; the
+    same for its course names (subject and level wordings) against the overlap seed
+    course_terms.csv, so the held-out overlap figures are too.
 Keys are built like the dbt macro normalize_key (dbt_project/macros/text.sql): lower case, the
 letters strip_accents leaves alone (ø ł đ ı ħ ŧ ð, tatweel, ß æ œ þ) folded, accents stripped,
 white space collapsed, punctuation runs turned into one space.
@@ -203,11 +205,15 @@ def test_held_out_vocabulary_is_not_in_the_seeds() -> None:
     held-out figures measure the classifier on wording it never saw."""
     from sandbox.generator import heldout
 
-    seed_terms = {
-        normalize_key(row["term"]).replace("*", "") for row in _rows("taxonomy_terms")
-    } | {normalize_key(row["term"]) for row in _rows("delivery_mode_terms")}
+    seed_terms = (
+        {normalize_key(row["term"]).replace("*", "") for row in _rows("taxonomy_terms")}
+        | {normalize_key(row["term"]) for row in _rows("delivery_mode_terms")}
+        | {normalize_key(row["term"].replace("*", "")) for row in _rows("course_terms")}
+    )
     wordings = heldout.all_wordings()
     assert len(wordings) > 200
+    kinds = {kind for kind, _, _ in wordings}
+    assert {"course_aspect", "course_level"} <= kinds
     found = [
         (kind, code, text) for kind, code, text in wordings if normalize_key(text) in seed_terms
     ]
@@ -219,3 +225,24 @@ def test_held_out_vocabulary_is_not_in_the_seeds() -> None:
         normalize_key(t) for by_lang in TITLES.values() for ts in by_lang.values() for t in ts
     }
     assert [t for k, _, t in wordings if k == "title" and normalize_key(t) in in_sample] == []
+
+
+def test_held_out_course_wordings_are_not_the_in_sample_ones() -> None:
+    """The held-out course names share no subject or level wording with the in-sample course
+    names (courses.py) they stand beside: the two were written apart."""
+    from sandbox.generator import courses, heldout
+
+    in_sample = {
+        normalize_key(w) for by_lang in courses.ASPECTS.values() for w in by_lang.values()
+    } | {
+        normalize_key(w)
+        for by_lang in courses.LEVELS.values()
+        for ws in by_lang.values()
+        for w in ws
+    }
+    copied = [
+        (kind, code, text)
+        for kind, code, text in heldout.all_wordings()
+        if kind.startswith("course_") and normalize_key(text) in in_sample
+    ]
+    assert not copied, copied

@@ -373,19 +373,55 @@ def test_same_period_neighbours_are_distinct_courses(gt):
 
 def test_vocabulary_split_is_recorded(gt):
     """Every activity says which vocabulary its wording came from; held-out titles are the
-    held-out module's, in-sample titles never are (docs/taxonomy.md)."""
-    from sandbox.generator.heldout import HELD_OUT_TITLES
+    held-out module's, in-sample titles never are (docs/taxonomy.md). A course name (an
+    activity with a course) keeps the in-sample topic label and names its aspect in the words
+    of its own part (``course_vocabulary``)."""
+    from sandbox.generator.courses import ASPECTS
+    from sandbox.generator.heldout import HELD_OUT_ASPECTS, HELD_OUT_TITLES
 
     acts = gt["activities"]
     assert set(acts["vocabulary"].unique()) == {"in_sample", "held_out"}
     share = (acts["vocabulary"] == "held_out").mean()
     assert 0.15 < share < 0.45, share
     held_titles = {t for by_lang in HELD_OUT_TITLES.values() for ts in by_lang.values() for t in ts}
+    assert acts.filter(pl.col("course_aspect").is_null())["course_vocabulary"].null_count() == (
+        acts["course_aspect"].null_count()
+    )
     for a in acts.filter(pl.col("platform").is_in(["academy", "gs_lrs"])).to_dicts():
-        # these platforms carry the bare title, or the title and a region suffix
-        assert any(a["title"].startswith(t) for t in held_titles) == (
-            a["vocabulary"] == "held_out"
-        ), a
+        if a["course_aspect"] is None:
+            # these platforms carry the bare title, or the title and a region suffix
+            held = a["vocabulary"] == "held_out"
+            assert any(a["title"].startswith(t) for t in held_titles) == held, a
+            continue
+        assert a["vocabulary"] == "in_sample", a  # the topic label is in-sample
+        held = a["course_vocabulary"] == "held_out"
+        aspect, lang, title = a["course_aspect"], a["language"], a["title"].lower()
+        words = HELD_OUT_ASPECTS[aspect][lang] if held else (ASPECTS[aspect][lang],)
+        assert any(w.lower() in title for w in words), a
+
+
+def test_course_names_split_by_duplicate_group_and_near_miss_pair(gt):
+    """A duplicate group and a near-miss pair are named from one vocabulary part, which the truth
+    pairs carry (``course_vocabulary``), so each pair is scored on one part; both parts hold
+    pairs; a held-out course name holds none of the in-sample subject wordings, in any
+    language."""
+    from sandbox.generator.courses import ASPECTS
+
+    acts = gt["activities"].to_dicts()
+    by_key = {a["activity_key"]: a for a in acts}
+    ov = gt["activity_overlaps"].to_dicts()
+    for pair in ov:
+        a, b = by_key[pair["activity_key_a"]], by_key[pair["activity_key_b"]]
+        part = pair["course_vocabulary"]
+        assert part == a["course_vocabulary"] == b["course_vocabulary"], (pair, a, b)
+    near = [(a, by_key[a["near_miss_of"]]) for a in acts if a["near_miss_of"] is not None]
+    assert all(a["course_vocabulary"] == b["course_vocabulary"] for a, b in near)
+    parts = {p["course_vocabulary"] for p in ov} | {a["course_vocabulary"] for a, _ in near}
+    assert parts == {"in_sample", "held_out"}
+    in_sample_words = {w.lower() for by_lang in ASPECTS.values() for w in by_lang.values()}
+    for a in acts:
+        if a["course_vocabulary"] == "held_out":
+            assert not [w for w in in_sample_words if w in a["title"].lower()], a
 
 
 def test_headline_figures(tree):
