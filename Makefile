@@ -95,7 +95,7 @@ dashboards: install $(DASHBOARDS)/.venv/.synced ## Start Superset on http://127.
 	$(DASHBOARDS)/.venv/bin/python $(DASHBOARDS)/start.py
 
 # The docs describe the models and columns, they hash nothing: the development key is enough.
-docs: install ## Generate the data dictionary (dbt docs of the published warehouse), served by `make dashboards` at /dbt-docs/
+docs: install ## Regenerate the data dictionary now (dbt docs of the published warehouse; transform_warehouse does it after each publish), served by `make dashboards` at /dbt-docs/
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) python -m ingestion.publish.docs
 
 # The production stack of docker-compose.yml without Docker: PostgreSQL and Redis from Debian

@@ -12,9 +12,13 @@ the task fails, which alerts and turns the run red). See `docs/operations.md`.
 **What it does.** `dbt_build` (one `dbt build` process on DuckDB into
 `data/warehouse/build.duckdb`: seeds, staging → intermediate → marts, snapshot, tests) →
 `publish` (atomic rename to `data/published/capdev.duckdb`) → `data_docs` (Great Expectations
-Data Docs) and `source_freshness` (dbt source freshness of the raw zone). The tasks that open
-the build file run in the one-slot pool `capdev_warehouse`, and `max_active_runs=1`: there is
-one DuckDB writer at a time. Every task runs on the Celery queue `warehouse`, served only by the
+Data Docs), `dbt_docs` (the data dictionary of the build just published, served by the
+dashboards at `/dbt-docs/`) and `source_freshness` (dbt source freshness of the raw zone). The
+tasks that open the build file run in the one-slot pool `capdev_warehouse`, and
+`max_active_runs=1`: there is one DuckDB writer at a time. `dbt_docs` reads a copy of the
+published file, so it holds no pool slot; if it fails it alerts and turns the run red, but the
+warehouse stays published (the Council report has already been triggered) and the previous
+dictionary stays in place. Every task runs on the Celery queue `warehouse`, served only by the
 worker on the host that holds the DuckDB files (docs/operations.md).
 
 **Which model failed.** `dbt_node` has one mapped instance per model, seed and snapshot of the
@@ -150,6 +154,13 @@ def transform_warehouse():
 
         return str(build_data_docs())
 
+    @task(execution_timeout=timedelta(minutes=30))
+    def dbt_docs() -> str:
+        """The data dictionary (dbt docs) of the warehouse just published, for /dbt-docs/."""
+        from ingestion.publish.docs import generate_docs
+
+        return str(generate_docs())
+
     built = dbt_build()
     anything_new() >> built
     results = dbt_results()
@@ -157,7 +168,9 @@ def transform_warehouse():
     dbt_node.expand(result=results)
     # Freshness is checked after publishing, as a leaf: a stale platform never holds the build
     # back, and a platform past the error threshold still turns the run red.
-    publish(built) >> [data_docs(), source_freshness()]
+    # The dictionary is rebuilt after each publish, as a leaf too: a failure alerts, never
+    # unpublishes.
+    publish(built) >> [data_docs(), dbt_docs(), source_freshness()]
 
 
 transform_warehouse()

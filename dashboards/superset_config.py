@@ -89,7 +89,7 @@ dbt_docs = Blueprint("capdev_dbt_docs", __name__)
 @dbt_docs.route("/dbt-docs/")
 @dbt_docs.route("/dbt-docs/<path:name>")
 def serve_dbt_docs(name: str = "index.html"):
-    """The dbt docs site written by ``make docs``, for logged-in users only."""
+    """The dbt docs page written after each publish (and by ``make docs``), for logged-in users."""
     if not current_user.is_authenticated:
         return redirect("/login/")
     if not (DBT_DOCS_DIR / "index.html").exists():

@@ -2,6 +2,9 @@
 
     python -m ingestion.publish.docs          # `make docs`; writes data/dbt_docs/index.html
 
+``transform_warehouse`` runs it after each publish (task ``dbt_docs``), so the page always
+describes the warehouse managers query; a failed run leaves the previous page in place.
+
 Superset serves the page at ``/dbt-docs/`` to logged-in users (``dashboards/superset_config.py``)
 and every dashboard links to it. The catalog (columns and types as they are in the database) is
 read from a throwaway copy of the *published* warehouse: only published tables get one, the

@@ -61,6 +61,7 @@ def print_summary(path: Path | None = None) -> None:
         print("\nActivities per bureau: " + ", ".join(f"{b} {n:,}" for b, n in by_bureau))
         print_people_and_overlaps(con)
     print(f"\nGreat Expectations Data Docs: {config.gx_results_dir() / 'data_docs' / 'index.html'}")
+    print(f"Data dictionary (dbt docs):    {config.data_dir() / 'dbt_docs' / 'index.html'}")
     print(f"Quarantined rows:              {config.quarantine_dir()}")
     print(f"Airflow logs:                  {config.data_dir() / 'airflow' / 'logs'}")
 
@@ -78,7 +79,7 @@ def print_people_and_overlaps(con: duckdb.DuckDBPyConnection) -> None:
     )
     top = con.execute(
         """
-        select unit_a, unit_b, topic, overlapping_pairs, shared_participants
+        select unit_a, unit_b, coalesce(topic_label, topic), overlapping_pairs, shared_participants
         from overlap.bureau_topic_matrix
         where unit_level = 'bureau' and overlapping_pairs > 0
         order by overlapping_pairs desc, shared_participants desc, topic

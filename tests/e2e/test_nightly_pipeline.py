@@ -92,6 +92,15 @@ def test_every_dag_run_succeeds(nightly_run):
     assert states == dict.fromkeys(states, "success")
 
 
+def test_the_night_regenerates_the_data_dictionary(nightly_run):
+    """transform_warehouse's dbt_docs task rewrote the page after the publish, from the
+    published tables (the label lookup is among them)."""
+    _, data = nightly_run
+    page = data / "dbt_docs" / "index.html"
+    assert page.stat().st_mtime >= (data / "published" / "capdev.duckdb").stat().st_mtime
+    assert "Every code list of the warehouse in one table" in page.read_text(encoding="utf-8")
+
+
 def test_published_warehouse_holds_every_activity_once(nightly_run, sandbox_tree):
     _, data = nightly_run
     truth = _ground_truth(sandbox_tree, "activities")

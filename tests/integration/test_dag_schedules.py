@@ -147,3 +147,15 @@ def test_dbt_models_show_as_named_mapped_tasks(dags):
     assert node.map_index_template == "{{ dbt_node }}"
     assert transform.get_task("dbt_results").trigger_rule == "all_done"
     assert "dbt_build" in transform.get_task("dbt_results").upstream_task_ids
+
+
+def test_data_dictionary_is_regenerated_after_each_publish_without_the_warehouse_slot(dags):
+    transform = dags["transform_warehouse"]
+    docs = transform.get_task("dbt_docs")
+    assert docs.upstream_task_ids == {"publish"}
+    # a leaf outside the one-slot pool: it reads a copy of the published file, so it neither
+    # holds the next build back nor, failing, unpublishes anything (it only alerts)
+    assert docs.downstream_task_ids == set()
+    assert docs.pool != "capdev_warehouse"
+    assert docs.on_failure_callback
+    assert docs.queue == "warehouse"  # the published file is on the warehouse host

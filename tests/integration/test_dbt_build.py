@@ -58,6 +58,7 @@ OWN_PATHS = (
     "models/marts/ops/_ops__models.yml",
     "models/marts/ops/load_manifest.sql",
     "models/marts/ops/quarantine.sql",
+    "models/marts/reference",
     "models/private/quarantine_rows.sql",
 )
 # The generic tests of the seeds and of their normalized lookups depend on the seed files only,
@@ -509,6 +510,84 @@ def test_ops_marts(full_build):
         where batch_id = 'academy__enrolled_users__20240601'
     """,
     ) == [(6, 5, 1, "partially_quarantined")]
+
+
+def test_codes_speak_one_vocabulary_with_their_labels_beside_them(full_build):
+    """Every code column of core, ops and reference holds codes of its list, and every code
+    column of core has its label column with the list's label (ingestion/publish/vocabulary)."""
+    from ingestion.publish.vocabulary import code_columns, vocabulary_problems
+
+    with duckdb.connect(str(full_build["warehouse"]), read_only=True) as con:
+        checked = {c.where for c in code_columns(con, ("core", "ops", "reference"))}
+        problems = vocabulary_problems(con, ("core", "ops", "reference"))
+        # the label columns are documented, and their descriptions travel with the tables
+        undocumented = con.execute(
+            "select table_name || '.' || column_name from duckdb_columns() "
+            "where schema_name = 'core' and regexp_matches(column_name, '_labels?$') "
+            "and coalesce(comment, '') = ''"
+        ).fetchall()
+    # the check saw the columns it is meant to see, under their different names
+    assert {
+        "core.activities.topic",
+        "core.activities.languages",
+        "core.participant_records.gender",
+        "core.participant_records.region",
+        "ops.load_manifest.platform",
+        "reference.taxonomy_activity_types.default_delivery_mode",
+    } <= checked
+    assert problems == []
+    assert undocumented == []
+
+
+def test_labels_come_from_the_seeds(full_build):
+    wh = full_build["warehouse"]
+    seeds = PROJECT / "seeds"
+    with (seeds / "taxonomy_topics.csv").open(encoding="utf-8") as f:
+        topics = {row["code"]: row["label_en"] for row in csv.DictReader(f)}
+    with (seeds / "countries.csv").open(encoding="utf-8") as f:
+        countries = {row["iso2"]: row["name_en"] for row in csv.DictReader(f)}
+    rows = query(
+        wh,
+        "select topic, topic_label, country, country_label, languages, language_labels "
+        "from core.activities",
+    )
+    assert any(topic for topic, *_ in rows) and any(country for _, _, country, *_ in rows)
+    for topic, topic_label, country, country_label, languages, language_labels in rows:
+        assert topic_label == topics.get(topic), topic
+        assert country_label == countries.get(country), country
+        assert (languages is None) == (language_labels is None)
+        assert len(languages or []) == len(language_labels or []) and None not in (
+            language_labels or []
+        )
+    # a gender label per code, the same on every row
+    genders = query(
+        wh, "select distinct gender, gender_label from core.participant_records order by 1"
+    )
+    assert len(genders) == len({g for g, _ in genders}) and all(label for _, label in genders)
+
+
+def test_the_vocabulary_check_finds_labels_in_code_columns(full_build, tmp_path):
+    """A code spelled as its label, a second gender code set and a missing label column are
+    each reported (the check is not blind to what it looks for)."""
+    from ingestion.publish.vocabulary import vocabulary_problems
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(full_build["warehouse"], copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "create table core.bad as select 'Cybersecurity' as topic, 'cybersecurity' as "
+            "topic_label, 'women' as participant_gender, "
+            "'Female' as participant_gender_label, ['en', 'xx'] as languages"
+        )
+        problems = [p for p in vocabulary_problems(con, ("core",)) if p.startswith("core.bad.")]
+    assert len(problems) == 6, problems
+    unknown_topic = "core.bad.topic: 1 value(s) not in the topic list, e.g. 'Cybersecurity'"
+    assert unknown_topic in problems
+    assert any(p.startswith("core.bad.topic_label:") for p in problems)
+    assert any("participant_gender: 1 value(s) not in the gender list" in p for p in problems)
+    assert any(p.startswith("core.bad.participant_gender_label:") for p in problems)
+    assert any("languages: 1 value(s) not in the language list, e.g. 'xx'" in p for p in problems)
+    assert any(p.endswith("no label column language_labels") for p in problems)
 
 
 def test_incremental_statements_and_published_copy(full_build, tmp_path):

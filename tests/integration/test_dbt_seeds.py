@@ -288,3 +288,34 @@ def test_lookup_seeds(con):
     assert rows(
         con, "select count(*) - count(distinct platform || entity || field) from platform_fields"
     ) == [(0,)]
+
+
+def test_vocabularies_label_every_code_the_lookups_produce(con):
+    """The lists of the vocabularies seed are exactly the codes the lookup seeds map onto (one
+    spelling of each), each code once with a label."""
+
+    def codes(vocabulary: str) -> set[str]:
+        return {
+            c
+            for (c,) in rows(
+                con, f"select code from vocabularies where vocabulary = '{vocabulary}'"
+            )
+        }
+
+    assert rows(con, "select count(*) - count(distinct (vocabulary, code)) from vocabularies") == [
+        (0,)
+    ]
+    assert rows(con, "select count(*) from vocabularies where coalesce(label_en, '') = ''") == [
+        (0,)
+    ]
+    assert codes("region") == REGIONS
+    assert codes("delivery_mode") == DELIVERY_MODES
+    assert codes("gender") == {g for (g,) in rows(con, "select distinct gender from gender_codes")}
+    assert codes("platform") == {p for (p,) in rows(con, "select distinct platform from org_units")}
+    languages = {lang for (lang,) in rows(con, "select distinct language from taxonomy_terms")}
+    assert languages <= codes("language")
+    # bureaux, units and offices are named in org_units: every bureau by its headquarters unit
+    named = rows(con, "select distinct bureau from org_units where org_unit = bureau")
+    assert {b for (b,) in named} == {
+        b for (b,) in rows(con, "select distinct bureau from org_units")
+    }

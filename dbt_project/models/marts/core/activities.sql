@@ -1,22 +1,32 @@
--- One row per training activity of any bureau platform, on the harmonized vocabularies.
--- No personal data.
+-- One row per training activity of any bureau platform, on the harmonized vocabularies, each
+-- code with its English label beside it (reference.code_labels). No personal data.
 select
     activity_key,
     platform,
+    {{ code_label('platform', 'platform') }} as platform_label,
     source_activity_key,
     bureau,
+    {{ code_label('bureau', 'bureau') }} as bureau_label,
     org_unit,
+    {{ code_label('org_unit', 'org_unit') }} as org_unit_label,
     office,
+    {{ code_label('office', 'office') }} as office_label,
     title,
     title_en,
     activity_type,
+    {{ code_label('activity_type', 'activity_type') }} as activity_type_label,
     topic,
+    {{ code_label('topic', 'topic') }} as topic_label,
     region,
+    {{ code_label('region', 'region') }} as region_label,
     country,
+    {{ code_label('country', 'country') }} as country_label,
     start_date,
     end_date,
     delivery_mode,
+    {{ code_label('delivery_mode', 'delivery_mode') }} as delivery_mode_label,
     languages,
+    {{ code_labels('language', 'languages') }} as language_labels,
     on_itu_academy,
     activity_type_matched_by,
     topic_matched_by

@@ -40,6 +40,7 @@ resolved as (
 
 select
     platform,
+    {{ code_label('platform', 'platform') }} as platform_label,
     participant_record_key,
     {{ participant_key('min(participant_record_key) over (partition by cluster_id)') }}
         as participant_key,

@@ -19,13 +19,17 @@ countries as (
 select
     {{ participant_record_key('records.platform', 'records.source_record_key') }} as participant_record_key,
     records.platform,
+    {{ code_label('platform', 'records.platform') }} as platform_label,
     records.country,
+    {{ code_label('country', 'records.country') }} as country_label,
     countries.itu_region as region,
+    {{ code_label('region', 'countries.itu_region') }} as region_label,
     countries.is_developing,
     countries.is_ldc,
     countries.is_lldc,
     countries.is_sids,
     records.gender,
+    {{ code_label('gender', 'records.gender') }} as gender_label,
     records.organization,
     records.organization_type
 from records

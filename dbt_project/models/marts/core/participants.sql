@@ -124,19 +124,24 @@ people as (
 select
     people.participant_key,
     person_country.country,
+    {{ code_label('country', 'person_country.country') }} as country_label,
     countries.itu_region as region,
+    {{ code_label('region', 'countries.itu_region') }} as region_label,
     countries.is_developing,
     countries.is_ldc,
     countries.is_lldc,
     countries.is_sids,
     coalesce(person_gender.gender, 'unknown') as gender,
+    {{ code_label('gender', "coalesce(person_gender.gender, 'unknown')") }} as gender_label,
     reached.first_seen,
     reached.last_seen,
     people.n_records,
     coalesce(reached.n_activities, 0) as n_activities,
     people.platforms,
+    {{ code_labels('platform', 'people.platforms') }} as platform_labels,
     len(people.platforms) as n_platforms,
     coalesce(reached.bureaux, []) as bureaux,
+    {{ code_labels('bureau', 'coalesce(reached.bureaux, [])') }} as bureau_labels,
     len(coalesce(reached.bureaux, [])) as n_bureaux
 from people
 left join person_country

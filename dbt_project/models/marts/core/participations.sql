@@ -31,6 +31,7 @@ select
     activity_key,
     participant_record_key,
     platform,
+    {{ code_label('platform', 'platform') }} as platform_label,
     registered,
     attended,
     completed,

@@ -124,6 +124,7 @@ measured as (
 
 select
     fields.platform,
+    {{ code_label('platform', 'fields.platform') }} as platform_label,
     fields.entity,
     fields.field,
     fields.recorded_by_platform as is_recorded,

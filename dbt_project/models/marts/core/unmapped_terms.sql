@@ -82,6 +82,7 @@ select
     md5(kind || '|' || platform || '|' || field || '|' || term) as unmapped_term_key,
     term,
     platform,
+    {{ code_label('platform', 'platform') }} as platform_label,
     field,
     kind,
     count(*) as count

@@ -315,6 +315,12 @@ select
             case when shared_participants > 0 then 'shared_participants' end
         ],
         lambda reason: reason is not null
-    ) as reasons
+    ) as reasons,
+    {{ code_label('bureau', 'bureau_a') }} as bureau_a_label,
+    {{ code_label('bureau', 'bureau_b') }} as bureau_b_label,
+    {{ code_label('org_unit', 'org_unit_a') }} as org_unit_a_label,
+    {{ code_label('org_unit', 'org_unit_b') }} as org_unit_b_label,
+    {{ code_label('topic', 'topic') }} as topic_label,
+    {{ code_label('region', 'region') }} as region_label
 from scored
 where score >= {{ min_score }} and not levels_conflict

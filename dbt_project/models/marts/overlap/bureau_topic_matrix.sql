@@ -152,8 +152,12 @@ shared as (
 select
     unit_pairs.unit_level,
     unit_pairs.unit_a,
+    -- a bureau's label is its headquarters unit's: the org_unit list names both levels
+    {{ code_label('org_unit', 'unit_pairs.unit_a') }} as unit_a_label,
     unit_pairs.unit_b,
+    {{ code_label('org_unit', 'unit_pairs.unit_b') }} as unit_b_label,
     unit_pairs.topic,
+    {{ code_label('topic', 'unit_pairs.topic') }} as topic_label,
     unit_pairs.activities_a,
     unit_pairs.activities_b,
     coalesce(overlap_figures.overlapping_pairs, 0) as overlapping_pairs,
