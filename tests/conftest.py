@@ -6,11 +6,13 @@ Nothing a test does writes into the checkout: every path is under a session temp
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,32 @@ def airflow_db() -> Path:
     for args in (["db", "migrate"], ["pools", "import", str(pools)]):
         subprocess.run([airflow, *args], check=True, capture_output=True, env=os.environ.copy())
     return Path(os.environ["AIRFLOW_HOME"])
+
+
+@pytest.fixture(scope="session")
+def published_sandbox(sandbox_tree, tmp_path_factory) -> Path:
+    """The data folder of the test sandbox taken through the real pipeline once for the whole
+    run: every platform ingested, the whole ``dbt build``, published, with its dbt docs.
+
+    Read-only for tests (copy before changing). Built once across xdist workers: the first
+    worker to need it builds it under a lock in the run's shared temp folder, the others wait
+    and reuse it (the sandbox is generated from the same seed in every worker)."""
+    from ingestion.publish.docs import generate_docs
+    from ingestion.publish.warehouse import publish
+    from ingestion.warehouse.build import build_warehouse
+    from sandbox.bench import ingest_sandbox
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    data = shared / "published-sandbox" / "data"
+    with open(shared / "published-sandbox.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (data.parent / "complete").exists():
+            shutil.rmtree(data, ignore_errors=True)  # a worker that failed half-way
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("CAPDEV_DATA_DIR", str(data))
+                ingest_sandbox(sandbox_tree, datetime(2026, 11, 28, 1, 0, tzinfo=UTC))
+                publish(build_warehouse().build_file)
+                generate_docs()
+            (data.parent / "complete").touch()
+    return data

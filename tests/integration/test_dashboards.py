@@ -23,7 +23,6 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime
 
 import duckdb
 import pytest
@@ -67,22 +66,14 @@ def committed_dashboards() -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def published(sandbox_tree, tmp_path_factory):
-    """A warehouse built and published by the real pipeline from a small sandbox, with its docs."""
-    from ingestion.publish.docs import generate_docs
-    from ingestion.publish.warehouse import publish
-    from ingestion.warehouse.build import build_warehouse
-    from sandbox.bench import ingest_sandbox
-
+def published(published_sandbox, tmp_path_factory):
+    """A copy of the test sandbox built and published once for the run (tests/conftest.py):
+    this module republishes (the nightly swap) and Superset writes its own state beside it."""
     data = tmp_path_factory.mktemp("dashboards") / "data"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CAPDEV_DATA_DIR", str(data))
-    ingest_sandbox(sandbox_tree, datetime(2026, 11, 28, 1, 0, tzinfo=UTC))
-    build = build_warehouse()
-    publish(build.build_file)
-    generate_docs()
-    yield data
-    mp.undo()
+    shutil.copytree(published_sandbox, data)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAPDEV_DATA_DIR", str(data))
+        yield data
 
 
 def _free_port() -> int:

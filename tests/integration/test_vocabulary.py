@@ -15,7 +15,6 @@ reference only) and that the check reports what it looks for.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import duckdb
 import pytest
@@ -26,20 +25,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def published(sandbox_tree, tmp_path_factory):
-    """A warehouse built and published by the real pipeline from a small sandbox, with its docs."""
-    from ingestion.publish.docs import generate_docs
-    from ingestion.publish.warehouse import publish
-    from ingestion.warehouse.build import build_warehouse
-    from sandbox.bench import ingest_sandbox
+def published(published_sandbox):
+    """The test sandbox built and published once for the run (tests/conftest.py), with its docs."""
+    from ingestion.publish.docs import docs_dir
 
-    data = tmp_path_factory.mktemp("vocabulary") / "data"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CAPDEV_DATA_DIR", str(data))
-        ingest_sandbox(sandbox_tree, datetime(2026, 11, 28, 1, 0, tzinfo=UTC))
-        publish(build_warehouse().build_file)
-        page = generate_docs()
-        yield {"warehouse": config.published_warehouse(), "docs": page}
+        mp.setenv("CAPDEV_DATA_DIR", str(published_sandbox))
+        yield {"warehouse": config.published_warehouse(), "docs": docs_dir() / "index.html"}
 
 
 def test_core_overlap_ops_and_reference_speak_one_vocabulary(published):
