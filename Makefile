@@ -13,7 +13,7 @@ SEED ?= 42
 
 export CAPDEV_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help install browser pdf-libs demo test test-fast test-stack lint format airflow dashboards docs stack stack-stop bench evaluate report clean
+.PHONY: help install browser pdf-libs demo test test-fast test-stack lint format reference airflow dashboards docs stack stack-stop bench evaluate report clean
 
 help: ## Show this help
 	@echo "ITU capacity-development data platform"
@@ -85,6 +85,10 @@ format: install ## Format Python and fix SQL
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) sqlfluff fix dbt_project/models
+
+# The country spellings seed is generated, never edited by hand (docs/reference-data.md).
+reference: install ## Regenerate dbt_project/seeds/country_aliases.csv (countries.csv + CLDR + ingestion/reference/country_variants.csv)
+	$(RUN) python -m ingestion.reference.countries
 
 airflow: install ## Open the Airflow UI locally (airflow standalone) with the project's DAGs and the sandbox
 	$(RUN) capdev-sandbox airflow
