@@ -13,7 +13,7 @@ SEED ?= 42
 
 export CAPDEV_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help install browser pdf-libs demo test test-fast test-stack lint format airflow dashboards docs stack stack-stop bench evaluate report clean
+.PHONY: help install browser pdf-libs demo test test-fast test-stack lint format reference airflow dashboards docs stack stack-stop bench evaluate report clean
 
 help: ## Show this help
 	@echo "ITU capacity-development data platform"
@@ -76,15 +76,22 @@ pdf-libs: ## Install Pango and fonts (Debian packages) for the Council report's 
 		echo "Installing Pango and fonts (Debian packages) for the Council report's PDF"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null; }
 
-lint: install ## Lint Python (ruff) and SQL (sqlfluff)
+# sqlfluff is most of lint's time (parsing and layout rules, not dbt): one process per core
+# (--processes 0). Its worker pool leaves a harmless resource_tracker warning: silenced.
+lint: install ## Lint Python (ruff) and SQL (sqlfluff); CI runs it before the tests
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) sqlfluff lint dbt_project/models dbt_project/snapshots
+	CAPDEV_ALLOW_DEV_KEY=1 PYTHONWARNINGS="ignore::UserWarning:multiprocessing.resource_tracker" \
+		$(RUN) sqlfluff lint --processes 0 dbt_project/models dbt_project/snapshots
 
 format: install ## Format Python and fix SQL
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) sqlfluff fix dbt_project/models
+
+# The country spellings seed is generated, never edited by hand (docs/reference-data.md).
+reference: install ## Regenerate dbt_project/seeds/country_aliases.csv (countries.csv + CLDR + ingestion/reference/country_variants.csv)
+	$(RUN) python -m ingestion.reference.countries
 
 airflow: install ## Open the Airflow UI locally (airflow standalone) with the project's DAGs and the sandbox
 	$(RUN) capdev-sandbox airflow
