@@ -107,8 +107,8 @@ docs: install ## Regenerate the data dictionary now (dbt docs of the published w
 
 # The production stack of docker-compose.yml without Docker: PostgreSQL and Redis from Debian
 # (installed if missing) on loopback, Airflow with the CeleryExecutor and two workers; state and
-# pidfiles in data/stack/ (ops/stack.py). Settings: .env if present, else data/stack/stack.env.
-stack: install pdf-libs ## Start the production stack natively (CeleryExecutor, PostgreSQL, Redis): ops/stack.py
+# pidfiles in data/stack/ (ops/stack/). Settings: .env if present, else data/stack/stack.env.
+stack: install pdf-libs ## Start the production stack natively (CeleryExecutor, PostgreSQL, Redis): ops/stack/
 	$(RUN) python -m ops.stack up
 
 stack-stop: ## Stop exactly the processes `make stack` started (data/stack/pids/)
