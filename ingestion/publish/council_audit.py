@@ -45,6 +45,20 @@ INF = math.inf
 SHARE_HALF_STEP = 0.00005
 ADDITIVE = ("participations", "completions", "certificates")
 GENDERS = ("women", "men", "other", "unknown")
+# period_figures breakdowns whose categories partition people (one gender, one country each)
+PARTITIONS = ("gender", "participant_region")
+# people_by_group: its attributes (code columns, the order of its cell names), how each adds up
+CROSS_TABLE = "people_by_group"
+CROSS_KEYS = (
+    "year",
+    "bureau",
+    "participant_region_code",
+    "activity_region_code",
+    "gender_code",
+    "country_group_code",
+)
+# country groups: the development statuses partition people; LDC, LLDC, SIDS are subgroups
+STATUSES = ("developing", "developed", "not_recorded")
 
 Var = tuple  # (table, *key, measure)
 
@@ -262,6 +276,7 @@ def build_system(
         activity = _rows(con, "activity_figures")
         duplication = _rows(con, "duplication_by_period")
         summary = _rows(con, "duplication_summary")
+        crossed = _rows(con, CROSS_TABLE)
     finally:
         con.close()
     s = System()
@@ -331,8 +346,8 @@ def build_system(
             why = f"{dim} margin of period {pf}-{pt} {bureau}"
             for m in ADDITIVE:
                 s.equal_sum((*total, m), [(*c, m) for c in cats], why)
-            if dim == "gender":
-                # each person has one gender: the gender rows partition people
+            if dim in PARTITIONS:
+                # each person has one gender and one country: these rows partition people
                 s.equal_sum((*total, "people_trained"), [(*c, "people_trained") for c in cats], why)
             else:
                 s.equal_sum((*total, "activities"), [(*c, "activities") for c in cats], why)
@@ -418,6 +433,8 @@ def build_system(
             why,
         )
 
+    _crossed_relations(s, crossed, period, headline, share_rest)
+
     # shared participants: everyone shared by two or more bureaux is shared by some pair
     pairs: dict[tuple, list[Var]] = defaultdict(list)
     for r in duplication:
@@ -461,6 +478,125 @@ def build_system(
             )
             s.equal_sum(var, [same], "duplication_summary = duplication_by_period, all years")
     return s
+
+
+def _crossed_relations(
+    s: System,
+    crossed: list[dict],
+    period: list[dict],
+    headline: list[dict],
+    share_rest: tuple[str, ...],
+) -> None:
+    """The relations of ``people_by_group`` (people only; 'ALL' is a margin in every key column).
+
+    Within the table: participant region, gender and development status partition people (a
+    total is the sum of its parts); activity regions and bureaux are unions (a total is at least
+    each part and at most their sum); a subgroup (LDC, LLDC, SIDS) is at most its 'ALL' row.
+    Across tables: the margins equal the people of headline_figures and of the single-year
+    period_figures rows (overall, region, participant region, gender), and the shares of those
+    rows pin their crossed cells: women_share (women / (women + men)) of region and participant
+    region rows, developing_share (developing / (developing + developed)) of every row.
+    """
+    if not crossed:
+        return
+    n = len(CROSS_KEYS)
+
+    def var(key: tuple) -> Var:
+        return (CROSS_TABLE, *key, "people_trained")
+
+    keys = []
+    for r in crossed:
+        key = tuple(r[k] for k in CROSS_KEYS)
+        keys.append(key)
+        s.value(var(key), r.get("people_trained"), bool(r.get("suppressed")))
+
+    # each row is a part of the row with one of its key columns set to 'ALL'
+    lines: dict[tuple, list[tuple]] = defaultdict(list)
+    for key in keys:
+        for i in range(1, n):
+            if key[i] != "ALL":
+                lines[(i, key[:i] + ("ALL",) + key[i + 1 :])].append(key)
+    position = {k: i for i, k in enumerate(CROSS_KEYS)}
+    for (i, total), parts in lines.items():
+        column = CROSS_KEYS[i]
+        why = f"{column} margin of {CROSS_TABLE} {'/'.join(map(str, total))}"
+        if column in ("participant_region_code", "gender_code"):
+            s.equal_sum(var(total), [var(p) for p in parts], why)
+        elif column == "country_group_code":
+            statuses = [p for p in parts if p[i] in STATUSES]
+            s.equal_sum(var(total), [var(p) for p in statuses], why)
+            for p in parts:
+                if p[i] not in STATUSES and var(total) in s.bounds:
+                    s.constraints.append(Constraint({var(total): 1.0, var(p): -1.0}, 0.0, INF, why))
+        else:  # bureau, activity region: a person can be in several
+            s.people_union(var(total), [var(p) for p in parts], why)
+
+    # the margins are the people of the other tables
+    labels = {
+        "participant_region": {},
+        "region": {},
+    }
+    for r in crossed:
+        labels["participant_region"][r["participant_region_code"]] = r["participant_region"]
+        labels["region"][r["activity_region_code"]] = r["activity_region"]
+    by_label = {dim: {v: k for k, v in m.items()} for dim, m in labels.items()}
+
+    def margin(y: int, b: str, dim: str, category: str) -> tuple | None:
+        """The crossed key (country group 'ALL') of a period row's dimension and category."""
+        key = [y, b, "ALL", "ALL", "ALL", "ALL"]
+        if dim == "overall":
+            return tuple(key)
+        if dim == "gender":
+            key[position["gender_code"]] = category
+        elif dim in by_label and category in by_label[dim]:
+            column = (
+                "participant_region_code" if dim == "participant_region" else "activity_region_code"
+            )
+            key[position[column]] = by_label[dim][category]
+        else:
+            return None
+        return tuple(key)
+
+    def with_group(key: tuple, column: str, value: str) -> tuple:
+        key = list(key)
+        key[position[column]] = value
+        return tuple(key)
+
+    for r in headline:
+        key = margin(r["year"], r["bureau"], "overall", "all")
+        why = f"{CROSS_TABLE} total = headline {r['year']} {r['bureau']}"
+        s.equal_sum(("headline_figures", r["year"], r["bureau"], "people_trained"), [var(key)], why)
+        if r.get("developing_share") is not None:
+            s.share(
+                var(with_group(key, "country_group_code", "developing")),
+                [var(with_group(key, "country_group_code", "developed"))],
+                r["developing_share"],
+                f"headline developing_share {r['year']} {r['bureau']} x {CROSS_TABLE}",
+            )
+    for r in period:
+        if r["period_from"] != r["period_to"]:
+            continue
+        key = margin(r["period_from"], r["bureau"], r["dimension"], r["category"])
+        if key is None:
+            continue
+        pvar = ("period_figures", r["period_from"], r["period_to"], r["bureau"])
+        pvar = (*pvar, r["dimension"], r["category"], "people_trained")
+        why = f"{CROSS_TABLE} margin = period {'/'.join(map(str, pvar[1:-1]))}"
+        s.equal_sum(pvar, [var(key)], why)
+        if r.get("developing_share") is not None:
+            s.share(
+                var(with_group(key, "country_group_code", "developing")),
+                [var(with_group(key, "country_group_code", "developed"))],
+                r["developing_share"],
+                f"developing_share of {why}",
+            )
+        if r["dimension"] in ("region", "participant_region") and r.get("women_share") is not None:
+            s.share(
+                var(with_group(key, "gender_code", "women")),
+                [var(with_group(key, "gender_code", c)) for c in share_rest],
+                r["women_share"],
+                f"women_share of {why}",
+            )
 
 
 def _disclosures(system: System, threshold: int) -> list[Disclosure]:

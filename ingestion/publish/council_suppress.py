@@ -6,7 +6,10 @@ between cells and tables:
 
 1. Dependent figures follow the cells they are derived from: ``women_share`` of an overall or
    headline cell (women / (women + men)) is null when the women or men cell of the same group
-   is hidden, and ``completion_rate`` is null wherever ``completions`` is.
+   is hidden, and ``completion_rate`` is null wherever ``completions`` is. The same for the
+   crossed table ``people_by_group``: the ``women_share`` of a single-year region or
+   participant-region row, and the ``developing_share`` of any single-year row, are null when
+   the crossed cells they divide (women / men; developing / developed) are hidden.
 2. Complementary suppression: the disclosure auditor (``council_audit``) runs on the file; for
    each hidden cell it can pin down, one more published figure of a relation that pinned it is
    hidden too (a part of a breakdown rather than its total, the smallest first, to lose the
@@ -26,7 +29,15 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.publish.council_audit import Constraint, Disclosure, System, Var, readings
+from ingestion.publish.council_audit import (
+    CROSS_KEYS,
+    CROSS_TABLE,
+    Constraint,
+    Disclosure,
+    System,
+    Var,
+    readings,
+)
 from ingestion.publish.reporting.data import MEASURES
 from ingestion.publish.threshold import min_cell_size
 
@@ -46,6 +57,7 @@ KEYS = {
     ),
     "duplication_by_period": ("period_from", "period_to", "bureau_a", "bureau_b", "topic"),
     "duplication_summary": ("bureau_a", "bureau_b", "topic"),
+    CROSS_TABLE: CROSS_KEYS,
 }
 # A suppressed figure row keeps its activity count (never a people count) and its flags.
 FIGURE_ROW_NULLS = tuple(
@@ -88,6 +100,8 @@ def _hide_dependent_shares(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
+    if {"gender_code", "country_group_code"} <= _columns(con, CROSS_TABLE):
+        _hide_shares_of_crossed_cells(con)
     for table in ("period_figures", "headline_figures", "activity_figures"):
         if "completion_rate" not in _columns(con, table):
             continue
@@ -97,10 +111,140 @@ def _hide_dependent_shares(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def _complement(system: System, disclosure: Disclosure) -> Var | None:
-    """A published figure whose hiding breaks a relation that pins the disclosed cell."""
+def _hide_shares_of_crossed_cells(con: duckdb.DuckDBPyConnection) -> None:
+    """Rule 1 for people_by_group: a single-year share whose numerator or rest is a hidden
+    crossed cell is hidden (women_share of a region or participant-region row; developing_share
+    of every row), so that share x published cell does not give the hidden cell back."""
+    # the crossed cell (country group and gender aside) of a single-year period row
+    same_cell = """
+        c.year = p.period_from and c.bureau = p.bureau
+        and (
+            (p.dimension = 'overall' and c.participant_region_code = 'ALL'
+                and c.activity_region_code = 'ALL' and c.gender_code = 'ALL')
+            or (p.dimension = 'region' and c.activity_region = p.category
+                and c.participant_region_code = 'ALL' and c.gender_code = 'ALL')
+            or (p.dimension = 'participant_region' and c.participant_region = p.category
+                and c.activity_region_code = 'ALL' and c.gender_code = 'ALL')
+            or (p.dimension = 'gender' and c.gender_code = p.category
+                and c.participant_region_code = 'ALL' and c.activity_region_code = 'ALL')
+        )
+    """
+    # the margins of the crossed table are the people of a period row: hidden in one table,
+    # hidden in the other
+    con.execute(
+        f"""
+        update {CROSS_TABLE} as c
+        set people_trained = null, suppressed = true
+        where c.people_trained is not null and c.country_group_code = 'ALL' and exists (
+            select 1 from period_figures as p
+            where p.period_from = p.period_to and p.people_trained is null and {same_cell}
+        )
+        """
+    )
+    nulls = ", ".join(
+        f"{c} = null" for c in FIGURE_ROW_NULLS if c in _columns(con, "period_figures")
+    )
+    con.execute(
+        f"""
+        update period_figures as p
+        set {nulls}, suppressed = true
+        where p.period_from = p.period_to and p.people_trained is not null and exists (
+            select 1 from {CROSS_TABLE} as c
+            where c.people_trained is null and c.country_group_code = 'ALL' and {same_cell}
+        )
+        """
+    )
+    con.execute(
+        f"""
+        update period_figures as p
+        set developing_share = null, partially_suppressed = true
+        where p.period_from = p.period_to and p.developing_share is not null and exists (
+            select 1 from {CROSS_TABLE} as c
+            where {same_cell}
+              and c.country_group_code in ('developing', 'developed')
+              and c.people_trained is null
+        )
+        """
+    )
+    con.execute(
+        f"""
+        update period_figures as p
+        set women_share = null, partially_suppressed = true
+        where p.period_from = p.period_to and p.women_share is not null
+          and p.dimension in ('region', 'participant_region') and exists (
+            select 1 from {CROSS_TABLE} as c
+            where c.year = p.period_from and c.bureau = p.bureau
+              and c.country_group_code = 'ALL' and c.gender_code in ('women', 'men')
+              and c.people_trained is null
+              and (
+                (p.dimension = 'region' and c.activity_region = p.category
+                    and c.participant_region_code = 'ALL')
+                or (p.dimension = 'participant_region' and c.participant_region = p.category
+                    and c.activity_region_code = 'ALL')
+              )
+        )
+        """
+    )
+    con.execute(
+        """
+        update headline_figures as h
+        set developing_share = null, partially_suppressed = true
+        where h.developing_share is not null and exists (
+            select 1 from period_figures as p
+            where p.period_from = h.year and p.period_to = h.year and p.bureau = h.bureau
+              and p.dimension = 'overall' and p.developing_share is null
+        )
+        """
+    )
+
+
+def _published(system: System, var: Var) -> bool:
+    return var not in system.suppressed and var not in system.synthetic
+
+
+def _twin(c: Constraint, var: Var) -> Var | None:
+    """The other figure of an identity ``var = twin`` (a crossed margin and its period row)."""
+    if c.lo == c.hi == 0 and len(c.terms) == 2 and sorted(c.terms.values()) == [-1.0, 1.0]:
+        others = [v for v in c.terms if v != var]
+        if len(others) == 1:
+            return others[0]
+    return None
+
+
+def _has_published_twin(system: System, var: Var) -> bool:
+    """``var`` equals a published figure of another table (a crossed margin and its period
+    row): hiding it alone would hide nothing, so it is the last choice of complement."""
+    for c in system.constraints_of(var):
+        twin = _twin(c, var)
+        if twin is not None and _published(system, twin):
+            return True
+    return False
+
+
+def _complement(
+    system: System, disclosure: Disclosure, disclosed: frozenset = frozenset()
+) -> Var | None:
+    """A published figure whose hiding breaks a relation that pins the disclosed cell.
+
+    Breadth-first from the relations that pin the cell, through the hidden cells in them. With
+    the crossed table: a cell of another table that equals a crossed margin the same audit also
+    finds disclosed (``disclosed``) gets none this round (``None``): the crossed cell's
+    complement frees both. A crossed margin whose twin in another table is published is the
+    last choice, after the cells of farther relations (hiding it would hide its twin, a figure
+    Council reads first); a crossed cell comes before the others."""
     seen: set[int] = set()
     frontier: list[Constraint] = list(disclosure.relations)
+    if disclosure.cell[0] != CROSS_TABLE and any(
+        (twin := _twin(c, disclosure.cell)) and twin[0] == CROSS_TABLE and twin in disclosed
+        for c in frontier
+    ):
+        return None  # equal to a disclosed crossed cell: that one's complement frees both
+    fallback: list[tuple] = []
+    # pinned by an equation of published figures alone: only hiding one of them breaks it
+    direct = any(
+        c.lo == c.hi and all(v == disclosure.cell or _published(system, v) for v in c.terms)
+        for c in frontier
+    )
     # Breadth-first over the relations: the pinning may come through other hidden cells.
     for _depth in range(8):
         candidates = []
@@ -111,17 +255,30 @@ def _complement(system: System, disclosure: Disclosure) -> Var | None:
             seen.add(id(constraint))
             for var, coefficient in constraint.terms.items():
                 lo, hi = system.bounds[var]
-                published = var not in system.suppressed and var not in system.synthetic
+                published = _published(system, var)
                 if published and hi >= 1 and var[0] in KEYS:
-                    # a part rather than the total (coefficient -1): totals are what Council
-                    # reads first, so a breakdown cell is hidden in their place
-                    candidates.append((coefficient < 0, lo, str(var), var))
+                    # a cell of the crossed table rather than of the other tables, and a part
+                    # rather than the total (coefficient -1): totals and the single breakdowns
+                    # are what Council reads first, so a finer cell is hidden in their place
+                    candidates.append(
+                        (
+                            var[0] == CROSS_TABLE and _has_published_twin(system, var),
+                            var[0] != CROSS_TABLE,
+                            coefficient < 0,
+                            lo,
+                            str(var),
+                            var,
+                        )
+                    )
                 elif not published:
                     next_frontier.extend(system.constraints_of(var))
-        if candidates:
-            return min(candidates)[3]
+        if candidates and (not min(candidates)[0] or (direct and _depth == 0)):
+            return min(candidates)[-1]
+        # only crossed margins with a published twin here, and the pin goes through other
+        # hidden cells: a cell of a farther relation costs less
+        fallback = fallback or candidates
         frontier = next_frontier
-    return None
+    return min(fallback)[-1] if fallback else None
 
 
 def _hide(con: duckdb.DuckDBPyConnection, var: Var) -> None:
@@ -157,7 +314,11 @@ def protect(db_path: Path, threshold: int | None = None, max_rounds: int = 100) 
         found = 0
         for system, disclosures in readings(db_path, threshold):
             found += len(disclosures)
-            chosen |= {c for d in disclosures if (c := _complement(system, d)) is not None}
+            cells = frozenset(d.cell for d in disclosures)
+            complements = {_complement(system, d, cells) for d in disclosures} - {None}
+            if disclosures and not complements:
+                complements = {_complement(system, d) for d in disclosures} - {None}
+            chosen |= complements
         if not found:
             break
         if not chosen:
