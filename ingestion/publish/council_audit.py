@@ -71,6 +71,8 @@ class Constraint:
     lo: float
     hi: float
     why: str
+    # a share x its cells: null (and so no relation) once one of its cells is hidden
+    share: bool = False
 
 
 @dataclass
@@ -168,16 +170,19 @@ class System:
             for v in vars_:
                 terms[v] -= s
             terms[numerator] += 1
-            self.constraints.append(Constraint(dict(terms), lo, hi, why))
+            self.constraints.append(Constraint(dict(terms), lo, hi, why, share=True))
 
-    def propagate(self, max_rounds: int = 200) -> dict[Var, list[int]]:
-        """Tighten every interval until a fixed point; returns the constraints used per var."""
-        by_var: dict[Var, list[int]] = defaultdict(list)
-        for i, c in enumerate(self.constraints):
-            for v in c.terms:
-                by_var[v].append(i)
+    def propagate(
+        self, max_rounds: int = 200, start: Iterable[int] | None = None
+    ) -> dict[Var, list[int]]:
+        """Tighten every interval until a fixed point; returns the constraints used per var.
+
+        ``start``: the constraints to begin from (default: all). Secondary suppression passes
+        those of the unknowns it has just reset; the others are at their fixed point already.
+        """
+        by_var = self.constraint_ids()
         reasons: dict[Var, list[int]] = defaultdict(list)
-        queue = list(range(len(self.constraints)))
+        queue = list(range(len(self.constraints))) if start is None else list(start)
         queued = set(queue)
         rounds = 0
         while queue and rounds < max_rounds * max(1, len(self.constraints)):
@@ -193,6 +198,16 @@ class System:
                         queue.append(j)
                         queued.add(j)
         return reasons
+
+    def constraint_ids(self) -> dict[Var, list[int]]:
+        """The indices of the relations each var takes part in (indexed once per size)."""
+        if getattr(self, "_ids_size", -1) != len(self.constraints):
+            self._ids: dict[Var, list[int]] = defaultdict(list)
+            for i, c in enumerate(self.constraints):
+                for v in c.terms:
+                    self._ids[v].append(i)
+            self._ids_size = len(self.constraints)
+        return self._ids
 
     def _tighten(self, c: Constraint) -> list[tuple[Var, bool]]:
         # The bounds of each term, then of the sum of all terms, in one pass: the rest of the

@@ -142,3 +142,31 @@ def test_secondary_suppression_hides_a_part_not_the_total(tmp_path):
     finally:
         con.close()
     assert published == {"ALL": 322, "BDT": 160, "BR": 92, "TSB": None, "GS": None}
+
+
+def test_secondary_suppression_hides_a_hidden_count_in_every_period_of_its_series(tmp_path):
+    """A count hidden in one year is hidden in every period of its series (bureau, dimension,
+    category), so that no difference of periods gives it back, and the audit then finds none."""
+    from ingestion.publish.council_suppress import protect
+
+    # BR 2023 is a hidden row; its certificates are 43 - 40 = 3 (exact counts)
+    period = [
+        (2023, 2023, "BR", "overall", "all", 2, None, None, None, None, None, True),
+        (2024, 2024, "BR", "overall", "all", 3, 90, 60, 50, 40, None, False),
+        (2023, 2024, "BR", "overall", "all", 5, 130, 88, 70, 43, None, False),
+    ]
+    db = _council_file(tmp_path / "council.duckdb", period, [])
+    assert [d.cell[1:3] for d in audit(db) if d.cell[-1] == "certificates"] == [(2023, 2023)]
+    hidden = protect(db)
+    assert audit(db) == []
+    assert {v[1:3] for v in hidden if v[-1] == "certificates"} == {(2024, 2024), (2023, 2024)}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "select period_from, period_to, certificates, people_trained from period_figures "
+            "order by period_from, period_to"
+        ).fetchall()
+    finally:
+        con.close()
+    # the people and the other counts stay published
+    assert rows == [(2023, 2023, None, None), (2023, 2024, None, 88), (2024, 2024, None, 60)]
