@@ -10,16 +10,19 @@ between cells and tables:
    crossed table ``people_by_group``: the ``women_share`` of a single-year region or
    participant-region row, and the ``developing_share`` of any single-year row, are null when
    the crossed cells they divide (women / men; developing / developed) are hidden.
-2. Complementary suppression: the disclosure auditor (``council_audit``) runs on the file; for
-   each hidden cell it can pin down, one more published figure of a relation that pinned it is
-   hidden too (a part of a breakdown rather than its total, the smallest first, to lose the
-   least), and the audit runs again, until no hidden cell can be recovered. The choice is
-   greedy, not optimal: it can hide more than an optimal complementary suppression would. A
-   hidden people count hides its whole row (``suppressed = true``); another hidden count
-   leaves the row ``partially_suppressed``.
+2. Complementary suppression: the file is read as the auditor (``council_audit``) reads it, and
+   a search in memory hides, for each hidden cell the auditor's propagation can pin down, more
+   published figures, until none can be (:class:`_Search`, :func:`protect`). A hidden cell is
+   hidden with every copy of it (the same number stated elsewhere), a hidden event count in
+   every period of its series; then one complement per pinned cell (a part of a breakdown rather
+   than its total, the smallest first), and after ``GREEDY_ROUNDS`` rounds every published
+   figure of a pinning relation. The choice is greedy, not optimal: it hides more than an
+   optimal complementary suppression would. A hidden people count hides its whole row
+   (``suppressed = true``); another hidden count leaves the row ``partially_suppressed``.
 
-Because the auditor and this loop use the same relations, the file it leaves passes the audit;
-``publish_council`` audits it once more and refuses to publish if anything is left.
+Because the search and the auditor use the same relations, the file it leaves passes the audit;
+``publish_council`` audits it once more, from scratch, and refuses to publish if anything is
+left. docs/council.md has the method and its figures.
 """
 
 from __future__ import annotations
