@@ -37,9 +37,10 @@ USER airflow
 # Install the locked versions, not Airflow's constraints file: the lock already pins everything
 # the project needs, Airflow included. Naming "apache-airflow==${AIRFLOW_VERSION}" (the base
 # image's version) as well makes pip refuse to replace the image's Airflow: if uv.lock ever pins
-# another version, the build fails here instead of shipping a mismatched Airflow. Packages that
-# only the image has (the Celery, Postgres, Redis and FAB providers the compose file relies on)
-# stay as the image installed them.
+# another version, the build fails here instead of shipping a mismatched Airflow. The Celery,
+# Postgres, Redis and FAB providers the compose file relies on are in the lock too, so they are
+# installed at the versions `make stack` runs on a development machine
+# (tests/unit/test_stack_providers.py imports each in the locked environment).
 COPY --from=requirements /tmp/requirements.txt /opt/capdev/requirements.txt
 RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" \
         -r /opt/capdev/requirements.txt

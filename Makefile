@@ -13,7 +13,7 @@ SEED ?= 42
 
 export CAPDEV_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help install browser pdf-libs demo test test-fast lint format airflow bench evaluate report clean
+.PHONY: help install browser pdf-libs demo test test-fast test-stack lint format airflow dashboards docs stack stack-stop bench evaluate report clean
 
 help: ## Show this help
 	@echo "ITU capacity-development data platform"
@@ -39,14 +39,25 @@ $(DUCKDB1)/.venv/.synced: $(DUCKDB1)/pyproject.toml $(DUCKDB1)/uv.lock | $(UV)
 	$(UV) sync --frozen --project $(DUCKDB1)
 	@touch $@
 
+# Apache Superset in its own locked environment (it pins other SQLAlchemy and DuckDB versions
+# than the pipeline): the dashboards over the published warehouse, and their test.
+DASHBOARDS := dashboards
+$(DASHBOARDS)/.venv/.synced: $(DASHBOARDS)/pyproject.toml $(DASHBOARDS)/uv.lock | $(UV)
+	$(UV) sync --frozen --project $(DASHBOARDS)
+	@touch $@
+
 # The demo and the tests run with the public development pseudonymization key
 # (CAPDEV_ALLOW_DEV_KEY=1); anything else needs a real CAPDEV_PSEUDONYM_KEY (docs/privacy.md).
 demo: install pdf-libs ## Generate the sandbox, run the nightly pipeline through real Airflow, show the results
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) capdev-sandbox demo --scale $(SCALE) --seed $(SEED)
 
-test: install browser pdf-libs $(DUCKDB1)/.venv/.synced ## Run the test suite (unit, integration, end to end through real Airflow)
-	# Two workers, whole files each: the two long end-to-end modules run side by side.
-	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -n 2 --dist loadfile --durations=15
+test: install browser pdf-libs $(DUCKDB1)/.venv/.synced $(DASHBOARDS)/.venv/.synced ## Run the test suite (unit, integration, end to end through real Airflow)
+	# Three workers on two cores, whole files each, the long modules first (tests/conftest.py):
+	# the end-to-end modules spend much of their time waiting on Airflow, Celery and Superset.
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -n 3 --dist loadfile --durations=15
+
+test-stack: install pdf-libs ## Only the night on the native production stack, with its faults (pytest -m stack)
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -m stack -q --durations=5
 
 test-fast: install pdf-libs ## Unit tests only: the everyday subset (about a minute)
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest tests/unit -n 2 -q
@@ -78,9 +89,28 @@ format: install ## Format Python and fix SQL
 airflow: install ## Open the Airflow UI locally (airflow standalone) with the project's DAGs and the sandbox
 	$(RUN) capdev-sandbox airflow
 
-bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10"), and the identity bench
+dashboards: install $(DASHBOARDS)/.venv/.synced ## Start Superset on http://127.0.0.1:8088 over the published warehouse (after `make demo`); logins in data/superset/
+	@test -f "$(CAPDEV_DATA_DIR)/published/capdev.duckdb" || { echo "No published warehouse in $(CAPDEV_DATA_DIR)/published: run make demo first"; exit 2; }
+	@test -f "$(CAPDEV_DATA_DIR)/dbt_docs/index.html" || CAPDEV_ALLOW_DEV_KEY=1 $(RUN) python -m ingestion.publish.docs
+	$(DASHBOARDS)/.venv/bin/python $(DASHBOARDS)/start.py
+
+# The docs describe the models and columns, they hash nothing: the development key is enough.
+docs: install ## Generate the data dictionary (dbt docs of the published warehouse), served by `make dashboards` at /dbt-docs/
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) python -m ingestion.publish.docs
+
+# The production stack of docker-compose.yml without Docker: PostgreSQL and Redis from Debian
+# (installed if missing) on loopback, Airflow with the CeleryExecutor and two workers; state and
+# pidfiles in data/stack/ (ops/stack.py). Settings: .env if present, else data/stack/stack.env.
+stack: install pdf-libs ## Start the production stack natively (CeleryExecutor, PostgreSQL, Redis): ops/stack.py
+	$(RUN) python -m ops.stack up
+
+stack-stop: ## Stop exactly the processes `make stack` started (data/stack/pids/)
+	$(RUN) python -m ops.stack down
+
+bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10"), the identity bench, and the Academy far away (50 ms first load; 300 ms killed and retried)
 	$(RUN) capdev-sandbox bench --scales "$(or $(SCALES),1 10)"
 	$(RUN) capdev-sandbox bench identity
+	$(RUN) capdev-sandbox bench distance
 
 evaluate: install ## Compare the warehouse (the build file's private tier) with the sandbox ground truth
 	$(RUN) capdev evaluate

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
 import os
 import re
@@ -216,23 +217,25 @@ def deadline_alert(context: dict[str, Any]) -> Alert:
     )
 
 
-async def deadline_missed(context: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, str]:
+async def deadline_missed(context: dict[str, Any] | None = None, **kwargs: Any) -> str:
     """Deadline callback, run by the triggerer: report the unfinished run to the alert channels.
 
     Manual and backfill runs are left out (``NO_DEADLINE_ALERT_RUN_TYPES``). The channels block
     (HTTP, SMTP, connection look-ups), so they run in a worker thread and leave the triggerer's
-    event loop free. Returns the channels' outcomes (the triggerer records it on the callback).
+    event loop free. Returns the channels' outcomes as a JSON object in a string: the triggerer
+    stores it in the callback's ``output``, a text column (on PostgreSQL a dict cannot be stored
+    there, and the triggerer crashed on it).
     """
     run_type = ((context or {}).get("dag_run") or {}).get("run_type")
     if run_type in NO_DEADLINE_ALERT_RUN_TYPES:
         log.info("Deadline missed by a %s run: no alert (replays of past nights)", run_type)
-        return {"skipped": f"{run_type} run"}
+        return json.dumps({"skipped": f"{run_type} run"})
     try:
         alert = deadline_alert(context or {})
     except Exception:
         log.exception("Could not build the deadline alert")
-        return {"failed": "could not build the alert"}
-    return await asyncio.to_thread(send_alert, alert)
+        return json.dumps({"failed": "could not build the alert"})
+    return json.dumps(await asyncio.to_thread(send_alert, alert))
 
 
 def _daily_fire_time(schedule: str) -> datetime:

@@ -18,7 +18,8 @@ DEFAULT_ARGS = {
     "owner": "capdev-data-team",
     # Nightly runs retry transient failures; the demo and tests set 0 to fail fast.
     "retries": int(os.environ.get("CAPDEV_TASK_RETRIES", "2")),
-    "retry_delay": timedelta(minutes=2),
+    # CAPDEV_TASK_RETRY_DELAY_SECONDS: the stack test shortens the wait (default two minutes).
+    "retry_delay": timedelta(seconds=int(os.environ.get("CAPDEV_TASK_RETRY_DELAY_SECONDS", "120"))),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=20),
     # A failed task (after its retries) reports to the alert channels: docs/operations.md.
@@ -48,6 +49,11 @@ WAREHOUSE_ASSET = Asset("capdev://warehouse/published")
 
 # One slot (dags/pools.json): tasks that open the warehouse build file never run two at a time.
 WAREHOUSE_POOL = "capdev_warehouse"
+# The Celery queue of every task that opens the warehouse's DuckDB files (build, published,
+# Council): only the worker on the host that holds data/warehouse and data/published serves it
+# (docs/operations.md). Ingest tasks stay on Airflow's default queue and run on any worker.
+# Executors without queues (LocalExecutor, `airflow dags test`) ignore it.
+WAREHOUSE_QUEUE = "warehouse"
 
 
 def api_connection(conn_id: str):
@@ -61,13 +67,10 @@ def api_connection(conn_id: str):
     conn = BaseHook.get_connection(conn_id)
     extra = conn.extra_dejson or {}
     base_url = endpoint_url(extra.get("base_url") or conn.host, conn.schema, conn.port)
-    return ApiConnection(
-        base_url=base_url,
+    return ApiConnection.with_settings(
+        base_url,
+        extra,
         token=extra.get("token") or conn.password,
         username=conn.login,
         password=conn.password,
-        timeout=float(extra.get("timeout", 30)),
-        max_retries=int(extra.get("max_retries", 5)),
-        page_size=int(extra.get("page_size", 500)),
-        since_lookback_days=float(extra.get("since_lookback_days", 7)),
     )

@@ -13,12 +13,13 @@ and a personal-data scan that fails the task if any name, e-mail, record key or 
 `data/reports/`: self-contained HTML with charts, the PDF of the same HTML (A4, rendered
 offline) and the XLSX workbook, `council_report_<from>_<to>.html` / `.pdf` / `.xlsx`. The
 figures are as of the run's date: its year, when the period reaches it, is flagged as a part year.
+Both tasks run on the Celery queue `warehouse`, with the DuckDB files (docs/operations.md).
 """
 
 from __future__ import annotations
 
 from airflow.sdk import Param, dag, task
-from capdev_defaults import DEFAULT_ARGS, START_DATE, WAREHOUSE_ASSET
+from capdev_defaults import DEFAULT_ARGS, START_DATE, WAREHOUSE_ASSET, WAREHOUSE_QUEUE
 
 REPORT_FIRST_YEAR = 2018
 
@@ -29,7 +30,8 @@ REPORT_FIRST_YEAR = 2018
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    # reads the published warehouse and writes council.duckdb: the warehouse host's queue
+    default_args={**DEFAULT_ARGS, "queue": WAREHOUSE_QUEUE},
     tags=["capdev", "council", "report"],
     doc_md=__doc__,
     params={

@@ -14,7 +14,8 @@ the task fails, which alerts and turns the run red). See `docs/operations.md`.
 `publish` (atomic rename to `data/published/capdev.duckdb`) → `data_docs` (Great Expectations
 Data Docs) and `source_freshness` (dbt source freshness of the raw zone). The tasks that open
 the build file run in the one-slot pool `capdev_warehouse`, and `max_active_runs=1`: there is
-one DuckDB writer at a time.
+one DuckDB writer at a time. Every task runs on the Celery queue `warehouse`, served only by the
+worker on the host that holds the DuckDB files (docs/operations.md).
 
 **Which model failed.** `dbt_node` has one mapped instance per model, seed and snapshot of the
 build, named after it (e.g. `core.activities`), with its tests folded in: a red instance is a
@@ -27,7 +28,14 @@ from datetime import timedelta
 
 from airflow.sdk import AssetAll, AssetOrTimeSchedule, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
-from capdev_defaults import DEFAULT_ARGS, START_DATE, WAREHOUSE_ASSET, WAREHOUSE_POOL, raw_asset
+from capdev_defaults import (
+    DEFAULT_ARGS,
+    START_DATE,
+    WAREHOUSE_ASSET,
+    WAREHOUSE_POOL,
+    WAREHOUSE_QUEUE,
+    raw_asset,
+)
 
 from ingestion.config import platforms
 
@@ -41,7 +49,12 @@ FALLBACK_BUILD = CronTriggerTimetable("30 5 * * *", timezone="UTC")
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
-    default_args={**DEFAULT_ARGS, "retries": min(1, DEFAULT_ARGS["retries"])},
+    # every task reads or writes data/warehouse or data/published: the warehouse host's queue
+    default_args={
+        **DEFAULT_ARGS,
+        "retries": min(1, DEFAULT_ARGS["retries"]),
+        "queue": WAREHOUSE_QUEUE,
+    },
     tags=["capdev", "warehouse"],
     doc_md=__doc__,
 )
@@ -51,8 +64,10 @@ def transform_warehouse():
         """The 05:30 fallback builds only if a batch landed since the last publish."""
         from ingestion.warehouse.build import needs_build
 
-        run_type = str(get_current_context()["dag_run"].run_type)
-        return "scheduled" not in run_type or needs_build()
+        # The task SDK hands an enum whose str() is "DagRunType.SCHEDULED": compare its value
+        # (comparing str() made every fallback run build, with nothing new).
+        run_type = get_current_context()["dag_run"].run_type
+        return getattr(run_type, "value", run_type) != "scheduled" or needs_build()
 
     @task(pool=WAREHOUSE_POOL)
     def source_freshness() -> list[dict]:

@@ -55,6 +55,10 @@ DEPLOYMENT_SECRETS: tuple[Secret, ...] = (
     Secret("AIRFLOW_ADMIN_PASSWORD", _HEX_24, min_length=16),
     Secret("POSTGRES_PASSWORD", _HEX_24, min_length=16, in_url=True),
     Secret("REDIS_PASSWORD", _HEX_24, min_length=16, in_url=True),
+    # the dashboards (Superset): signs its sessions; its two logins
+    Secret("SUPERSET_SECRET_KEY", _HEX_32),
+    Secret("SUPERSET_ADMIN_PASSWORD", _HEX_24, min_length=16),
+    Secret("SUPERSET_MANAGER_PASSWORD", _HEX_24, min_length=16),
 )
 SECRETS_BY_NAME = {secret.name: secret for secret in DEPLOYMENT_SECRETS}
 

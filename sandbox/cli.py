@@ -4,12 +4,16 @@ The sandbox is demo and test tooling, kept out of the pipeline package: nothing 
 ``ingestion/`` imports it and the wheel does not ship it. Subcommands:
 
 - ``generate --seed N --scale X --out DIR``: write the generated tree (sandbox/README.md).
+- ``advance --days N [--out DIR]``: move a generated tree forward day by day (new, edited,
+  voided and deleted records; the ground truth follows).
 - ``serve [--fault NAME] [--port-file F] ...``: the API servers (``sandbox.servers.cli``).
 - ``demo [--scale X] [--seed N]``: the whole nightly pipeline over the sandbox, through Airflow.
 - ``airflow``: the Airflow UI with the project's DAGs, connected to the sandbox servers.
 - ``bench [--scales "1 10"]``: timings and quality figures at several sandbox scales.
 - ``bench identity [--dataset NAME] [--seed N]``: identity resolution scored on the sandbox (with
   and without e-mails), the tests' synthetic population and FEBRL 1-3.
+- ``bench distance [--scale X] [--latency-ms N] [--kill-latency-ms N] [--kill-after S]``: the
+  Academy first load with the platform far away, and a far first load killed and retried.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import json
 import os
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +56,34 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     secs = time.perf_counter() - t0
     print(f"sandbox generated in {out} (seed {args.seed}, scale {args.scale}) in {secs:.1f} s")
     print(json.dumps(counts["totals"], indent=2))
+    return 0
+
+
+# --------------------------------------------------------------------------- advance
+def add_advance_subcommand(subparsers) -> None:
+    p = subparsers.add_parser(
+        "advance",
+        help="move a generated sandbox forward by days (new, edited, voided and deleted records)",
+        description="Advance the sandbox day by day (sandbox/README.md, 'Advancing the sandbox'): "
+        "deterministic per seed; the state is kept in advance.json in the sandbox folder. "
+        "Restart the servers afterwards: they read the files when they start.",
+    )
+    p.add_argument("--days", type=int, default=1, help="days to advance (default 1)")
+    p.add_argument("--out", type=Path, default=None, help="sandbox folder (default data/sandbox)")
+    p.set_defaults(func=_cmd_advance)
+
+
+def _cmd_advance(args: argparse.Namespace) -> int:
+    from sandbox.generator.advance import advance
+
+    out = args.out or default_out_dir()
+    state = advance(out, days=args.days)
+    night = date.fromisoformat(state["as_of"]) + timedelta(days=1)
+    print(
+        f"sandbox {out} advanced to {state['as_of']} (day {state['days']}); "
+        f"the next night to run is {night.isoformat()}"
+    )
+    print(json.dumps(state["changes"], indent=2))
     return 0
 
 
@@ -102,6 +135,10 @@ def _bench(argv: list[str]) -> int:
         from sandbox.identity_bench import main as identity_bench_main
 
         return identity_bench_main(argv[1:])
+    if argv[:1] == ["distance"]:
+        from sandbox.distance_bench import main as distance_bench_main
+
+        return distance_bench_main(argv[1:])
     from sandbox.bench import main as bench_main
 
     return bench_main(argv)
@@ -110,11 +147,16 @@ def _bench(argv: list[str]) -> int:
 def add_subcommands(subparsers) -> None:
     """Register every sandbox subcommand on an argparse ``subparsers`` object."""
     add_generate_subcommand(subparsers)
+    add_advance_subcommand(subparsers)
     add_serve_subcommand(subparsers)
     for name, text in (
         ("demo", "the nightly pipeline over the sandbox, through real Airflow"),
         ("airflow", "the Airflow UI with the project's DAGs and the sandbox"),
-        ("bench", "timings and quality figures at several scales; `bench identity`: the resolver"),
+        (
+            "bench",
+            "timings and quality figures at several scales; `bench identity`: the resolver; "
+            "`bench distance`: the Academy far away",
+        ),
     ):
         subparsers.add_parser(name, help=f"{text} (see `capdev-sandbox {name} --help`)")
 

@@ -52,6 +52,13 @@ TEST_SCALE = 0.03
 TEST_SEED = 7
 
 
+def pytest_collection_modifyitems(config, items):
+    """Long modules first (marked ``slow``, or end to end): with ``--dist loadfile`` each worker
+    takes whole files in collection order, so a long module collected last leaves the other
+    worker idle at the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CAPDEV_KEEP_TEST_DATA"):
         print(f"\ntest data kept in {SESSION_DIR}")

@@ -26,6 +26,13 @@ API_CONNECTORS = {
     "gs_lrs": xapi.pull,
 }
 
+# API platforms whose pull lands as it goes and resumes after a landed part:
+# ``pull_parts(conn, watermarks, until, state) -> Iterator[PullPart]`` (``state``: that of the
+# last part an earlier try landed, None from the start). Landing: ``landing.land_pull``.
+RESUMABLE_CONNECTORS = {
+    "academy": moodle.pull_parts,
+}
+
 FILE_READERS = {
     "br_seminars": br_workbooks.read_drop,
     "regional_offices": regional_csv.read_drop,
@@ -34,6 +41,7 @@ FILE_READERS = {
 __all__ = [
     "API_CONNECTORS",
     "FILE_READERS",
+    "RESUMABLE_CONNECTORS",
     "ApiConnection",
     "AuthError",
     "EntityExtract",

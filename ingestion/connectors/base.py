@@ -9,7 +9,8 @@ to Parquet.
 from __future__ import annotations
 
 import json
-from dataclasses import KW_ONLY, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import KW_ONLY, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,19 @@ def endpoint_url(address: str | None, schema: str | None = None, port: int | Non
     if not address or "://" in address:
         return address or ""
     return f"{schema or 'https'}://{address}{f':{port}' if port else ''}"
+
+
+# The settings a connection's extras may tune (the backoff values are for tests only).
+TUNABLE_SETTINGS = frozenset(
+    {
+        "timeout",
+        "max_retries",
+        "page_size",
+        "since_lookback_days",
+        "max_in_flight",
+        "courses_per_part",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -44,12 +58,27 @@ class ApiConnection:
     # the statement ``timestamp`` instead of ``stored``; the overlap brings back statements
     # that were stored late but back-dated (the client re-checks ``stored`` itself).
     since_lookback_days: float = 7.0
+    # Requests one pull keeps in flight at once (a far platform answers in parallel what it
+    # would answer one after another); 1 = strictly sequential.
+    max_in_flight: int = 8
+    # Academy only: courses per landed part of a pull (what a retried task does not pull again).
+    courses_per_part: int = 25
+
+    @classmethod
+    def with_settings(cls, base_url: str, settings: Mapping[str, Any], **credentials: Any):
+        """A connection whose tunables (timeout, page size, requests in flight...) come from
+        ``settings`` (an Airflow connection's extras) where given, else from the defaults above,
+        so each default is written once."""
+        tunable = {f.name: type(f.default) for f in fields(cls) if f.name in TUNABLE_SETTINGS}
+        given = {name: kind(settings[name]) for name, kind in tunable.items() if name in settings}
+        return cls(base_url=base_url, **credentials, **given)
 
     def __repr__(self) -> str:  # never print secrets
         return (
             f"ApiConnection(base_url={self.base_url!r}, token={'***' if self.token else None}, "
             f"username={self.username!r}, password={'***' if self.password else None}, "
-            f"timeout={self.timeout}, max_retries={self.max_retries}, page_size={self.page_size})"
+            f"timeout={self.timeout}, max_retries={self.max_retries}, page_size={self.page_size}, "
+            f"max_in_flight={self.max_in_flight})"
         )
 
 
@@ -86,6 +115,48 @@ class EntityExtract:
     duplicates_dropped: int = 0
     # Reconciliation findings of the pull (already logged as warnings); empty when all agreed.
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PullPart:
+    """One part of a pull that lands as it goes (``ingestion.raw.landing.land_pull``).
+
+    ``extracts``: this part's records and pages, by entity (landing numbers the rows and names
+    the pages, continuing the earlier parts). ``state``: JSON the connector resumes from once
+    this part is landed. ``final``, on the last part only: per entity, the pull's
+    ``watermark_from`` / ``watermark_to`` (and ``warnings``), the same keys as
+    :class:`EntityExtract`.
+    """
+
+    key: str
+    extracts: list[EntityExtract]
+    state: dict[str, Any]
+    final: dict[str, dict[str, Any]] | None = None
+
+
+def collect_parts(parts: Iterable[PullPart], entities: Iterable[str]) -> list[EntityExtract]:
+    """A whole pull held in memory (tests, the plain ``pull``): the parts joined per entity,
+    rows numbered from 1 and pages named in order, as one landing of every part would."""
+    joined = {e: EntityExtract(e, []) for e in entities}
+    final: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        for extract in part.extracts:
+            target = joined[extract.entity]
+            target.records.extend(extract.records)
+            target.pages.extend(extract.pages)
+            target.warnings.extend(extract.warnings)
+        final = part.final or final
+    for entity, extract in joined.items():
+        for number, record in enumerate(extract.records, start=1):
+            record["_row_number"] = number
+            record.setdefault("_parse_error", None)
+        for number, page in enumerate(extract.pages, start=1):
+            page.name = page_name(number)
+        ends = final.get(entity, {})
+        extract.watermark_from = ends.get("watermark_from")
+        extract.watermark_to = ends.get("watermark_to")
+        extract.warnings.extend(ends.get("warnings") or [])
+    return list(joined.values())
 
 
 class PlatformError(Exception):

@@ -5,12 +5,21 @@ Policy, per request:
 * transient failures are retried a bounded number of times (``ApiConnection.max_retries``) with
   exponential backoff and jitter: HTTP 502/503/504, timeouts, connection errors (including a
   body cut short of its ``Content-Length``) and a 2xx body that is not valid JSON (truncated);
-* ``429 Too Many Requests`` waits what ``Retry-After`` asks (seconds or an HTTP date) and counts
-  as an attempt; a wait longer than ``ApiConnection.max_retry_after`` fails the run instead;
+* ``429 Too Many Requests`` (and a 503 that sends ``Retry-After``) waits what ``Retry-After``
+  asks (seconds or an HTTP date) and counts as an attempt; a wait longer than
+  ``ApiConnection.max_retry_after`` fails the run instead. The wait holds the whole client, not
+  only the refused request: every request in flight pauses until then, so a rate-limited platform
+  is not hammered by the other workers;
 * ``401``/``403`` raise :class:`AuthError` at once (no retry storm against an identity provider);
 * ``410 Gone`` raises :class:`GoneError` (an expired cursor: the connector restarts its listing);
 * any other 4xx (and 5xx outside the retry set) raises :class:`PlatformError` with the status and
   the start of the body.
+
+Concurrency: at most ``ApiConnection.max_in_flight`` requests are in flight at once (a gate
+around each send, whatever the number of threads calling). A rate-limit answer halves that
+number for what follows; it grows back by one after a run of successes. :meth:`HttpClient.map`
+runs a function over items on that many threads and returns the results **in the items'
+order**, so what a connector lands never depends on the order the answers came back in.
 
 Secrets never reach a log line, an exception message or a ``source``: :meth:`HttpClient.redact`
 masks the token/password values and ``wstoken=`` / ``token=`` / ``password=`` query arguments.
@@ -23,11 +32,13 @@ import json
 import logging
 import random
 import re
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import httpx
@@ -38,6 +49,9 @@ log = logging.getLogger(__name__)
 # httpx logs every request at INFO: tens of thousands of lines per night. The connectors log
 # their own progress (pages, retries); keep httpx for warnings.
 logging.getLogger("httpx").setLevel(logging.WARNING)
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 RETRY_STATUSES = frozenset({502, 503, 504})
 AUTH_STATUSES = frozenset({401, 403})
@@ -115,17 +129,96 @@ class HttpClient:
         self._sleep = sleep
         self.requests_sent = 0
         self.retries = 0
+        self.max_in_flight = max(1, conn.max_in_flight)
+        self._lock = threading.Lock()
+        self._room = threading.Condition(self._lock)
+        # Requests allowed in flight now: max_in_flight, halved by each rate-limit answer and
+        # grown back by one after a run of successes, so that after a pause the workers do not
+        # all come back at once and meet the limit again.
+        self.allowed_in_flight = self.max_in_flight
+        self._successes = 0
+        self._in_flight = 0
+        self.peak_in_flight = 0  # the most requests this client had in flight at once
+        self._paused_until = 0.0  # time.monotonic() before which no request is sent
+        self._pool: ThreadPoolExecutor | None = None
         self._client = httpx.Client(
             timeout=httpx.Timeout(conn.timeout),
             headers=headers,
             auth=auth,
             follow_redirects=True,
             transport=transport,
+            limits=httpx.Limits(
+                max_connections=self.max_in_flight, max_keepalive_connections=self.max_in_flight
+            ),
         )
 
     # -- lifecycle ----------------------------------------------------------------------------
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
         self._client.close()
+
+    # -- concurrency --------------------------------------------------------------------------
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``[fn(item) for item in items]`` with up to ``max_in_flight`` running at once.
+
+        Results come back in the items' order, whatever order the answers arrived in; the first
+        exception (in item order) is raised once every call has finished.
+        """
+        if self.max_in_flight == 1 or len(items) <= 1:
+            return [fn(item) for item in items]
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.max_in_flight, thread_name_prefix=self.platform)
+        futures = [self._pool.submit(fn, item) for item in items]
+        errors = [f.exception() for f in futures]  # waits for all: no call left running
+        for error in errors:
+            if error is not None:
+                raise error
+        return [f.result() for f in futures]
+
+    def _send(self, request: httpx.Request, waited_until: float) -> httpx.Response:
+        """Send once, holding one of the ``max_in_flight`` slots, after a pause another request
+        asked for (``waited_until``: the end of the pause this request already slept through)."""
+        with self._room:
+            self._room.wait_for(lambda: self._in_flight < self.allowed_in_flight)
+            self._in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
+            self.requests_sent += 1
+            paused_until = self._paused_until
+        try:
+            # checked once the slot is held: a pause asked for while waiting for it counts too
+            if paused_until > waited_until:
+                wait = paused_until - time.monotonic()
+                if wait > 0:
+                    self._sleep(wait)
+            response = self._client.send(request)
+        finally:
+            with self._room:
+                self._in_flight -= 1
+                self._room.notify()
+        return response
+
+    def _answered(self, limited: bool) -> None:
+        """Adapt the requests allowed in flight: halve on a rate limit, +1 after successes."""
+        with self._room:
+            if limited:
+                self.allowed_in_flight = max(1, self.allowed_in_flight // 2)
+                self._successes = 0
+                return
+            self._successes += 1
+            if self.allowed_in_flight < self.max_in_flight and (
+                self._successes >= 4 * self.allowed_in_flight
+            ):
+                self.allowed_in_flight += 1
+                self._successes = 0
+                self._room.notify()
+
+    def _pause(self, seconds: float) -> float:
+        """Hold every request of this client for ``seconds`` (a Retry-After); returns when the
+        pause ends."""
+        with self._lock:
+            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+            return self._paused_until
 
     def __enter__(self) -> HttpClient:
         return self
@@ -178,12 +271,12 @@ class HttpClient:
         label = self.redact(source if source is not None else str(request.url))
         attempts_allowed = max(0, self.conn.max_retries) + 1
         attempt = 0
+        waited_until = 0.0
         while True:
             attempt += 1
-            self.requests_sent += 1
             wait: float | None = None
             try:
-                response = self._client.send(request)
+                response = self._send(request, waited_until)
             except httpx.TimeoutException:
                 reason = f"timed out after {self.conn.timeout:g} s"
             except httpx.TransportError as exc:
@@ -197,6 +290,7 @@ class HttpClient:
                     except ValueError as exc:
                         reason = f"invalid JSON in a {len(content)}-byte body ({exc})"
                     else:
+                        self._answered(limited=False)
                         return JsonResponse(
                             content, data_out, str(response.url), status, label, response.headers
                         )
@@ -213,9 +307,11 @@ class HttpClient:
                         platform=self.platform,
                         request=label,
                     )
-                elif status == 429:
+                elif status == 429 or (
+                    status in RETRY_STATUSES and "Retry-After" in response.headers
+                ):
                     wait = parse_retry_after(response.headers.get("Retry-After"))
-                    reason = "HTTP 429 Too Many Requests"
+                    reason = f"HTTP {status} {response.reason_phrase}"
                     if wait is not None and wait > self.conn.max_retry_after:
                         raise PlatformError(
                             f"rate limited: Retry-After asks for {wait:.0f} s, more than the "
@@ -241,7 +337,13 @@ class HttpClient:
                 )
             if wait is None:
                 wait = self._backoff(attempt)
-            self.retries += 1
+            else:
+                # the platform asked: every request of this client waits, not only this one,
+                # and fewer go at once afterwards
+                waited_until = self._pause(wait)
+                self._answered(limited=True)
+            with self._lock:
+                self.retries += 1
             log.warning(
                 "%s: %s: %s; retry %d/%d in %.2f s",
                 self.platform,

@@ -28,6 +28,13 @@ Incremental rules (watermarks are epoch seconds as text; ``U`` = ``until`` as ep
   issues with ``timecreated`` in ``(watermark, U]`` are landed (deduplicated by issue id, since
   the plugin pages newest-first and a new issue shifts the offsets).
 
+The pull comes in parts that land as they go (:func:`pull_parts`, ``docs/raw-zone.md``): a
+retried task resumes after the last landed part. The calls of a chunk of courses go
+``max_in_flight`` at a time; records keep the course order, whatever order the answers arrive in.
+Completion calls are not skipped for users who never opened a course and were never graded:
+criteria met without the learner (manual completion by others, a date, an enrolment duration,
+other courses) make the answer unknown from the data already fetched.
+
 ``watermark_to`` comes from the data pulled, capped at ``U``: max ``timemodified`` of the
 landed courses, max ``timecreated`` of the landed issues; for the snapshot entities the latest
 activity timestamp seen (user access, grading, completion); the previous watermark when nothing
@@ -37,7 +44,7 @@ newer was seen.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -47,9 +54,10 @@ from ingestion.connectors.base import (
     AuthError,
     EntityExtract,
     PlatformError,
+    PullPart,
     RawPage,
     aware,
-    page_name,
+    collect_parts,
     to_json_text,
     watermark_epoch,
 )
@@ -72,6 +80,9 @@ RUNNING_GRACE = timedelta(days=30)
 MAX_ISSUES_LIMIT = 500  # mod_customcert_list_issues clamps its limit to 500
 CUSTOMCERT_COURSE_CHUNK = 200
 AUTH_ERRORCODES = frozenset({"invalidtoken"})
+SNAPSHOTS = frozenset({"categories", "customcerts"})  # pulled in full, no watermark
+# What the plan of a pull keeps of each course to refresh (enough to refresh it on a retry).
+PLAN_FIELDS = ("id", "format", "enablecompletion", "timemodified")
 
 CATEGORY_FIELDS = (
     "id",
@@ -183,7 +194,7 @@ def ws_url(base_url: str) -> str:
 
 
 class MoodleClient:
-    """Calls Moodle WS functions and collects the raw pages per entity."""
+    """Calls Moodle WS functions (from several threads at once: :meth:`fetch` keeps no state)."""
 
     def __init__(self, conn: ApiConnection, http: HttpClient | None = None):
         if not conn.token:
@@ -191,14 +202,19 @@ class MoodleClient:
         self.conn = conn
         self.url = ws_url(conn.base_url)
         self.http = http or HttpClient(PLATFORM, conn, secrets=[conn.token])
-        self.pages: dict[str, list[RawPage]] = {e: [] for e in ENTITIES}
-        self.calls = 0
 
     def close(self) -> None:
         self.http.close()
 
-    def call(self, entity: str, function: str, args: dict[str, Any] | None = None) -> Any:
-        """Call one function; archive its body under ``entity``; raise on an exception body."""
+    def call(self, function: str, args: dict[str, Any] | None = None) -> Any:
+        """The body of one call (see :meth:`fetch`)."""
+        return self.fetch(function, args)[0]
+
+    def fetch(self, function: str, args: dict[str, Any] | None = None) -> tuple[Any, RawPage]:
+        """Call one function: its body and the page to archive; raise on an exception body.
+
+        The page is unnamed: landing names pages in the pull's order.
+        """
         pairs = php_params(args or {})
         source = function + ("?" + urlencode(pairs, safe="[]") if pairs else "")
         data = [
@@ -207,7 +223,6 @@ class MoodleClient:
             ("moodlewsrestformat", "json"),
             *pairs,
         ]
-        self.calls += 1
         response = self.http.post_form_json(self.url, data, source=source)
         body = response.data
         if isinstance(body, dict) and "exception" in body:
@@ -227,46 +242,106 @@ class MoodleClient:
         if isinstance(body, dict):
             for warning in body.get("warnings") or []:
                 log.warning("%s: %s: warning %s", PLATFORM, source, warning)
-        pages = self.pages[entity]
-        pages.append(RawPage(page_name(len(pages) + 1), response.content, source))
-        return body
+        return body, RawPage("", response.content, source)
+
+
+class _Part:
+    """Records and pages of one part, by entity, in the order they are added."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, list[dict[str, Any]]] = {}
+        self.pages: dict[str, list[RawPage]] = {}
+
+    def page(self, entity: str, page: RawPage) -> str:
+        self.pages.setdefault(entity, []).append(page)
+        return page.source
+
+    def add(self, entity: str, record: dict[str, Any], source: str) -> None:
+        record["_source"] = source
+        record["_parse_error"] = None
+        self.records.setdefault(entity, []).append(record)
+
+    def extracts(self) -> list[EntityExtract]:
+        names = [e for e in ENTITIES if e in self.records or e in self.pages]
+        return [EntityExtract(e, self.records.get(e, []), self.pages.get(e, [])) for e in names]
 
 
 def pull(
     conn: ApiConnection, watermarks: dict[str, str | None], until: datetime
 ) -> list[EntityExtract]:
-    """Pull every academy entity incrementally (see the module docstring for the rules)."""
+    """Pull every academy entity incrementally, whole, in memory (see :func:`pull_parts`)."""
+    return collect_parts(pull_parts(conn, watermarks, until), ENTITIES)
+
+
+def pull_parts(
+    conn: ApiConnection,
+    watermarks: dict[str, str | None],
+    until: datetime,
+    state: dict[str, Any] | None = None,
+) -> Iterator[PullPart]:
+    """Pull every academy entity incrementally (module docstring), one part at a time.
+
+    Parts: ``head`` (categories, courses, customcerts, and the plan: the refresh set, kept in
+    the state so a resumed pull refreshes exactly the same courses), then one part per
+    ``conn.courses_per_part`` courses of the plan (enrolled users, grades, completions), then
+    ``certificates`` (which carries the pull's watermarks). ``state``: the state of the last
+    part landed by an earlier try of the same pull; the pull goes on after it.
+    """
     until_epoch = int(aware(until).timestamp())
     wm = {e: watermark_epoch(watermarks.get(e)) for e in ENTITIES}
     client = MoodleClient(conn)
     try:
-        return _pull(client, wm, watermarks, until_epoch)
+        if state is None:
+            head, state = _head(client, wm, until_epoch)
+            yield head
+        plan: list[dict[str, Any]] = state["plan"]
+        size = max(1, conn.courses_per_part)
+        while state["next"] < len(plan):
+            begin = state["next"]
+            chunk = plan[begin : begin + size]
+            part, marks, calls = _refresh(client, chunk, wm["completions"], until_epoch)
+            state = {**state, "next": begin + len(chunk), "marks": _merge(state["marks"], marks)}
+            log.info(
+                "%s: courses %d-%d of %d refreshed (%d completion calls)",
+                PLATFORM,
+                begin + 1,
+                begin + len(chunk),
+                len(plan),
+                calls,
+            )
+            yield PullPart(f"courses-{begin // size:05d}", part.extracts(), state)
+        if not state.get("done"):
+            part, marks = _certificates(client, wm["certificates"], until_epoch)
+            state = {**state, "done": True, "marks": _merge(state["marks"], marks)}
+            final = {
+                entity: {
+                    "watermark_from": watermarks.get(entity),
+                    "watermark_to": _next_watermark(
+                        state["marks"].get(entity, 0), wm[entity], watermarks.get(entity)
+                    ),
+                }
+                for entity in ENTITIES
+                if entity not in SNAPSHOTS
+            }
+            yield PullPart("certificates", part.extracts(), state, final)
     finally:
         client.close()
 
 
-def _pull(
-    client: MoodleClient,
-    wm: dict[str, int | None],
-    watermarks: dict[str, str | None],
-    until: int,
-) -> list[EntityExtract]:
-    records: dict[str, list[dict[str, Any]]] = {e: [] for e in ENTITIES}
-    marks: dict[str, list[int]] = {e: [] for e in ENTITIES}
+def _head(
+    client: MoodleClient, wm: dict[str, int | None], until: int
+) -> tuple[PullPart, dict[str, Any]]:
+    """Categories, courses and customcerts (small lists), and the plan of the pull."""
+    part = _Part()
+    marks: dict[str, int] = {}
+    body, page = client.fetch("core_course_get_categories")
+    source = part.page("categories", page)
+    for cat in body or []:
+        part.add("categories", _pick(cat, CATEGORY_FIELDS), source)
 
-    def add(entity: str, record: dict[str, Any], source: str) -> None:
-        record["_source"] = source
-        records[entity].append(record)
-
-    def last_source(entity: str) -> str:
-        return client.pages[entity][-1].source
-
-    # -- categories: full list -----------------------------------------------------------------
-    for cat in client.call("categories", "core_course_get_categories") or []:
-        add("categories", _pick(cat, CATEGORY_FIELDS), last_source("categories"))
-
-    # -- courses: full list, land the ones modified in (wm, until] ------------------------------
-    body = client.call("courses", "core_course_get_courses_by_field")
+    # courses: full list, land the ones modified in (wm, until]
+    body, page = client.fetch("core_course_get_courses_by_field")
+    source = part.page("courses", page)
     all_courses: list[dict[str, Any]] = list((body or {}).get("courses") or [])
     wm_courses = wm["courses"]
     for course in all_courses:
@@ -275,49 +350,62 @@ def _pull(
             continue
         record = _pick(course, COURSE_FIELDS)
         record["customfields"] = to_json_text(course.get("customfields"))
-        add("courses", record, last_source("courses"))
-        marks["courses"].append(modified)
+        part.add("courses", record, source)
+        _mark(marks, until, "courses", modified)
 
-    # -- the refresh set for per-course snapshots -------------------------------------------------
+    # customcerts: full list for every course
+    course_ids = [_int(c.get("id")) for c in all_courses if not is_site_course(c)]
+    seen_certs: set[Any] = set()
+    for begin in range(0, len(course_ids), CUSTOMCERT_COURSE_CHUNK):
+        chunk = course_ids[begin : begin + CUSTOMCERT_COURSE_CHUNK]
+        body, page = client.fetch("mod_customcert_get_customcerts_by_courses", {"courseids": chunk})
+        source = part.page("customcerts", page)
+        for cert in (body or {}).get("customcerts") or []:
+            if cert.get("id") in seen_certs:
+                continue
+            seen_certs.add(cert.get("id"))
+            part.add("customcerts", _pick(cert, CUSTOMCERT_FIELDS), source)
+
+    # the refresh set for per-course snapshots, fixed for the whole pull (and its retries)
     refresh = refresh_courses(all_courses, _oldest(wm, ("enrolled_users", "grades", "completions")))
+    plan = [{k: course.get(k) for k in PLAN_FIELDS} for course in refresh]
     log.info(
         "%s: %d courses listed, %d landed, %d to refresh (enrolments, grades, completions)",
         PLATFORM,
         len(all_courses),
-        len(records["courses"]),
-        len(refresh),
+        len(part.records.get("courses", [])),
+        len(plan),
     )
-    wm_completions = wm["completions"]
-    completion_calls = 0
-    progress_step = max(1, len(refresh) // 10)  # a first load can take a while: say how far
-    for done, course in enumerate(refresh):
-        if done and done % progress_step == 0:
-            log.info(
-                "%s: %d/%d courses refreshed, %d completion calls so far",
-                PLATFORM,
-                done,
-                len(refresh),
-                completion_calls,
-            )
+    state = {"plan": plan, "next": 0, "marks": marks}
+    return PullPart("head", part.extracts(), state), state
+
+
+def _refresh(
+    client: MoodleClient, chunk: list[dict[str, Any]], wm_completions: int | None, until: int
+) -> tuple[_Part, dict[str, int], int]:
+    """Enrolled users, grades and completions of a chunk of courses, ``max_in_flight`` calls at
+    a time; records come out in course order whatever order the answers arrive in."""
+    part = _Part()
+    marks: dict[str, int] = {}
+    snapshots = client.http.map(lambda course: _snapshot(client, course), chunk)
+    # completion calls to make: (course, users), in course order
+    wanted: list[tuple[int, list[int]]] = []
+    for course, (users, enrol_pages, grades, grades_page) in zip(chunk, snapshots, strict=True):
         courseid = _int(course.get("id"))
-        users = _enrolled_users(client, courseid)
+        for page in enrol_pages:
+            part.page("enrolled_users", page)
         for user, source in users:
             record = {"courseid": courseid, **_pick(user, USER_FIELDS)}
             record["customfields"] = to_json_text(user.get("customfields"))
             record["roles"] = to_json_text(user.get("roles"))
-            add("enrolled_users", record, source)
-            marks["enrolled_users"] += [
-                _int(user.get("lastcourseaccess")),
-                _int(user.get("lastaccess")),
-                _int(user.get("firstaccess")),
-            ]
-        marks["enrolled_users"].append(_int(course.get("timemodified")))
+            part.add("enrolled_users", record, source)
+            for field in ("lastcourseaccess", "lastaccess", "firstaccess"):
+                _mark(marks, until, "enrolled_users", _int(user.get(field)))
+        _mark(marks, until, "enrolled_users", _int(course.get("timemodified")))
 
-        body = client.call(
-            "grades", "gradereport_user_get_grade_items", {"courseid": courseid, "userid": 0}
-        )
+        source = part.page("grades", grades_page)
         graded_since: set[int] = set()
-        for usergrade in (body or {}).get("usergrades") or []:
+        for usergrade in (grades or {}).get("usergrades") or []:
             userid = usergrade.get("userid")
             for item in usergrade.get("gradeitems") or []:
                 record = {
@@ -327,31 +415,48 @@ def _pull(
                     "itemid": item.get("id"),
                     **_pick(item, GRADEITEM_FIELDS),
                 }
-                add("grades", record, last_source("grades"))
+                part.add("grades", record, source)
                 graded = _int(item.get("gradedategraded"))
-                marks["grades"].append(graded)
+                _mark(marks, until, "grades", graded)
                 if wm_completions is None or graded > wm_completions:
                     graded_since.add(_int(userid))
-        marks["grades"].append(_int(course.get("timemodified")))
+        _mark(marks, until, "grades", _int(course.get("timemodified")))
 
         if _int(course.get("enablecompletion")) != 1:
             continue
+        eligible = []
         for user, _source in users:
             userid = _int(user.get("id"))
-            access = _int(user.get("lastcourseaccess")) or _int(user.get("lastaccess"))
-            if not (wm_completions is None or access > wm_completions or userid in graded_since):
-                continue
-            args = {"courseid": courseid, "userid": userid}
-            completion_calls += 1
-            try:
-                body = client.call(
-                    "completions", "core_completion_get_course_completion_status", args
-                )
-            except MoodleException as exc:
-                if exc.errorcode == "nocriteriaset":
-                    log.info("%s: course %s has no completion criteria", PLATFORM, courseid)
-                    break  # a course-level condition: no completion data for this course
-                raise
+            if wm_completions is None or _access(user) > wm_completions or userid in graded_since:
+                eligible.append(userid)
+        if eligible:
+            wanted.append((courseid, eligible))
+
+    # one call first per course: a course without criteria answers nocriteriaset for anyone,
+    # and its other users are then not asked
+    probes = client.http.map(lambda w: _completion(client, w[0], w[1][0]), wanted)
+    rest = [
+        (courseid, userid)
+        for (courseid, users), probe in zip(wanted, probes, strict=True)
+        if probe is not None
+        for userid in users[1:]
+    ]
+    answers = iter(client.http.map(lambda pair: _completion(client, *pair), rest))
+    access_of = {
+        (_int(course.get("id")), _int(user.get("id"))): _access(user)
+        for course, (users, *_ignored) in zip(chunk, snapshots, strict=True)
+        for user, _source in users
+    }
+    for (courseid, users), probe in zip(wanted, probes, strict=True):
+        if probe is None:
+            log.info("%s: course %s has no completion criteria", PLATFORM, courseid)
+            continue
+        results = [probe, *(next(answers) for _ in users[1:])]
+        for userid, result in zip(users, results, strict=True):
+            if result is None:  # criteria removed while pulling: as for the whole course
+                break
+            body, page = result
+            source = part.page("completions", page)
             status = (body or {}).get("completionstatus") or {}
             record = {
                 "courseid": courseid,
@@ -360,42 +465,54 @@ def _pull(
                 "aggregation": status.get("aggregation"),
                 "completions": to_json_text(status.get("completions")),
             }
-            add("completions", record, last_source("completions"))
-            marks["completions"].append(access)
-            marks["completions"] += [
-                _int(c.get("timecompleted")) for c in status.get("completions") or []
-            ]
-    log.info(
-        "%s: %d enrolments, %d grade rows, %d completion calls",
-        PLATFORM,
-        len(records["enrolled_users"]),
-        len(records["grades"]),
-        completion_calls,
+            part.add("completions", record, source)
+            _mark(marks, until, "completions", access_of[(courseid, userid)])
+            for criterion in status.get("completions") or []:
+                _mark(marks, until, "completions", _int(criterion.get("timecompleted")))
+    return part, marks, len(wanted) + len(rest)
+
+
+def _snapshot(
+    client: MoodleClient, course: dict[str, Any]
+) -> tuple[list[tuple[dict[str, Any], str]], list[RawPage], Any, RawPage]:
+    """One course's enrolled users (with their pages) and grade report."""
+    courseid = _int(course.get("id"))
+    users, pages = _enrolled_users(client, courseid)
+    grades, grades_page = client.fetch(
+        "gradereport_user_get_grade_items", {"courseid": courseid, "userid": 0}
     )
+    return users, pages, grades, grades_page
 
-    # -- customcerts: full list for every course ------------------------------------------------
-    course_ids = [_int(c.get("id")) for c in all_courses if not is_site_course(c)]
-    seen_certs: set[Any] = set()
-    for start in range(0, len(course_ids), CUSTOMCERT_COURSE_CHUNK):
-        chunk = course_ids[start : start + CUSTOMCERT_COURSE_CHUNK]
-        body = client.call(
-            "customcerts", "mod_customcert_get_customcerts_by_courses", {"courseids": chunk}
+
+def _completion(client: MoodleClient, courseid: int, userid: int) -> tuple[Any, RawPage] | None:
+    """One user's completion status; None when the course has no completion criteria."""
+    try:
+        return client.fetch(
+            "core_completion_get_course_completion_status",
+            {"courseid": courseid, "userid": userid},
         )
-        for cert in (body or {}).get("customcerts") or []:
-            if cert.get("id") in seen_certs:
-                continue
-            seen_certs.add(cert.get("id"))
-            add("customcerts", _pick(cert, CUSTOMCERT_FIELDS), last_source("customcerts"))
+    except MoodleException as exc:
+        if exc.errorcode == "nocriteriaset":
+            return None
+        raise
 
-    # -- certificates: issues created in (wm, until] --------------------------------------------
-    wm_certs = wm["certificates"]
+
+def _certificates(
+    client: MoodleClient, wm_certs: int | None, until: int
+) -> tuple[_Part, dict[str, int]]:
+    """Issues created in (wm, until], paged by offset (one page after another: the plugin pages
+    newest-first, so a new issue shifts the offsets; issues are deduplicated by id)."""
+    part = _Part()
+    marks: dict[str, int] = {}
     limit = max(1, min(MAX_ISSUES_LIMIT, client.conn.page_size))
     offset = 0
     seen_issues: set[Any] = set()
     while True:
         args = {"timecreatedfrom": wm_certs or None, "limit": limit, "offset": offset}
-        page = client.call("certificates", "mod_customcert_list_issues", args) or []
-        for row in page:
+        page_rows, page = client.fetch("mod_customcert_list_issues", args)
+        source = part.page("certificates", page)
+        page_rows = page_rows or []
+        for row in page_rows:
             issue = row.get("issue") or {}
             user = row.get("user") or {}
             template = row.get("template") or {}
@@ -418,38 +535,12 @@ def _pull(
                 "template_id": template.get("id"),
                 "template_name": template.get("name"),
             }
-            add("certificates", record, last_source("certificates"))
-            marks["certificates"].append(created)
-        if len(page) < limit:
+            part.add("certificates", record, source)
+            _mark(marks, until, "certificates", created)
+        if len(page_rows) < limit:
             break
         offset += limit
-
-    extracts = []
-    for entity in ENTITIES:
-        rows = records[entity]
-        for number, record in enumerate(rows, start=1):
-            record["_row_number"] = number
-            record["_parse_error"] = None
-        snapshot = entity in ("categories", "customcerts")
-        extracts.append(
-            EntityExtract(
-                entity=entity,
-                records=rows,
-                pages=client.pages[entity],
-                watermark_from=None if snapshot else watermarks.get(entity),
-                watermark_to=None
-                if snapshot
-                else _next_watermark(marks[entity], wm[entity], watermarks.get(entity), until),
-            )
-        )
-        log.info(
-            "%s: %s: %d records from %d pages",
-            PLATFORM,
-            entity,
-            len(rows),
-            len(client.pages[entity]),
-        )
-    return extracts
+    return part, marks
 
 
 def is_site_course(course: dict[str, Any]) -> bool:
@@ -480,10 +571,14 @@ def refresh_courses(courses: list[dict[str, Any]], watermark: int | None) -> lis
     return out
 
 
-def _enrolled_users(client: MoodleClient, courseid: int) -> list[tuple[dict[str, Any], str]]:
-    """All enrolled users of a course, paged with limitfrom/limitnumber until a short page."""
+def _enrolled_users(
+    client: MoodleClient, courseid: int
+) -> tuple[list[tuple[dict[str, Any], str]], list[RawPage]]:
+    """All enrolled users of a course (with the source of each), paged with limitfrom /
+    limitnumber until a short page, and the pages."""
     size = max(1, client.conn.page_size)
     out: list[tuple[dict[str, Any], str]] = []
+    pages: list[RawPage] = []
     seen: set[Any] = set()
     start = 0
     while True:
@@ -494,16 +589,32 @@ def _enrolled_users(client: MoodleClient, courseid: int) -> list[tuple[dict[str,
                 {"name": "limitnumber", "value": size},
             ],
         }
-        page = client.call("enrolled_users", "core_enrol_get_enrolled_users", args) or []
-        source = client.pages["enrolled_users"][-1].source
-        for user in page:
+        page_users, page = client.fetch("core_enrol_get_enrolled_users", args)
+        pages.append(page)
+        page_users = page_users or []
+        for user in page_users:
             if user.get("id") in seen:
                 continue
             seen.add(user.get("id"))
-            out.append((user, source))
-        if len(page) < size:
-            return out
+            out.append((user, page.source))
+        if len(page_users) < size:
+            return out, pages
         start += size
+
+
+def _access(user: dict[str, Any]) -> int:
+    """When the user last opened the course (``lastaccess`` when the course access is unknown)."""
+    return _int(user.get("lastcourseaccess")) or _int(user.get("lastaccess"))
+
+
+def _mark(marks: dict[str, int], until: int, entity: str, moment: int) -> None:
+    """Keep the newest activity time of an entity within (0, until] (its next watermark)."""
+    if 0 < moment <= until and moment > marks.get(entity, 0):
+        marks[entity] = moment
+
+
+def _merge(old: dict[str, int], new: dict[str, int]) -> dict[str, int]:
+    return {e: max(old.get(e, 0), new.get(e, 0)) for e in {*old, *new}}
 
 
 def _oldest(wm: dict[str, int | None], entities: Iterable[str]) -> int | None:
@@ -513,13 +624,8 @@ def _oldest(wm: dict[str, int | None], entities: Iterable[str]) -> int | None:
     return min(v for v in values if v is not None)
 
 
-def _next_watermark(
-    seen: list[int], previous: int | None, previous_text: str | None, until: int
-) -> str | None:
-    candidates = [t for t in seen if 0 < t <= until]
-    if not candidates:
-        return previous_text
-    best = max(candidates)
-    if previous is not None and best <= previous:
+def _next_watermark(best: int, previous: int | None, previous_text: str | None) -> str | None:
+    """The newest activity time seen (0: none), or the previous watermark if not newer."""
+    if not best or (previous is not None and best <= previous):
         return previous_text
     return str(best)

@@ -15,6 +15,11 @@ Incremental rules (watermarks are ISO 8601 UTC text; ``U`` = ``until``):
   The 30-day look-back is there because a registration changes (attendance recorded, late
   cancellation) without the event being edited: it is caught as long as it changes within 30
   days of the event's last edit (the sandbox records attendance within ~10 days of the end).
+  For an event landed in this run (changed in the window) the *whole* list is landed
+  (registrations updated after ``U`` excepted): our contract moves an event's ``updated_at``
+  when its registration list changes, so a deleted registration is absent from the next whole
+  list, and the warehouse drops the registrations landed before the event's latest landing
+  (``current_state`` in dbt_project.yml, docs/raw-zone.md).
   ``watermark_to`` = max ``updated_at`` of the registrations landed.
 * An expired cursor (``410 Gone``) restarts the listing from the watermark (at most
   ``MAX_RESTARTS`` times per listing); rows are deduplicated by id within the pull (the latest
@@ -225,8 +230,10 @@ def pull(
 
             def on_reg(row: dict[str, Any], source: str, event_id: str = event_id) -> None:
                 updated = try_parse_iso(row.get("updated_at"))
+                whole_list = event_id in events  # a changed event: its whole list lands
                 if updated is not None and (
-                    updated > until_utc or (reg_wm is not None and updated <= reg_wm)
+                    updated > until_utc
+                    or (not whole_list and reg_wm is not None and updated <= reg_wm)
                 ):
                     return
                 key = (event_id, str(row.get("registration_id")))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import polars as pl
@@ -44,7 +45,7 @@ def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def sha256_of(chunks: list[bytes]) -> str:
+def sha256_of(chunks: Iterable[bytes]) -> str:
     """The sha256 of the bytes, concatenated."""
     digest = hashlib.sha256()
     for chunk in chunks:

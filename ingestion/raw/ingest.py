@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from ingestion import config
-from ingestion.connectors import API_CONNECTORS, FILE_READERS
+from ingestion.connectors import API_CONNECTORS, FILE_READERS, RESUMABLE_CONNECTORS
 from ingestion.connectors.base import ApiConnection
 from ingestion.connectors.drops import WAITING, scan_inbox
 from ingestion.raw import batch as batches
@@ -61,6 +61,23 @@ def ingest_api(platform: str, conn: ApiConnection, logical_date: datetime) -> li
     load_date = logical_date.date()
     marks = batches.watermarks(platform, spec.entities, before=load_date)
     log.info("pulling %s since %s", platform, marks)
+    resumable = RESUMABLE_CONNECTORS.get(platform)
+    if resumable is not None:
+        # lands as it goes; a retry of this date (same watermarks) resumes where it stopped
+        key = {
+            "watermarks": marks,
+            "until": logical_date.isoformat(),
+            "page_size": conn.page_size,
+            "courses_per_part": conn.courses_per_part,
+        }
+        landed = landing.land_pull(
+            platform,
+            lambda state: resumable(conn, marks, logical_date, state),
+            spec.entities,
+            load_date,
+            key,
+        )
+        return [b.to_dict() for b in landed]
     extracts = API_CONNECTORS[platform](conn, marks, until=logical_date)
     loaded_at = datetime.now(UTC)
     return [landing.land_extract(platform, e, load_date, loaded_at).to_dict() for e in extracts]

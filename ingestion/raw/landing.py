@@ -13,13 +13,15 @@ import json
 import logging
 import re
 import shutil
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from ingestion import config
-from ingestion.connectors.base import EntityExtract, RawPage
+from ingestion.connectors.base import EntityExtract, PullPart, RawPage, page_name
 from ingestion.raw import batch as batches
 from ingestion.raw.erasure import drop_erased
 from ingestion.raw.files import file_checksum, private_dir, sha256_of, write_parquet_atomic
@@ -141,6 +143,160 @@ def land_extract(
         warnings=extract.warnings,
     )
     log.info("landed %s/%s batch %s: %d rows", platform, extract.entity, batch_id, frame.height)
+    return landed
+
+
+def land_pull(
+    platform: str,
+    pull: Callable[[dict[str, Any] | None], Iterable[PullPart]],
+    entities: tuple[str, ...],
+    load_date: date,
+    key: dict[str, Any],
+    loaded_at: datetime | None = None,
+) -> list[batches.Batch]:
+    """Land a pull part by part as it comes, then each entity's parts as one landed batch.
+
+    ``pull(state)`` yields the parts of the pull after the part whose state is given (None: from
+    the start). ``key`` says what the pull is (its watermarks, ``until``, settings): a checkpoint
+    of this date left by an earlier try with the same key is resumed, any other is discarded.
+    Only one part's pages and records are held at a time; pages go to the archive and rows to a
+    part file as each part comes. The batches are recorded only once every part is landed (the
+    batch ids, archive and row numbering are those :func:`land_extract` would give the whole
+    pull), so an interrupted pull is never seen as data, and a resumed one lands each row once.
+    """
+    checkpoint = batches.pull_checkpoint(platform, load_date)
+    if checkpoint is not None and checkpoint.get("key") == _jsonable(key):
+        done = len(checkpoint["parts"])
+        log.info("%s: resuming the pull of %s after %d landed part(s)", platform, load_date, done)
+        loaded_at = datetime.fromisoformat(checkpoint["loaded_at"])
+        for entity, counts in checkpoint["entities"].items():  # pages of the part cut short
+            _trim_archive(platform, entity, load_date, counts["pages"])
+    else:
+        if checkpoint is not None:
+            log.warning(
+                "%s: discarding an unfinished pull of %s (not this pull)", platform, load_date
+            )
+        batches.drop_pull(platform, load_date)
+        loaded_at = loaded_at or datetime.now(UTC)
+        for entity in entities:  # a rerun of the same logical date replaces its own archive
+            shutil.rmtree(_archive_dir(platform, entity, load_date), ignore_errors=True)
+        checkpoint = {
+            "key": _jsonable(key),
+            "loaded_at": loaded_at.isoformat(),
+            "parts": [],
+            "state": None,
+            "final": None,
+            "entities": {e: dict(_EMPTY_COUNTS) for e in entities},
+        }
+    if checkpoint["final"] is None:
+        for part in pull(checkpoint["state"]):
+            _land_part(platform, part, load_date, checkpoint, loaded_at)
+            checkpoint["parts"].append(part.key)
+            checkpoint["state"] = part.state
+            checkpoint["final"] = part.final
+            batches.record_pull_part(platform, load_date, checkpoint)
+        if checkpoint["final"] is None:
+            raise RuntimeError(f"{platform}: the pull ended without its final part")
+    landed = [_land_parts(platform, e, load_date, checkpoint, loaded_at) for e in entities]
+    batches.drop_pull(platform, load_date)
+    return landed
+
+
+_EMPTY_COUNTS = {"records": 0, "erased": 0, "pages": 0, "first": None, "last": None}
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def _archive_dir(platform: str, entity: str, load_date: date) -> Path:
+    batch_id = batch_id_for(platform, entity, load_date)
+    return batches.partition(config.archive_dir(), platform, entity, load_date) / batch_id
+
+
+def _trim_archive(platform: str, entity: str, load_date: date, pages: int) -> None:
+    """Remove the archived pages after the first ``pages`` (left by a part that never landed)."""
+    folder = _archive_dir(platform, entity, load_date)
+    for path in folder.glob("*.json") if folder.exists() else []:
+        if path.stem.isdigit() and int(path.stem) > pages:
+            path.unlink()
+
+
+def _land_part(
+    platform: str, part: PullPart, load_date: date, checkpoint: dict[str, Any], loaded_at: datetime
+) -> None:
+    """Archive one part's pages and write its rows to a part file (numbered after the parts
+    before it); the caller then records the part in the checkpoint."""
+    index = len(checkpoint["parts"])
+    for extract in part.extracts:
+        counts = checkpoint["entities"][extract.entity]
+        archive = private_dir(_archive_dir(platform, extract.entity, load_date))
+        for number, page in enumerate(extract.pages, start=counts["pages"] + 1):
+            page.name = page_name(number)
+            (archive / page.name).write_bytes(page.content)
+            (archive / page.name).chmod(0o600)
+        if extract.pages:
+            counts["first"] = counts["first"] or extract.pages[0].source
+            counts["last"] = extract.pages[-1].source
+            counts["pages"] += len(extract.pages)
+        for number, record in enumerate(extract.records, start=counts["records"] + 1):
+            record["_row_number"] = number
+        counts["records"] += len(extract.records)
+        records, erased = drop_erased(platform, extract.entity, extract.records)
+        counts["erased"] += erased
+        if records:
+            batch_id = batch_id_for(platform, extract.entity, load_date)
+            frame = records_frame(
+                records,
+                platform=platform,
+                entity=extract.entity,
+                batch_id=batch_id,
+                loaded_at=loaded_at,
+            )
+            path = batches.pull_dir(platform, load_date) / extract.entity / f"{index:05d}.parquet"
+            write_parquet_atomic(frame, path)
+
+
+def _land_parts(
+    platform: str, entity: str, load_date: date, checkpoint: dict[str, Any], loaded_at: datetime
+) -> batches.Batch:
+    """Join an entity's part files into its landed batch and record it (as
+    :func:`land_extract` records a whole pull)."""
+    batch_id = batch_id_for(platform, entity, load_date)
+    counts = checkpoint["entities"][entity]
+    files = sorted((batches.pull_dir(platform, load_date) / entity).glob("*.parquet"))
+    if files:
+        frame = pl.concat([pl.read_parquet(f) for f in files], how="diagonal_relaxed")
+    else:
+        frame = records_frame(
+            [], platform=platform, entity=entity, batch_id=batch_id, loaded_at=loaded_at
+        )
+    write_parquet_atomic(frame, batches.landed_path(platform, entity, load_date, batch_id))
+    archive = _archive_dir(platform, entity, load_date)
+    pages = [archive / page_name(n) for n in range(1, counts["pages"] + 1)]
+    if counts["pages"] == 1:
+        source = counts["first"]
+    elif counts["pages"]:
+        source = f"{counts['first']} … {counts['last']} ({counts['pages']} pages)"
+    else:
+        source = f"{platform}:{entity}"
+    ends = (checkpoint["final"] or {}).get(entity, {})
+    landed = batches.land(
+        platform=platform,
+        entity=entity,
+        batch_id=batch_id,
+        load_date=load_date,
+        source=source,
+        checksum=sha256_of(p.read_bytes() for p in pages),
+        rows=frame.height,
+        erased=counts["erased"],
+        started_at=loaded_at,
+        watermark_from=ends.get("watermark_from"),
+        watermark_to=ends.get("watermark_to"),
+        columns_filled=columns_filled(frame),
+        warnings=ends.get("warnings"),
+    )
+    log.info("landed %s/%s batch %s: %d rows", platform, entity, batch_id, frame.height)
     return landed
 
 

@@ -7,8 +7,10 @@ between nights (incremental models, snapshots).
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -59,12 +61,44 @@ def dbt_target_dir() -> Path:
     return config.warehouse_dir() / "dbt" / "target"
 
 
+# prctl(2) option: the signal the kernel sends a process when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int):
+    """A ``preexec_fn`` that makes the child die (SIGKILL) as soon as its parent does.
+
+    Without it, a ``kill -9`` of the build (a Celery worker lost, an operator's kill) leaves dbt
+    running, holding the build file's DuckDB lock, and the next build fails with ``Could not set
+    lock on file``. Linux only (prctl); elsewhere the child is left as before. The kernel ties
+    the signal to the *thread* that started the child: call :func:`run_dbt` from a thread that
+    lives as long as dbt does (the main thread of ``capdev build`` and of an Airflow task do).
+    """
+
+    def preexec() -> None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+        except OSError:  # not Linux: no prctl
+            return
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            return
+        # The parent may have died between fork and prctl: then nobody would send the signal.
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+    return preexec if sys.platform.startswith("linux") else None
+
+
 def run_dbt(
-    *args: str, warehouse_path: Path | None = None, check: bool = True
+    *args: str,
+    warehouse_path: Path | None = None,
+    check: bool = True,
+    target_dir: Path | None = None,
 ) -> subprocess.CompletedProcess:
     """Run one dbt command in its own process (dbt keeps global state; a process is clean).
 
-    Artifacts and logs go under the data folder, so a run never writes into the checkout.
+    Artifacts and logs go under the data folder (``target_dir``, default the build's
+    :func:`dbt_target_dir`), so a run never writes into the checkout.
     With ``check`` a non-zero exit raises :class:`BuildFailed` with the end of dbt's log.
     """
     dbt = Path(sys.executable).with_name("dbt")
@@ -76,9 +110,9 @@ def run_dbt(
         "--profiles-dir",
         str(DBT_PROJECT_DIR),
         "--target-path",
-        str(dbt_target_dir()),
+        str(target_dir or dbt_target_dir()),
         "--log-path",
-        str(dbt_target_dir().parent / "logs"),
+        str((target_dir or dbt_target_dir()).parent / "logs"),
     ]
     log.info("running %s", " ".join(command[:3]))
     # dbt's own log is the progress report: pass each line on to the task log as it comes.
@@ -90,6 +124,7 @@ def run_dbt(
         stderr=subprocess.STDOUT,
         text=True,
         bufsize=1,
+        preexec_fn=_die_with_parent(os.getpid()),
     ) as process:
         for line in process.stdout or []:
             line = line.rstrip("\n")

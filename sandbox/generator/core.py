@@ -13,7 +13,15 @@ from .participations import populate
 from .util import AS_OF, write_json, write_pretty_json
 
 PLATFORM_ORDER = ("academy", "tsb_events", "br_seminars", "regional_offices", "gs_lrs")
-OWNED = ("academy", "tsb_events", "gs_lrs", "drops", "ground_truth", "credentials.json")
+OWNED = (
+    "academy",
+    "tsb_events",
+    "gs_lrs",
+    "drops",
+    "ground_truth",
+    "credentials.json",
+    "advance.json",  # the state of sandbox.generator.advance: a new tree starts at day 0
+)
 
 CREDENTIALS = {
     "academy": {"token": "sandbox-academy-wstoken-6f1c2a"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import email.utils
 import json
 import threading
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
-from sandbox.servers.faults import FaultConfig, FaultState
+from sandbox.servers.faults import FaultConfig, FaultState, unit_hash
 
 # --------------------------------------------------------------------------- request / response
 
@@ -220,12 +221,50 @@ class _Runtime:
         self.records: list[RequestRecord] = []
         self.request_log: list[tuple[str, str, int]] = []
         self._lock = threading.Lock()
+        self.in_flight = 0  # requests being served now
+        self.peak_in_flight = 0
 
     def serve(self, request: Request, send: Callable[[Response], None]) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            crowded = self.in_flight
+        done = False
+
+        def leave() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                with self._lock:
+                    self.in_flight -= 1
+
+        def answer(response: Response) -> None:
+            # the request stops counting once its answer is ready: the client may send its
+            # next request as soon as it has read this one
+            leave()
+            send(response)
+
+        try:
+            self._serve(request, answer, crowded)
+        finally:
+            leave()
+
+    def _serve(self, request: Request, send: Callable[[Response], None], crowded: int) -> None:
         state = self.context.state
         key = f"{request.method} {request.target}\n{request.body.decode('utf-8', 'replace')}"
-        fault = state.decide(key)
         cfg = state.config
+        # distance first: a far platform makes every request wait, refused ones included
+        delay = cfg.latency_seconds
+        if cfg.latency_jitter_seconds:
+            attempt = state.attempts(key)
+            delay += cfg.latency_jitter_seconds * unit_hash(cfg.seed, "jitter", key, attempt)
+        if delay and self.context.stop_event.wait(delay):
+            return  # server stopping: drop the connection
+        if cfg.max_in_flight is not None and crowded > cfg.max_in_flight:
+            self._record(request, 429, "rate_limit")
+            send(self._rate_limited(cfg))
+            return
+        fault = state.decide(key)
         response: Response
         if fault == "error":
             response = html_error(state.error_status(key))
@@ -245,7 +284,10 @@ class _Runtime:
         send(response)
 
     def _rate_limited(self, cfg: FaultConfig) -> Response:
-        headers = [("Retry-After", str(cfg.retry_after_seconds))]
+        wait = str(cfg.retry_after_seconds)
+        if cfg.retry_after_date:  # RFC 9110 also allows an HTTP date
+            wait = email.utils.formatdate(time.time() + cfg.retry_after_seconds, usegmt=True)
+        headers = [("Retry-After", wait)]
         if self.app.platform == "tsb_events":
             return json_error(429, "rate_limited", "Too many requests; retry later.", headers)
         response = html_error(429)
@@ -309,6 +351,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 64  # clients keeping several requests in flight connect at once
 
 
 # --------------------------------------------------------------------------- the handle
@@ -357,10 +400,16 @@ class RunningServer:
         """Richer log: also the injected fault (or None) and the request body."""
         return self._runtime.records
 
+    @property
+    def peak_in_flight(self) -> int:
+        """The most requests this server was serving at one time (since start or clear_log)."""
+        return self._runtime.peak_in_flight
+
     def clear_log(self) -> None:
         with self._runtime._lock:
             self._runtime.records.clear()
             self._runtime.request_log.clear()
+            self._runtime.peak_in_flight = self._runtime.in_flight
 
     # -- faults ---------------------------------------------------------------------------
     @property

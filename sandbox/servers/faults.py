@@ -23,6 +23,13 @@ matters for Moodle, whose POST requests all share one path). The server counts a
   and order by it, as some LRSs in wide use do against xAPI 1.0.3 (which says ``stored``): a
   client whose ``since`` is its ``max(stored)`` then never sees back-dated, late-synced
   statements. Not a transient fault: every statement query is answered that way.
+* ``latency_seconds`` (plus up to ``latency_jitter_seconds``, drawn from the request key, so
+  deterministic) holds every answer that long: a platform at real distance. Not a fault: every
+  request pays it, retries included.
+* ``max_in_flight`` is a rate-limit mode: a request arriving while that many are already being
+  served is answered 429 with ``Retry-After: retry_after_seconds`` (as an HTTP date when
+  ``retry_after_date``), whatever its attempt number. The server counts the requests it is
+  serving and keeps the peak (``RunningServer.peak_in_flight``).
 * ``reject_auth`` refuses every request as the platform refuses a bad token (Moodle:
   ``invalidtoken`` exception with HTTP 200; TSB and LRS: 401). It is not retried away: a client
   must stop with a clear error.
@@ -70,6 +77,14 @@ class FaultConfig:
     """LRS only: ``X-Experience-API-Consistent-Through`` lags this far behind the newest
     ``stored`` (an LRS still indexing); 0: consistent through now, or the newest ``stored`` if
     the data is dated later than the machine's clock."""
+    latency_seconds: float = 0.0
+    """Every answer is held this long (a platform far away)."""
+    latency_jitter_seconds: float = 0.0
+    """Plus up to this much more, drawn per request key (deterministic under the seed)."""
+    max_in_flight: int | None = None
+    """Rate-limit mode: more concurrent requests than this are answered 429 (None: no limit)."""
+    retry_after_date: bool = False
+    """Send ``Retry-After`` as an HTTP date instead of seconds."""
     seed: int = 0
     guarantee_first: bool = True
     """The first fresh request (and the first cursor) meets the fault when its rate is > 0."""
@@ -96,6 +111,10 @@ class FaultConfig:
             )
         if self.consistency_lag_seconds < 0:
             raise ValueError("consistency_lag_seconds must be >= 0")
+        if self.latency_seconds < 0 or self.latency_jitter_seconds < 0:
+            raise ValueError("latency_seconds and latency_jitter_seconds must be >= 0")
+        if self.max_in_flight is not None and self.max_in_flight < 1:
+            raise ValueError("max_in_flight must be >= 1 (or None)")
         if self.slow_seconds < 0 or self.retry_after_seconds < 0:
             raise ValueError("slow_seconds and retry_after_seconds must be >= 0")
 

@@ -16,7 +16,7 @@ import pytest
 from ingestion import config
 from sandbox.demo import airflow_env, deliver_drops
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 LOGICAL_DATE = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
 
@@ -177,8 +177,10 @@ def test_raw_zone_row_counts_match_what_the_platforms_served(nightly_run, sandbo
 def test_activity_type_and_topic_agree_with_ground_truth(nightly_run, sandbox_tree):
     """The taxonomy classifier against the truth, per vocabulary part (docs/taxonomy.md): on the
     in-sample wording (the seeds were built beside it) it stays near-perfect, a regression
-    guard; the held-out wording (never seen by the seeds) is the real measure, with the 95%
-    target of issue 21 not met yet: that check is an expected failure until it is."""
+    guard; the held-out wording (never seen by the seeds) is the real measure. The 95% target
+    of issue 21 is met at scale 1 (docs/taxonomy.md), but this sandbox has about 23 held-out
+    activities, where two misses already fall below it: below the target here is an expected
+    failure, reported with its figures, not a pass."""
     from ingestion.evaluate import TARGETS, evaluate
 
     _, data = nightly_run
@@ -193,7 +195,10 @@ def test_activity_type_and_topic_agree_with_ground_truth(nightly_run, sandbox_tr
         held["type_accuracy"] < TARGETS["taxonomy_type_accuracy"]
         or held["topic_accuracy"] < TARGETS["taxonomy_topic_accuracy"]
     ):
-        pytest.xfail(f"held-out taxonomy below the 95% target (docs/taxonomy.md): {held}")
+        pytest.xfail(
+            f"held-out taxonomy below the 95% target at test scale (met at scale 1,"
+            f" docs/taxonomy.md): {held}"
+        )
 
 
 def test_identity_and_overlap_quality_meet_targets(nightly_run, sandbox_tree):

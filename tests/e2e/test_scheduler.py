@@ -39,7 +39,7 @@ import pytest
 from ingestion import config
 from sandbox.demo import DAGS_DIR, airflow_env, deliver_drops
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 AIRFLOW = Path(sys.executable).with_name("airflow")
 INGEST_DAGS = [f"ingest_{code}" for code in config.platforms()]
@@ -190,6 +190,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_dags(stack, expected: set[str]) -> None:
+    """Wait until the DAG processor has parsed the ``expected`` DAGs into ``stack``'s metadata
+    database; fail at once if the DAGs folder does not import."""
+
+    def dags_parsed():
+        errors = stack.query("select filename, stacktrace from import_error")
+        if errors:
+            pytest.fail(f"the DAGs folder does not import: {errors}")
+        return expected <= {r["dag_id"] for r in stack.query("select dag_id from dag")}
+
+    stack.wait_for(dags_parsed, "the DAG processor to parse the DAGs")
+
+
 def _port_open(port: int) -> bool:
     with closing(socket.socket()) as sock:
         sock.settimeout(1)
@@ -264,15 +277,7 @@ def airflow_stack(sandbox_tree, sandbox_servers, tmp_path_factory, request):
         stack.start("api-server", "api-server")
         stack.start("dag-processor", "dag-processor")
         stack.start("scheduler", "scheduler")
-        expected = {*INGEST_DAGS, TRANSFORM}
-
-        def dags_parsed():
-            errors = stack.query("select filename, stacktrace from import_error")
-            if errors:
-                pytest.fail(f"the DAGs folder does not import: {errors}")
-            return expected <= {r["dag_id"] for r in stack.query("select dag_id from dag")}
-
-        stack.wait_for(dags_parsed, "the DAG processor to parse the DAGs")
+        wait_for_dags(stack, {*INGEST_DAGS, TRANSFORM})
         stack.wait_for(lambda: _port_open(port), "the API server to listen")
         yield stack
     finally:

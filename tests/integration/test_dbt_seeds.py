@@ -188,7 +188,7 @@ def test_taxonomy(con):
     for term, language, kind, code, match, priority in terms:
         assert kind in ("activity_type", "topic")
         assert code in (ACTIVITY_TYPES if kind == "activity_type" else TOPICS), (term, code)
-        assert match in ("exact", "keyword") and language in (
+        assert match in ("exact", "keyword", "term_keyword") and language in (
             "en",
             "fr",
             "es",

@@ -29,6 +29,9 @@ GOOD = {
     "AIRFLOW_ADMIN_PASSWORD": "c3" * 12,
     "POSTGRES_PASSWORD": "d4" * 12,
     "REDIS_PASSWORD": "e5" * 12,
+    "SUPERSET_SECRET_KEY": "f6" * 32,
+    "SUPERSET_ADMIN_PASSWORD": "a7" * 12,
+    "SUPERSET_MANAGER_PASSWORD": "b8" * 12,
 }
 
 
@@ -189,7 +192,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
 def test_the_command_checks_the_environment():
     done = _run([], GOOD)
     assert done.returncode == 0, done.stderr
-    assert "all 7 deployment secrets are set" in done.stdout
+    assert f"all {len(GOOD)} deployment secrets are set" in done.stdout
     done = _run([], {**GOOD, "REDIS_PASSWORD": "change-me-redis-password"})
     assert done.returncode == 1
     assert done.stderr.startswith("secret: REDIS_PASSWORD is still the placeholder")

@@ -28,6 +28,11 @@ ACCOUNT_SHARED_U = 1e-6
 #: m probability of "two different known countries" (see the country comparison).
 DIFFERENT_COUNTRY_M = 0.01
 
+#: m probability of "two different addresses at one organisation's domain". Fixed, not learnt:
+#: namesakes in one country often share such a domain, and EM, seeing them in its name blocks,
+#: takes them for matches and learns the level as hardly negative.
+SAME_ORG_DOMAIN_M = 0.01
+
 _N_L, _N_R = "len(name_tokens_l)", "len(name_tokens_r)"
 _SHARED_SKELETONS = "len(list_intersect(name_token_skeletons_l, name_token_skeletons_r))"
 # Cheap preconditions that spare the token-by-token test on most pairs: all tokens but one
@@ -115,7 +120,25 @@ def _email():
             # A local part says more when few records share it (TF-adjusted): "jsmith" is
             # weak evidence, "ngozi.okonjo" strong.
             cll.ExactMatchLevel("email_local", term_frequency_adjustments=True),
-            cll.ExactMatchLevel("email_domain", term_frequency_adjustments=True),
+            # Different local parts that share what is not the name (a number, a nickname):
+            # "mwangi.odhiambo162@work" / "odhiambo162@home". Generic handles shared by
+            # many records are dropped (see model.features_sql).
+            cll.CustomLevel(
+                "coalesce(list_has_any(email_handles_l, email_handles_r), false)",
+                label_for_charts="addresses share a handle beyond the name",
+            ),
+            # Two addresses at one organisation's domain are mostly two colleagues (one person
+            # seldom has two mailboxes at one employer); at a public provider's, one person's
+            # two personal mailboxes are common. No term-frequency adjustment: a small
+            # organisation's domain would make two colleagues look alike.
+            cll.CustomLevel(
+                "email_org_domain_l = email_org_domain_r",
+                label_for_charts="another address at the same organisation's domain",
+            ).configure(m_probability=SAME_ORG_DOMAIN_M, fix_m_probability=True),
+            cll.CustomLevel(
+                "email_domain_l = email_domain_r",
+                label_for_charts="another address at the same public provider",
+            ),
             cll.ElseLevel(),
         ],
     )

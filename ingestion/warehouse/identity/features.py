@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields
 import pyarrow as pa
 
 from ingestion.warehouse.identity.names import (
+    email_handles,
+    is_public_email_domain,
     name_features,
     normalize_email,
     normalize_organization,
@@ -67,6 +69,10 @@ FEATURE_SCHEMA = pa.schema(
         ("email", pa.string()),
         ("email_local", pa.string()),
         ("email_domain", pa.string()),
+        # the domain when it is an organisation's, not a public mailbox provider's
+        ("email_org_domain", pa.string()),
+        # what the local part holds besides the name (names.email_handles)
+        ("email_handles", pa.list_(pa.string())),
         ("country", pa.string()),
         ("organization", pa.string()),
         ("organization_acronyms", pa.list_(pa.string())),
@@ -153,12 +159,15 @@ def build_features(records: pa.Table, columns: InputColumns = InputColumns()) ->
     rows: dict[str, list] = {field.name: [] for field in FEATURE_SCHEMA}
     for i, key in enumerate(col(c.record_key)):
         address, local, domain = normalize_email(emails[i])
+        name = name_features(_record_name(latin[i], full[i], first[i], last[i]))
         values = {
             "unique_id": str(key),
-            **name_features(_record_name(latin[i], full[i], first[i], last[i])),
+            **name,
             "email": address,
             "email_local": local,
             "email_domain": domain,
+            "email_org_domain": None if is_public_email_domain(domain) else domain,
+            "email_handles": list(email_handles(address, tuple(name["name_tokens"] or ()))) or None,
             "country": (countries[i] or "").strip().upper() or None,
             "organization": normalize_organization(orgs[i]),
             "organization_acronyms": list(organization_acronyms(orgs[i])) or None,

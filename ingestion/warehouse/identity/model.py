@@ -161,16 +161,26 @@ def features_sql(source: str, options: ModelOptions) -> str:
     A key shared by more than ``max_block_size`` records says little and would make the pair
     count grow quadratically: it is qualified by country when that makes it rare enough
     ("mhmd hmd" → "mhmd hmd|EG"), and dropped otherwise. The same holds for e-mail local parts
-    (``info@``, ``admin@``), which are also dropped when shorter than four characters.
+    (``info@``, ``admin@``), which are also dropped when shorter than four characters, and for
+    e-mail handles (:func:`.names.email_handles`).
     """
     ctes = [
+        f"""handles as (
+            select unique_id, unnest(email_handles) as h from {source})""",
+        f"""generic_handles as (
+            select h from handles group by h
+            having count(*) > {options.max_local_part_frequency})""",
+        """kept_handles as (
+            select unique_id, list(h order by h) as email_handles from handles
+            where h not in (select h from generic_handles) group by unique_id)""",
         f"""base as (
-            select * replace (
-                case when len(email_local) >= 4
-                      and count(*) over (partition by email_local)
+            select s.* replace (
+                case when len(s.email_local) >= 4
+                      and count(*) over (partition by s.email_local)
                           <= {options.max_local_part_frequency}
-                     then email_local end as email_local)
-            from {source})"""
+                     then s.email_local end as email_local,
+                kept_handles.email_handles as email_handles)
+            from {source} s left join kept_handles using (unique_id))""",
     ]
     keys = sorted(LIST_KEYS)
     for key in keys:

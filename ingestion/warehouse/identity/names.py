@@ -165,6 +165,54 @@ def normalize_email(email: str | None) -> tuple[str | None, str | None, str | No
     return address, (local_key or None), domain
 
 
+#: Handles shorter than this ("jo", "r2") are too common to tell people apart.
+MIN_HANDLE = 3
+
+
+@lru_cache(maxsize=200_000)
+def email_handles(address: str | None, name: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The parts of an address's local part that are not the person's name: a number, a
+    nickname, a handle ("odhiambo162" in "mwangi.odhiambo162", "jsmith" in "jsmith@").
+
+    Colleagues and namesakes build their addresses from the same name tokens; what else a
+    local part holds is personal, so two different addresses sharing it are likely one
+    person's (a work address and a personal one). Tokens are split on punctuation, lower-case
+    and transliterated like names; those equal to a token of the record's name are dropped.
+    Cached per (address, name): one person's records repeat both.
+    """
+    if not address or "@" not in address:
+        return ()
+    local = address.split("@", 1)[0].split("+", 1)[0]
+    text = _NON_ALNUM.sub(" ", _transliterate_token(local).lower())
+    names = set(name or ())
+    return tuple(sorted({t for t in text.split() if len(t) >= MIN_HANDLE and t not in names}))
+
+
+#: Providers of personal mailboxes: anyone may open an address there, so two addresses at one of
+#: these domains say nothing about an employer. A domain whose first label is one of
+#: ``_PUBLIC_PROVIDERS`` (any country's TLD: yahoo.fr, hotmail.co.uk) or listed whole.
+_PUBLIC_PROVIDER_TEXT = (
+    "gmail googlemail yahoo ymail hotmail outlook live msn aol icloud gmx yandex protonmail "
+    "proton zoho rediffmail rocketmail"
+)
+_PUBLIC_DOMAIN_TEXT = (
+    "me.com mac.com mail.ru bk.ru list.ru inbox.ru rambler.ru ya.ru qq.com 163.com 126.com "
+    "sina.com sohu.com yeah.net naver.com daum.net hanmail.net web.de t-online.de laposte.net "
+    "orange.fr free.fr wanadoo.fr sfr.fr libero.it uol.com.br bol.com.br terra.com.br "
+    "mail.com email.com usa.net tutanota.com"
+)
+_PUBLIC_PROVIDERS = frozenset(_PUBLIC_PROVIDER_TEXT.split())
+_PUBLIC_DOMAINS = frozenset(_PUBLIC_DOMAIN_TEXT.split())
+
+
+@lru_cache(maxsize=100_000)
+def is_public_email_domain(domain: str | None) -> bool:
+    """Whether an e-mail domain is a public mailbox provider's (not an organisation's)."""
+    if not domain:
+        return False
+    return domain in _PUBLIC_DOMAINS or domain.split(".", 1)[0] in _PUBLIC_PROVIDERS
+
+
 @lru_cache(maxsize=200_000)
 def normalize_organization(organization: str | None) -> str | None:
     if not organization:

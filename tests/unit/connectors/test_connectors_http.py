@@ -161,3 +161,48 @@ def test_redact():
 def test_connection_repr_hides_secrets():
     text = repr(ApiConnection("https://x", token="t0ken", username="u", password="p4ss"))
     assert "t0ken" not in text and "p4ss" not in text
+
+
+def test_503_with_retry_after_waits_it_and_the_pause_holds_every_request():
+    sleeps: list[float] = []
+    http, seen = client(
+        [
+            httpx.Response(503, headers={"Retry-After": "5"}),
+            httpx.Response(200, json={"a": 1}),
+            httpx.Response(200, json={"b": 2}),
+        ],
+        conn=ApiConnection("https://api.example", max_retries=3, max_in_flight=4),
+        sleeps=sleeps,
+    )
+    assert http.get_json("https://api.example/a").data == {"a": 1}
+    assert sleeps == [5]
+    assert http.allowed_in_flight == 2  # fewer at once after a rate limit
+    # the fake sleep let no time pass: the pause asked for still holds the next request
+    assert http.get_json("https://api.example/b").data == {"b": 2}
+    assert len(sleeps) == 2 and 4 <= sleeps[1] <= 5
+
+
+def test_map_keeps_the_items_order_and_the_bound_on_requests_in_flight():
+    import threading
+    import time
+
+    lock = threading.Lock()
+    state = {"now": 0, "peak": 0}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        time.sleep(0.02 if request.url.params["n"] in "02468" else 0.001)
+        with lock:
+            state["now"] -= 1
+        return httpx.Response(200, json={"n": int(request.url.params["n"])})
+
+    conn = ApiConnection("https://api.example", max_in_flight=3)
+    http, _ = client([answer] * 12, conn=conn)
+    try:
+        got = http.map(lambda n: http.get_json("https://api.example/x", {"n": n}).data, range(10))
+    finally:
+        http.close()
+    assert got == [{"n": n} for n in range(10)]
+    assert 1 < state["peak"] <= 3 and http.peak_in_flight <= 3

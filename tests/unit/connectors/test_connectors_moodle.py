@@ -203,7 +203,7 @@ def test_exception_body_names_function_and_errorcode(start):
     client = moodle.MoodleClient(moodle_conn(srv))
     try:
         with pytest.raises(moodle.MoodleException) as err:
-            client.call("courses", "core_user_get_users", {"criteria": [{"key": "id", "value": 1}]})
+            client.call("core_user_get_users", {"criteria": [{"key": "id", "value": 1}]})
     finally:
         client.close()
     assert err.value.errorcode == "accessexception"
@@ -218,7 +218,7 @@ def test_invalid_parameter_is_a_platform_error(start):
     client = moodle.MoodleClient(moodle_conn(srv))
     try:
         with pytest.raises(PlatformError, match="invalidparameter"):
-            client.call("courses", "core_enrol_get_enrolled_users", {"courseid": "x"})
+            client.call("core_enrol_get_enrolled_users", {"courseid": "x"})
     finally:
         client.close()
 

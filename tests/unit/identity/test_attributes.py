@@ -47,3 +47,37 @@ def test_unknown_gender_is_no_evidence():
         ]
     )
     assert features.column("gender").to_pylist() == [None, "f"]
+
+
+def test_an_address_handle_is_what_its_local_part_holds_besides_the_name():
+    features = _features(
+        [
+            {"participant_record_key": "a", "full_name": "Mwangi ODHIAMBO",
+             "email": "Mwangi.Odhiambo162@ke-gov.org"},
+            {"participant_record_key": "b", "full_name": "Mwangi Odhiambo",
+             "email": "odhiambo162@outlook.com"},
+            {"participant_record_key": "c", "full_name": "Mwangi Odhiambo",
+             "email": "mwangi.odhiambo@ke-gov.org"},
+            {"participant_record_key": "d", "full_name": "Ana Silva",
+             "email": "asilva+cv@gmail.com"},
+        ]
+    )  # fmt: skip
+    assert features.column("email_handles").to_pylist() == [
+        ["odhiambo162"],
+        ["odhiambo162"],
+        None,  # nothing but the name: colleagues and namesakes write the same
+        ["asilva"],
+    ]
+
+
+def test_an_organisations_domain_is_told_apart_from_a_public_providers():
+    features = _features(
+        [
+            {"participant_record_key": "a", "full_name": "Ana Silva", "email": "ana@anatel.gov.br"},
+            {"participant_record_key": "b", "full_name": "Rui Costa", "email": "rui@yahoo.com.br"},
+            {"participant_record_key": "c", "full_name": "Eva Lima", "email": "eva@hotmail.fr"},
+            {"participant_record_key": "d", "full_name": "Ivo Reis", "email": "ivo@mail.ru"},
+        ]
+    )
+    assert features.column("email_org_domain").to_pylist() == ["anatel.gov.br", None, None, None]
+    assert features.column("email_domain").to_pylist()[1] == "yahoo.com.br"

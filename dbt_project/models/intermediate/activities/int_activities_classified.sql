@@ -3,7 +3,8 @@
 --     (e.g. TSB event_type, regional activity_type, Moodle delivery_mode, BR series, TSB study
 --     group, Moodle category; a broad topic term such as a TSB study group, priority 45, yields
 --     to a stronger title keyword); else, for the type, keywords found in that platform term
---     ('Technical workshop'); else keywords (six languages) found in any of the activity's
+--     ('Technical workshop'; also the term-only delivery-mode words, match = term_keyword:
+--     'Online, tutor-supported'); else keywords (six languages) found in any of the activity's
 --     titles (all languages), the strongest first: lowest term priority, then the plain
 --     title before the language titles, then the earliest position, then the longest term;
 --     else, for the topic, keywords found in the platform's topic term (docs/taxonomy.md).
@@ -197,12 +198,13 @@ titles as (
 
 ),
 
-keyword_matches as (
+keyword_matches as materialized (
 
     select
         titles.activity_key,
         titles.text_source,
         terms.maps_to_kind,
+        terms.match_type,
         terms.code,
         terms.term as matched_term,
         terms.priority,
@@ -216,7 +218,12 @@ keyword_matches as (
     from titles
     inner join terms
         on
-            terms.match_type = 'keyword'
+            -- term_keyword: a delivery-mode word ('online', 'tutor', 'on demand') that names
+            -- the format only in the platform's own format field, never in a title
+            (
+                terms.match_type = 'keyword'
+                or (terms.match_type = 'term_keyword' and titles.text_source = 'platform_term')
+            )
             and (titles.only_kind is null or titles.only_kind = terms.maps_to_kind)
             and contains(titles.title_text, terms.literal_prefix)
             and (
@@ -241,6 +248,37 @@ best_keyword as (
             partition by activity_key, maps_to_kind, text_source
             order by priority asc, title_rank asc, match_position asc, term_length desc, code asc
         ) = 1
+
+),
+
+-- a format field naming both an online and an in-person mode ('Online + face-to-face',
+-- 'Présentiel et distanciel') describes a blended course: the activity types' default
+-- delivery modes tell which delivery-mode words are online and which in person
+blended_type as (
+
+    select code
+    from activity_types
+    where default_delivery_mode = 'blended'
+
+),
+
+mixed_mode_terms as (
+
+    select
+        keyword_matches.activity_key,
+        any_value(blended.code) as code
+    from keyword_matches
+    inner join activity_types as matched_type
+        on keyword_matches.code = matched_type.code
+    cross join blended_type as blended
+    where
+        keyword_matches.text_source = 'platform_term'
+        and keyword_matches.match_type = 'term_keyword'
+        and keyword_matches.maps_to_kind = 'activity_type'
+    group by keyword_matches.activity_key
+    having
+        bool_or(matched_type.default_delivery_mode = 'in_person')
+        and bool_or(matched_type.default_delivery_mode like 'online%')
 
 ),
 
@@ -283,14 +321,17 @@ classified as (
 
     select
         activities.*,
-        coalesce(type_exact.code, picks.type_term_code, picks.type_title_code) as activity_type,
+        coalesce(type_exact.code, mixed_mode.code, picks.type_term_code, picks.type_title_code) as activity_type,
         case
             when type_exact.code is not null then 'platform_term'
-            when picks.type_term_code is not null then 'platform_term_keyword'
+            when mixed_mode.code is not null or picks.type_term_code is not null then 'platform_term_keyword'
             when picks.type_title_code is not null then 'title_keyword'
         end as activity_type_matched_by,
         coalesce(
-            type_exact.matched_term, picks.type_term_term, picks.type_title_term
+            type_exact.matched_term,
+            case when mixed_mode.code is not null then 'online and in-person words' end,
+            picks.type_term_term,
+            picks.type_title_term
         ) as activity_type_matched_term,
         -- a broad platform term (a study group covers several topics: a high priority number)
         -- yields to a stronger title keyword; otherwise the platform's own term wins
@@ -330,6 +371,8 @@ classified as (
         on activities.activity_key = type_exact.activity_key and type_exact.maps_to_kind = 'activity_type'
     left join keyword_picks as picks
         on activities.activity_key = picks.activity_key
+    left join mixed_mode_terms as mixed_mode
+        on activities.activity_key = mixed_mode.activity_key
     left join best_exact as topic_exact
         on activities.activity_key = topic_exact.activity_key and topic_exact.maps_to_kind = 'topic'
     left join delivery_terms

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ read_raw('academy', 'completions') }}
+    select * from {{ current_rows('academy', 'completions') }}
 
 ),
 

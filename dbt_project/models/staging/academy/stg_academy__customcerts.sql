@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ read_raw('academy', 'customcerts') }}
+    select * from {{ current_rows('academy', 'customcerts') }}
 
 ),
 

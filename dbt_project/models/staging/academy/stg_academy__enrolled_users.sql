@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ read_raw('academy', 'enrolled_users') }}
+    select * from {{ current_rows('academy', 'enrolled_users') }}
 
 ),
 

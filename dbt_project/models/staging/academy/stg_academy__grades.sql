@@ -3,7 +3,7 @@ with
 
 source as (
 
-    select * from {{ read_raw('academy', 'grades') }}
+    select * from {{ current_rows('academy', 'grades') }}
 
 ),
 

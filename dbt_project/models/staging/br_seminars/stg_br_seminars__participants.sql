@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ read_raw('br_seminars', 'participants') }}
+    select * from {{ current_rows('br_seminars', 'participants') }}
 
 ),
 

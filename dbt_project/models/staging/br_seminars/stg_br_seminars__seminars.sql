@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ read_raw('br_seminars', 'seminars') }}
+    select * from {{ current_rows('br_seminars', 'seminars') }}
 
 ),
 

@@ -3,7 +3,7 @@ with
 
 source as (
 
-    select * from {{ read_raw('regional_offices', 'participants') }}
+    select * from {{ current_rows('regional_offices', 'participants') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ read_raw('tsb_events', 'events') }}
+    select * from {{ current_rows('tsb_events', 'events') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ read_raw('tsb_events', 'registrations') }}
+    select * from {{ current_rows('tsb_events', 'registrations') }}
 
 ),
 

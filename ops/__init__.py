@@ -1,0 +1,1 @@
+"""Operations tooling outside the pipeline package: the native production stack (``ops.stack``)."""
