@@ -101,6 +101,9 @@ class System:
         self.synthetic: set[Var] = set()
         # (table, column) -> rounding base of a column published rounded
         self.rounded: dict[tuple[str, str], int] = {}
+        # (table, column) -> the least a published non-zero count can be (a rounded people
+        # count: the cells under the threshold are null, not rounded)
+        self.floor: dict[tuple[str, str], int] = {}
         self.constraints: list[Constraint] = []
 
     def value(self, var: Var, value: float | None, suppressed: bool) -> None:
@@ -112,7 +115,8 @@ class System:
                 self.suppressed.add(var)
         elif base and value:
             # rounded to the nearest multiple of base: the true count is within base // 2
-            self.bounds[var] = [max(0.0, float(value) - base // 2), float(value) + base // 2]
+            floor = float(self.floor.get((var[0], var[-1]), 0))
+            self.bounds[var] = [max(floor, float(value) - base // 2), float(value) + base // 2]
         else:
             self.bounds[var] = [float(value), float(value)]
 
@@ -292,9 +296,11 @@ def build_system(
         duplication = _rows(con, "duplication_by_period")
         summary = _rows(con, "duplication_summary")
         crossed = _rows(con, CROSS_TABLE)
+        rules = _rows(con, "disclosure_control")
     finally:
         con.close()
     s = System()
+    _crossed_rounding(s, crossed, rules, base)
     measures = ("people_trained", "activities", *ADDITIVE)
     for table, rows in (
         ("period_figures", period),
@@ -495,6 +501,21 @@ def build_system(
     return s
 
 
+def _crossed_rounding(s: System, crossed: list[dict], rules: list[dict], base: int) -> None:
+    """How the people of ``people_by_group`` are read: rounded to the base the file states
+    (``crossed_people_rounding_base``), or, in a file that does not state it, to ``base`` when
+    every published value is a multiple of it; else exact. A published rounded count is at
+    least the threshold: the cells under it are null, not rounded."""
+    stated = rules[0].get("crossed_people_rounding_base") if rules else None
+    if stated is None:
+        values = [r["people_trained"] for r in crossed if r.get("people_trained") is not None]
+        stated = base if values and all(v % base == 0 for v in values) else None
+    if stated:
+        s.rounded[(CROSS_TABLE, "people_trained")] = int(stated)
+        threshold = rules[0].get("min_cell_size") if rules else None
+        s.floor[(CROSS_TABLE, "people_trained")] = int(threshold or min_cell_size())
+
+
 def _crossed_relations(
     s: System,
     crossed: list[dict],
@@ -614,13 +635,50 @@ def _crossed_relations(
             )
 
 
+def published_twin(system: System, var: Var) -> Var | None:
+    """The exact figure of another table a crossed cell equals (its period row or headline),
+    when that figure is published: the crossed cell, hidden or not, is then no secret."""
+    if var[0] != CROSS_TABLE:
+        return None
+    for c in system.constraints_of(var):
+        if c.share or c.lo != 0 or c.hi != 0 or len(c.terms) != 2:
+            continue
+        if sorted(c.terms.values()) != [-1.0, 1.0]:
+            continue
+        (twin,) = [v for v in c.terms if v != var]
+        hidden = twin in system.suppressed or twin in system.synthetic
+        if twin[0] != CROSS_TABLE and not hidden:
+            return twin
+    return None
+
+
+# crossed cells suppressed because the rest of their 'ALL' row is small (docs/council.md)
+SUBGROUPS = ("ldc", "lldc", "sids")
+
+
+def disclosing(var: Var, lo: float, hi: float, threshold: int) -> bool:
+    """Whether the interval ``[lo, hi]`` a hidden cell is pinned to tells something about a
+    group of fewer than ``threshold`` people: it holds fewer values than the rule leaves a
+    small cell (1..threshold-1), and may be such a cell (``lo`` under the threshold). A hidden
+    cell pinned at the threshold or more (a complement: 24 people) is a group large enough to
+    publish; what it would give away about a small cell shows in that cell's own interval. An
+    LDC, LLDC or SIDS cell is hidden for the group outside it (its 'ALL' row minus the cell),
+    so it counts at any size."""
+    if not (math.isfinite(hi) and hi >= 1 and hi - lo + 1 < threshold - 1):
+        return False
+    subgroup = var[0] == CROSS_TABLE and var[-2] in SUBGROUPS
+    return lo < threshold or subgroup
+
+
 def _disclosures(system: System, threshold: int) -> list[Disclosure]:
     reasons = system.propagate()
     found = []
     for var in sorted(system.suppressed, key=str):
+        if published_twin(system, var) is not None:
+            continue  # its exact value is published in another table: nothing to recover
         lo, hi = system.bounds[var]
         # disclosed: fewer possible values than the rule itself leaves a small cell (1..t-1)
-        if math.isfinite(hi) and hi >= 1 and hi - lo + 1 < threshold - 1:
+        if disclosing(var, lo, hi, threshold):
             used = reasons.get(var, [])
             found.append(
                 Disclosure(

@@ -44,6 +44,8 @@ from ingestion.publish.council_audit import (
     Var,
     _stated_rules,
     build_system,
+    disclosing,
+    published_twin,
 )
 from ingestion.publish.reporting.data import MEASURES
 from ingestion.publish.threshold import min_cell_size
@@ -70,6 +72,10 @@ KEYS = {
 # the tail of a cascade on a sparse file is closed faster by hiding every published figure of
 # the relations that still pin a cell (more hidden, far fewer rounds).
 GREEDY_ROUNDS = 12
+# The cost of a year's total (and above it a headline), never a complement of a crossed cell,
+# and of a figure that is never a complement at all (:func:`_cost`).
+YEAR_TOTAL = 4
+NEVER = 6
 # A suppressed figure row keeps its activity count (never a people count) and its flags.
 FIGURE_ROW_NULLS = tuple(
     m for m in MEASURES if m not in ("activities", "suppressed", "partially_suppressed")
@@ -140,8 +146,9 @@ def _hide_shares_of_crossed_cells(con: duckdb.DuckDBPyConnection) -> None:
                 and c.participant_region_code = 'ALL' and c.activity_region_code = 'ALL')
         )
     """
-    # the margins of the crossed table are the people of a period row: hidden in one table,
-    # hidden in the other
+    # a crossed margin is the people of a period row, rounded: a period row hidden is hidden
+    # in the crossed table too (its rounded value would give it back to within +/- 2). Not the
+    # reverse: a crossed cell hidden as a complement leaves the exact figures published.
     con.execute(
         f"""
         update {CROSS_TABLE} as c
@@ -149,19 +156,6 @@ def _hide_shares_of_crossed_cells(con: duckdb.DuckDBPyConnection) -> None:
         where c.people_trained is not null and c.country_group_code = 'ALL' and exists (
             select 1 from period_figures as p
             where p.period_from = p.period_to and p.people_trained is null and {same_cell}
-        )
-        """
-    )
-    nulls = ", ".join(
-        f"{c} = null" for c in FIGURE_ROW_NULLS if c in _columns(con, "period_figures")
-    )
-    con.execute(
-        f"""
-        update period_figures as p
-        set {nulls}, suppressed = true
-        where p.period_from = p.period_to and p.people_trained is not null and exists (
-            select 1 from {CROSS_TABLE} as c
-            where c.people_trained is null and c.country_group_code = 'ALL' and {same_cell}
         )
         """
     )
@@ -222,14 +216,31 @@ def _twin(c: Constraint, var: Var) -> Var | None:
     return None
 
 
+def _cost(system: System, var: Var) -> int:
+    """How dear a people count is as a complement (lower is hidden first): a rounded crossed
+    cell, then the finest figure tables (activity cells, duplication), then the period
+    breakdowns and the headlines Council reads first (hiding a people count there hides its
+    row's event counts, and those in every period of their series); last, a crossed margin
+    whose exact twin is published (hiding it alone hides nothing). Event counts (published
+    rounded, in series) all cost the same: a part before a total, the smallest first."""
+    table = var[0]
+    if var[-1] in ADDITIVE:
+        return 1
+    if table == CROSS_TABLE:
+        return NEVER if _has_published_twin(system, var) else 0
+    if table == "period_figures":
+        if var[1] != var[2]:
+            return 2
+        return YEAR_TOTAL if var[4] == "overall" else YEAR_TOTAL - 1
+    if table == "headline_figures":
+        return YEAR_TOTAL + 1
+    return 1
+
+
 def _has_published_twin(system: System, var: Var) -> bool:
-    """``var`` equals a published figure of another table (a crossed margin and its period
-    row): hiding it alone would hide nothing, so it is the last choice of complement."""
-    for c in system.constraints_of(var):
-        twin = _twin(c, var)
-        if twin is not None and _published(system, twin):
-            return True
-    return False
+    """``var`` is a crossed margin whose exact twin (a period row, a headline) is published:
+    hiding it would hide nothing, so it is never a complement."""
+    return published_twin(system, var) is not None
 
 
 def _complement(
@@ -240,22 +251,17 @@ def _complement(
     Breadth-first from the relations that pin the cell, through the hidden cells in them. With
     the crossed table: a cell of another table that equals a crossed margin the same audit also
     finds disclosed (``disclosed``) gets none this round (``None``): the crossed cell's
-    complement frees both. A crossed margin whose twin in another table is published is the
-    last choice, after the cells of farther relations (hiding it would hide its twin, a figure
-    Council reads first); a crossed cell comes before the others."""
+    complement frees both. Among the figures of the nearest relations, the cheapest
+    (:func:`_cost`): a rounded crossed cell first, a period breakdown, total or headline last."""
     seen: set[int] = set()
+    # a crossed cell never costs a year's total or a headline (see _crossed_slice)
+    crossed = disclosure.cell[0] == CROSS_TABLE
     frontier = [c for c in disclosure.relations if not _vacuous(c)]
     if disclosure.cell[0] != CROSS_TABLE and any(
         (twin := _twin(c, disclosure.cell)) and twin[0] == CROSS_TABLE and twin in disclosed
         for c in frontier
     ):
         return None  # equal to a disclosed crossed cell: that one's complement frees both
-    fallback: list[tuple] = []
-    # pinned by an equation of published figures alone: only hiding one of them breaks it
-    direct = any(
-        c.lo == c.hi and all(v == disclosure.cell or _published(system, v) for v in c.terms)
-        for c in frontier
-    )
     # Breadth-first over the relations: the pinning may come through other hidden cells.
     for _depth in range(8):
         candidates = []
@@ -268,28 +274,45 @@ def _complement(
                 lo, hi = system.bounds[var]
                 published = _published(system, var)
                 if published and hi >= 1 and var[0] in KEYS:
-                    # a cell of the crossed table rather than of the other tables, and a part
-                    # rather than the total (coefficient -1): totals and the single breakdowns
-                    # are what Council reads first, so a finer cell is hidden in their place
-                    candidates.append(
-                        (
-                            var[0] == CROSS_TABLE and _has_published_twin(system, var),
-                            var[0] != CROSS_TABLE,
-                            coefficient < 0,
-                            lo,
-                            str(var),
-                            var,
-                        )
-                    )
+                    # the cheapest table first, and a part rather than the total (coefficient
+                    # -1), the smallest part first; never a crossed cell with a published twin
+                    cost = _cost(system, var)
+                    if cost < (YEAR_TOTAL if crossed else NEVER):
+                        candidates.append((cost, coefficient < 0, lo, str(var), var))
                 elif not published:
                     next_frontier.extend(system.constraints_of(var))
-        if candidates and (not min(candidates)[0] or (direct and _depth == 0)):
+        if candidates:
             return min(candidates)[-1]
-        # only crossed margins with a published twin here, and the pin goes through other
-        # hidden cells: a cell of a farther relation costs less
-        fallback = fallback or candidates
         frontier = next_frontier
-    return min(fallback)[-1] if fallback else None
+    return None
+
+
+def _crossed_slice(system: System, var: Var) -> set[Var]:
+    """Every published crossed cell of ``var``'s year and bureau that may be hidden (no
+    exact twin published): the complement of last resort for a crossed cell that no nearer
+    crossed or breakdown figure frees, rather than a year's total or a headline."""
+    year, bureau = var[1], var[2]
+    return {
+        v
+        for v in system.bounds
+        if v[0] == CROSS_TABLE
+        and v[1] == year
+        and v[2] == bureau
+        and _published(system, v)
+        and system.bounds[v][1] >= 1
+        and _cost(system, v) == 0
+    }
+
+
+def _complements(system: System, disclosure: Disclosure, disclosed: frozenset) -> set[Var]:
+    """The complement of one disclosed cell this round (:func:`_complement`); for a crossed
+    cell none is found, the rest of its year and bureau in the crossed table."""
+    var = _complement(system, disclosure, disclosed)
+    if var is not None:
+        return {var}
+    if disclosure.cell[0] == CROSS_TABLE:
+        return _crossed_slice(system, disclosure.cell)
+    return set()
 
 
 def _row_vars(system: System, var: Var) -> list[Var]:
@@ -329,6 +352,13 @@ def _copies(system: System) -> dict[Var, list[Var]]:
         # an identity (= 0), or the sum side of a union (its other side is total >= part)
         if c.hi == 0 or (c.hi == math.inf and len(c.terms) > 2):
             a, b = live
+            crossed = {v[0] == CROSS_TABLE for v in live}
+            if crossed == {True, False}:
+                # a crossed margin is an exact figure rounded: hiding the exact figure hides
+                # its rounded copy, but a crossed cell hidden leaves the exact figure published
+                exact = a if a[0] != CROSS_TABLE else b
+                copies.setdefault(exact, []).append(b if exact == a else a)
+                continue
             copies.setdefault(a, []).append(b)
             copies.setdefault(b, []).append(a)
     return copies
@@ -415,10 +445,10 @@ class _Search:
             self.reasons[var] = used
         for var in reset:
             self.disclosed.pop(var, None)
-            if var not in s.suppressed:
+            if var not in s.suppressed or published_twin(s, var) is not None:
                 continue
             lo, hi = s.bounds[var]
-            if math.isfinite(hi) and hi >= 1 and hi - lo + 1 < self.threshold - 1:
+            if disclosing(var, lo, hi, self.threshold):
                 used = self.reasons.get(var, [])
                 self.disclosed[var] = Disclosure(
                     var,
@@ -487,12 +517,18 @@ def _search(system: System, threshold: int, max_rounds: int) -> tuple[list[Var],
             continue
         cells = frozenset(d.cell for d in disclosures)
         if _round < GREEDY_ROUNDS:
-            complements = {_complement(system, d, cells) for d in disclosures} - {None}
+            complements = set()
+            for d in disclosures:
+                complements |= _complements(system, d, cells)
             if not complements:
-                complements = {_complement(system, d) for d in disclosures} - {None}
+                for d in disclosures:
+                    complements |= _complements(system, d, frozenset())
         else:
             # the long tail of a cascade: every published figure of a pinning relation at once
-            complements = {v for d in disclosures for v in _partners(system, d)}
+            # (a cell pinned through other hidden cells alone: one complement, farther off)
+            complements = set()
+            for d in disclosures:
+                complements |= _partners(system, d) or _complements(system, d, frozenset())
         if not complements:
             break
         touched: set[Var] = set()
@@ -516,14 +552,19 @@ def _search(system: System, threshold: int, max_rounds: int) -> tuple[list[Var],
 
 
 def _partners(system: System, disclosure: Disclosure) -> set[Var]:
-    """Every published figure of the relations that pin ``disclosure``'s cell."""
-    return {
+    """Every published figure of the relations that pin ``disclosure``'s cell; only the
+    cheap ones (rounded crossed cells, fine figure-table cells) when there are any."""
+    partners = {
         var
         for c in disclosure.relations
         if not _vacuous(c)
         for var in c.terms
         if var[0] in KEYS and _published(system, var) and system.bounds[var][1] >= 1
     }
+    costs = {var: _cost(system, var) for var in partners}
+    cheap = {var for var, cost in costs.items() if cost <= 1}
+    dearest = YEAR_TOTAL if disclosure.cell[0] == CROSS_TABLE else NEVER
+    return cheap or {var for var, cost in costs.items() if cost < dearest}
 
 
 def _hide_all(con: duckdb.DuckDBPyConnection, chosen: list[Var]) -> None:

@@ -210,7 +210,8 @@ def build_council_db(path: Path, seed: int = 3) -> Path:
                 ],
             )
         # people_by_group: people by their own region per year (the report's slice: all
-        # bureaux, every activity region, gender and country group); Arab States 2021 hidden
+        # bureaux, every activity region, gender and country group), rounded to 5 as the mart
+        # publishes them; Arab States 2021 hidden
         con.execute(
             """
             create table people_by_group (year integer, bureau varchar, bureau_label varchar,
@@ -224,7 +225,7 @@ def build_council_db(path: Path, seed: int = 3) -> Path:
             for region in (*PARTICIPANT_REGIONS, "All regions"):
                 code = "ALL" if region == "All regions" else region.lower().replace(" ", "_")
                 hidden = (year, region) == (2021, "Arab States")
-                people = None if hidden else 40 + 10 * len(region) + year - 2018
+                people = None if hidden else 40 + 10 * len(region) + 5 * (year - 2018)
                 con.execute(
                     "insert into people_by_group values (?, 'ALL', 'All bureaux', ?, ?, "
                     "'All regions', 'ALL', 'All', 'ALL', 'All countries', 'ALL', ?, ?)",

@@ -250,5 +250,6 @@ def test_report_shows_people_by_their_own_region(report):
     ]
     assert all(len(cells) == 6 for cells in rows.values())  # 2019..2024
     assert rows["Arab States"][2] == "&lt;5"  # 2021: suppressed
-    assert rows["Africa"][0] == "101"  # 40 + 10 * 6 + 1
+    assert rows["Africa"][0] == "105"  # 40 + 10 * 6 + 5
     assert "people_by_group" in html[start:]
+    assert "rounded to the nearest 5" in html[start:]

@@ -36,9 +36,6 @@
 {%- set small = "(%s between 1 and " ~ (min_cell - 1) ~ ")" -%}
 {%- set withheld = "(%(den)s >= 1 and (%(den)s < " ~ min_cell ~ " or %(num)s between 1 and "
     ~ (min_cell - 1) ~ " or %(den)s - %(num)s between 1 and " ~ (min_cell - 1) ~ "))" -%}
-{#- rounded: an event count to the nearest multiple of the threshold, so that a total minus the
-    published parts of its breakdown leaves an interval, not the hidden part -#}
-{%- set rounded = "cast(round(%s / " ~ min_cell ~ ") * " ~ min_cell ~ " as bigint)" -%}
 {%- set share = "case when not suppressed and not " ~ withheld
     ~ " and %(den)s > 0 then round(cast(%(num)s as double) / %(den)s, 4) end" -%}
 
@@ -398,19 +395,19 @@ select
     dimension,
     category,
     n_activities as activities,
-    case when not suppressed then {{ rounded | format('n_participations') }} end as participations,
+    case when not suppressed then {{ council_rounded('n_participations') }} end as participations,
     case when not suppressed then n_people end as people_trained,
     case
         when
             not suppressed and n_completion_known > 0
             and not {{ small | format('n_completions') }}
-            then {{ rounded | format('n_completions') }}
+            then {{ council_rounded('n_completions') }}
     end as completions,
     case
         when
             not suppressed and n_certificate_known > 0
             and not {{ small | format('n_certificates') }}
-            then {{ rounded | format('n_certificates') }}
+            then {{ council_rounded('n_certificates') }}
     end as certificates,
     {{ share | format(num='n_completions', den='n_completion_known') }} as completion_rate,
     {{ share | format(num='n_passes', den='n_assessed') }} as pass_rate,

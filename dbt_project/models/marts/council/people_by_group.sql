@@ -18,8 +18,15 @@
     Primary suppression (the rules of the other Council tables): a cell of 1..4 people is
     suppressed (people_trained null, suppressed = true), and so is a subgroup cell (LDC, LLDC,
     SIDS) whose 'ALL' row minus the subgroup is 1..4 (the people outside the subgroup would be
-    that small group). Complementary suppression across the crossed table and the other
-    Council tables runs at publish (ingestion/publish/council_suppress.py).
+    that small group).
+
+    Rounding: every other cell, margins included, is published rounded to the nearest multiple
+    of the threshold (council_rounded). The exact people counts are those of headline_figures
+    and period_figures; the crossed cells are many, overlap each other and those exact figures,
+    so exact crossed cells would pin hidden ones by subtraction and force complementary
+    suppressions all the way up to the headlines. Rounded, a difference leaves an interval.
+    The rare hidden cell still pinned (an exact margin minus a rounded cell near it) gets a
+    complement at publish (ingestion/publish/council_suppress.py).
 #}
 
 {%- set min_cell = var('council_min_cell_size') -%}
@@ -166,7 +173,7 @@ labelled as (
             when 'sids' then 'Small island developing States (SIDS)'
         end as country_group,
         country_group as country_group_code,
-        case when not suppressed then n_people end as people_trained,
+        case when not suppressed then {{ council_rounded('n_people') }} end as people_trained,
         suppressed
     from flagged
 
