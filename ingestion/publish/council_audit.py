@@ -15,11 +15,12 @@ writes down every linear relation that holds between its figures:
   every count is non-negative.
 
 Each published number is a fixed value (an interval of +/- 2 in a count column published
-rounded to 5); each hidden one (a null in a suppressed or partially suppressed row, or a row a
-suppressed group does not get) is an unknown integer >= 0. Interval constraint propagation
-(bounds tightening until nothing changes) then narrows every unknown. A hidden cell is
-*disclosed* when its interval is finite, not [0, 0], and holds fewer values than the rule
-itself leaves a small cell (1..threshold-1): an exact value, or "between 186 and 187".
+rounded to 5: the event counts, and the people of ``people_by_group``); each hidden one (a null
+in a suppressed or partially suppressed row, or a row a suppressed group does not get) is an
+unknown integer >= 0. Interval constraint propagation (bounds tightening until nothing changes)
+then narrows every unknown. A hidden cell is *disclosed* (:func:`disclosing`) when its interval
+is finite, not [0, 0], holds fewer values than the rule itself leaves a small cell
+(1..threshold-1) and may be such a cell: an exact value, or "between 0 and 2".
 
 Propagation is sound (every interval it reports holds) but not complete: a leak that needs
 reasoning over several relations at once beyond bounds may escape it; see docs/council.md.

@@ -13,11 +13,13 @@ between cells and tables:
 2. Complementary suppression: the file is read as the auditor (``council_audit``) reads it, and
    a search in memory hides, for each hidden cell the auditor's propagation can pin down, more
    published figures, until none can be (:class:`_Search`, :func:`protect`). A hidden cell is
-   hidden with every copy of it (the same number stated elsewhere), a hidden event count in
-   every period of its series; then one complement per pinned cell (a part of a breakdown rather
-   than its total, the smallest first), and after ``GREEDY_ROUNDS`` rounds every published
-   figure of a pinning relation. The choice is greedy, not optimal: it hides more than an
-   optimal complementary suppression would. A hidden people count hides its whole row
+   hidden with every copy of it (the same number stated elsewhere; a period row's rounded twin
+   in ``people_by_group``, not the reverse), a hidden event count in every period of its
+   series; then one complement per pinned cell, the cheapest (:func:`_cost`: a rounded crossed
+   cell first, a headline last, never a year's total or headline for a crossed cell), and
+   after ``GREEDY_ROUNDS`` rounds every cheap published figure of a pinning relation. The
+   choice is greedy, not optimal: it hides more than an optimal complementary suppression
+   would. A hidden people count hides its whole row
    (``suppressed = true``); another hidden count leaves the row ``partially_suppressed``.
 
 Because the search and the auditor use the same relations, the file it leaves passes the audit;
