@@ -15,11 +15,12 @@ writes down every linear relation that holds between its figures:
   every count is non-negative.
 
 Each published number is a fixed value (an interval of +/- 2 in a count column published
-rounded to 5); each hidden one (a null in a suppressed or partially suppressed row, or a row a
-suppressed group does not get) is an unknown integer >= 0. Interval constraint propagation
-(bounds tightening until nothing changes) then narrows every unknown. A hidden cell is
-*disclosed* when its interval is finite, not [0, 0], and holds fewer values than the rule
-itself leaves a small cell (1..threshold-1): an exact value, or "between 186 and 187".
+rounded to 5: the event counts, and the people of ``people_by_group``); each hidden one (a null
+in a suppressed or partially suppressed row, or a row a suppressed group does not get) is an
+unknown integer >= 0. Interval constraint propagation (bounds tightening until nothing changes)
+then narrows every unknown. A hidden cell is *disclosed* (:func:`disclosing`) when its interval
+is finite, not [0, 0], holds fewer values than the rule itself leaves a small cell
+(1..threshold-1) and may be such a cell: an exact value, or "between 0 and 2".
 
 Propagation is sound (every interval it reports holds) but not complete: a leak that needs
 reasoning over several relations at once beyond bounds may escape it; see docs/council.md.
@@ -45,6 +46,20 @@ INF = math.inf
 SHARE_HALF_STEP = 0.00005
 ADDITIVE = ("participations", "completions", "certificates")
 GENDERS = ("women", "men", "other", "unknown")
+# period_figures breakdowns whose categories partition people (one gender, one country each)
+PARTITIONS = ("gender", "participant_region")
+# people_by_group: its attributes (code columns, the order of its cell names), how each adds up
+CROSS_TABLE = "people_by_group"
+CROSS_KEYS = (
+    "year",
+    "bureau",
+    "participant_region_code",
+    "activity_region_code",
+    "gender_code",
+    "country_group_code",
+)
+# country groups: the development statuses partition people; LDC, LLDC, SIDS are subgroups
+STATUSES = ("developing", "developed", "not_recorded")
 
 Var = tuple  # (table, *key, measure)
 
@@ -57,6 +72,8 @@ class Constraint:
     lo: float
     hi: float
     why: str
+    # a share x its cells: null (and so no relation) once one of its cells is hidden
+    share: bool = False
 
 
 @dataclass
@@ -85,6 +102,9 @@ class System:
         self.synthetic: set[Var] = set()
         # (table, column) -> rounding base of a column published rounded
         self.rounded: dict[tuple[str, str], int] = {}
+        # (table, column) -> the least a published non-zero count can be (a rounded people
+        # count: the cells under the threshold are null, not rounded)
+        self.floor: dict[tuple[str, str], int] = {}
         self.constraints: list[Constraint] = []
 
     def value(self, var: Var, value: float | None, suppressed: bool) -> None:
@@ -96,7 +116,8 @@ class System:
                 self.suppressed.add(var)
         elif base and value:
             # rounded to the nearest multiple of base: the true count is within base // 2
-            self.bounds[var] = [max(0.0, float(value) - base // 2), float(value) + base // 2]
+            floor = float(self.floor.get((var[0], var[-1]), 0))
+            self.bounds[var] = [max(floor, float(value) - base // 2), float(value) + base // 2]
         else:
             self.bounds[var] = [float(value), float(value)]
 
@@ -154,16 +175,19 @@ class System:
             for v in vars_:
                 terms[v] -= s
             terms[numerator] += 1
-            self.constraints.append(Constraint(dict(terms), lo, hi, why))
+            self.constraints.append(Constraint(dict(terms), lo, hi, why, share=True))
 
-    def propagate(self, max_rounds: int = 200) -> dict[Var, list[int]]:
-        """Tighten every interval until a fixed point; returns the constraints used per var."""
-        by_var: dict[Var, list[int]] = defaultdict(list)
-        for i, c in enumerate(self.constraints):
-            for v in c.terms:
-                by_var[v].append(i)
+    def propagate(
+        self, max_rounds: int = 200, start: Iterable[int] | None = None
+    ) -> dict[Var, list[int]]:
+        """Tighten every interval until a fixed point; returns the constraints used per var.
+
+        ``start``: the constraints to begin from (default: all). Secondary suppression passes
+        those of the unknowns it has just reset; the others are at their fixed point already.
+        """
+        by_var = self.constraint_ids()
         reasons: dict[Var, list[int]] = defaultdict(list)
-        queue = list(range(len(self.constraints)))
+        queue = list(range(len(self.constraints))) if start is None else list(start)
         queued = set(queue)
         rounds = 0
         while queue and rounds < max_rounds * max(1, len(self.constraints)):
@@ -179,6 +203,16 @@ class System:
                         queue.append(j)
                         queued.add(j)
         return reasons
+
+    def constraint_ids(self) -> dict[Var, list[int]]:
+        """The indices of the relations each var takes part in (indexed once per size)."""
+        if getattr(self, "_ids_size", -1) != len(self.constraints):
+            self._ids: dict[Var, list[int]] = defaultdict(list)
+            for i, c in enumerate(self.constraints):
+                for v in c.terms:
+                    self._ids[v].append(i)
+            self._ids_size = len(self.constraints)
+        return self._ids
 
     def _tighten(self, c: Constraint) -> list[tuple[Var, bool]]:
         # The bounds of each term, then of the sum of all terms, in one pass: the rest of the
@@ -262,9 +296,12 @@ def build_system(
         activity = _rows(con, "activity_figures")
         duplication = _rows(con, "duplication_by_period")
         summary = _rows(con, "duplication_summary")
+        crossed = _rows(con, CROSS_TABLE)
+        rules = _rows(con, "disclosure_control")
     finally:
         con.close()
     s = System()
+    _crossed_rounding(s, crossed, rules, base)
     measures = ("people_trained", "activities", *ADDITIVE)
     for table, rows in (
         ("period_figures", period),
@@ -331,8 +368,8 @@ def build_system(
             why = f"{dim} margin of period {pf}-{pt} {bureau}"
             for m in ADDITIVE:
                 s.equal_sum((*total, m), [(*c, m) for c in cats], why)
-            if dim == "gender":
-                # each person has one gender: the gender rows partition people
+            if dim in PARTITIONS:
+                # each person has one gender and one country: these rows partition people
                 s.equal_sum((*total, "people_trained"), [(*c, "people_trained") for c in cats], why)
             else:
                 s.equal_sum((*total, "activities"), [(*c, "activities") for c in cats], why)
@@ -418,6 +455,8 @@ def build_system(
             why,
         )
 
+    _crossed_relations(s, crossed, period, headline, share_rest)
+
     # shared participants: everyone shared by two or more bureaux is shared by some pair
     pairs: dict[tuple, list[Var]] = defaultdict(list)
     for r in duplication:
@@ -463,13 +502,184 @@ def build_system(
     return s
 
 
+def _crossed_rounding(s: System, crossed: list[dict], rules: list[dict], base: int) -> None:
+    """How the people of ``people_by_group`` are read: rounded to the base the file states
+    (``crossed_people_rounding_base``), or, in a file that does not state it, to ``base`` when
+    every published value is a multiple of it; else exact. A published rounded count is at
+    least the threshold: the cells under it are null, not rounded."""
+    stated = rules[0].get("crossed_people_rounding_base") if rules else None
+    if stated is None:
+        values = [r["people_trained"] for r in crossed if r.get("people_trained") is not None]
+        stated = base if values and all(v % base == 0 for v in values) else None
+    if stated:
+        s.rounded[(CROSS_TABLE, "people_trained")] = int(stated)
+        threshold = rules[0].get("min_cell_size") if rules else None
+        s.floor[(CROSS_TABLE, "people_trained")] = int(threshold or min_cell_size())
+
+
+def _crossed_relations(
+    s: System,
+    crossed: list[dict],
+    period: list[dict],
+    headline: list[dict],
+    share_rest: tuple[str, ...],
+) -> None:
+    """The relations of ``people_by_group`` (people only; 'ALL' is a margin in every key column).
+
+    Within the table: participant region, gender and development status partition people (a
+    total is the sum of its parts); activity regions and bureaux are unions (a total is at least
+    each part and at most their sum); a subgroup (LDC, LLDC, SIDS) is at most its 'ALL' row.
+    Across tables: the margins equal the people of headline_figures and of the single-year
+    period_figures rows (overall, region, participant region, gender), and the shares of those
+    rows pin their crossed cells: women_share (women / (women + men)) of region and participant
+    region rows, developing_share (developing / (developing + developed)) of every row.
+    """
+    if not crossed:
+        return
+    n = len(CROSS_KEYS)
+
+    def var(key: tuple) -> Var:
+        return (CROSS_TABLE, *key, "people_trained")
+
+    keys = []
+    for r in crossed:
+        key = tuple(r[k] for k in CROSS_KEYS)
+        keys.append(key)
+        s.value(var(key), r.get("people_trained"), bool(r.get("suppressed")))
+
+    # each row is a part of the row with one of its key columns set to 'ALL'
+    lines: dict[tuple, list[tuple]] = defaultdict(list)
+    for key in keys:
+        for i in range(1, n):
+            if key[i] != "ALL":
+                lines[(i, key[:i] + ("ALL",) + key[i + 1 :])].append(key)
+    position = {k: i for i, k in enumerate(CROSS_KEYS)}
+    for (i, total), parts in lines.items():
+        column = CROSS_KEYS[i]
+        why = f"{column} margin of {CROSS_TABLE} {'/'.join(map(str, total))}"
+        if column in ("participant_region_code", "gender_code"):
+            s.equal_sum(var(total), [var(p) for p in parts], why)
+        elif column == "country_group_code":
+            statuses = [p for p in parts if p[i] in STATUSES]
+            s.equal_sum(var(total), [var(p) for p in statuses], why)
+            for p in parts:
+                if p[i] not in STATUSES and var(total) in s.bounds:
+                    s.constraints.append(Constraint({var(total): 1.0, var(p): -1.0}, 0.0, INF, why))
+        else:  # bureau, activity region: a person can be in several
+            s.people_union(var(total), [var(p) for p in parts], why)
+
+    # the margins are the people of the other tables
+    labels = {
+        "participant_region": {},
+        "region": {},
+    }
+    for r in crossed:
+        labels["participant_region"][r["participant_region_code"]] = r["participant_region"]
+        labels["region"][r["activity_region_code"]] = r["activity_region"]
+    by_label = {dim: {v: k for k, v in m.items()} for dim, m in labels.items()}
+
+    def margin(y: int, b: str, dim: str, category: str) -> tuple | None:
+        """The crossed key (country group 'ALL') of a period row's dimension and category."""
+        key = [y, b, "ALL", "ALL", "ALL", "ALL"]
+        if dim == "overall":
+            return tuple(key)
+        if dim == "gender":
+            key[position["gender_code"]] = category
+        elif dim in by_label and category in by_label[dim]:
+            column = (
+                "participant_region_code" if dim == "participant_region" else "activity_region_code"
+            )
+            key[position[column]] = by_label[dim][category]
+        else:
+            return None
+        return tuple(key)
+
+    def with_group(key: tuple, column: str, value: str) -> tuple:
+        key = list(key)
+        key[position[column]] = value
+        return tuple(key)
+
+    for r in headline:
+        key = margin(r["year"], r["bureau"], "overall", "all")
+        why = f"{CROSS_TABLE} total = headline {r['year']} {r['bureau']}"
+        s.equal_sum(("headline_figures", r["year"], r["bureau"], "people_trained"), [var(key)], why)
+        if r.get("developing_share") is not None:
+            s.share(
+                var(with_group(key, "country_group_code", "developing")),
+                [var(with_group(key, "country_group_code", "developed"))],
+                r["developing_share"],
+                f"headline developing_share {r['year']} {r['bureau']} x {CROSS_TABLE}",
+            )
+    for r in period:
+        if r["period_from"] != r["period_to"]:
+            continue
+        key = margin(r["period_from"], r["bureau"], r["dimension"], r["category"])
+        if key is None:
+            continue
+        pvar = ("period_figures", r["period_from"], r["period_to"], r["bureau"])
+        pvar = (*pvar, r["dimension"], r["category"], "people_trained")
+        why = f"{CROSS_TABLE} margin = period {'/'.join(map(str, pvar[1:-1]))}"
+        s.equal_sum(pvar, [var(key)], why)
+        if r.get("developing_share") is not None:
+            s.share(
+                var(with_group(key, "country_group_code", "developing")),
+                [var(with_group(key, "country_group_code", "developed"))],
+                r["developing_share"],
+                f"developing_share of {why}",
+            )
+        if r["dimension"] in ("region", "participant_region") and r.get("women_share") is not None:
+            s.share(
+                var(with_group(key, "gender_code", "women")),
+                [var(with_group(key, "gender_code", c)) for c in share_rest],
+                r["women_share"],
+                f"women_share of {why}",
+            )
+
+
+def published_twin(system: System, var: Var) -> Var | None:
+    """The exact figure of another table a crossed cell equals (its period row or headline),
+    when that figure is published: the crossed cell, hidden or not, is then no secret."""
+    if var[0] != CROSS_TABLE:
+        return None
+    for c in system.constraints_of(var):
+        if c.share or c.lo != 0 or c.hi != 0 or len(c.terms) != 2:
+            continue
+        if sorted(c.terms.values()) != [-1.0, 1.0]:
+            continue
+        (twin,) = [v for v in c.terms if v != var]
+        hidden = twin in system.suppressed or twin in system.synthetic
+        if twin[0] != CROSS_TABLE and not hidden:
+            return twin
+    return None
+
+
+# crossed cells suppressed because the rest of their 'ALL' row is small (docs/council.md)
+SUBGROUPS = ("ldc", "lldc", "sids")
+
+
+def disclosing(var: Var, lo: float, hi: float, threshold: int) -> bool:
+    """Whether the interval ``[lo, hi]`` a hidden cell is pinned to tells something about a
+    group of fewer than ``threshold`` people: it holds fewer values than the rule leaves a
+    small cell (1..threshold-1), and may be such a cell (``lo`` under the threshold). A hidden
+    cell pinned at the threshold or more (a complement: 24 people) is a group large enough to
+    publish; what it would give away about a small cell shows in that cell's own interval. An
+    LDC, LLDC or SIDS cell is hidden for the group outside it (its 'ALL' row minus the cell),
+    so it counts at any size."""
+    if not (math.isfinite(hi) and hi >= 1 and hi - lo + 1 < threshold - 1):
+        return False
+    subgroup = var[0] == CROSS_TABLE and var[-2] in SUBGROUPS
+    return lo < threshold or subgroup
+
+
 def _disclosures(system: System, threshold: int) -> list[Disclosure]:
     reasons = system.propagate()
     found = []
     for var in sorted(system.suppressed, key=str):
+        if published_twin(system, var) is not None:
+            continue  # its exact value is published in another table: nothing to recover
         lo, hi = system.bounds[var]
         # disclosed: fewer possible values than the rule itself leaves a small cell (1..t-1)
-        if math.isfinite(hi) and hi >= 1 and hi - lo + 1 < threshold - 1:
+        if disclosing(var, lo, hi, threshold):
             used = reasons.get(var, [])
             found.append(
                 Disclosure(

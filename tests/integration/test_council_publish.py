@@ -27,6 +27,7 @@ from ingestion.publish.council import (
     scan_for_personal_data,
 )
 from ingestion.publish.council_audit import audit
+from ingestion.publish.threshold import min_cell_size
 
 COUNCIL_TABLES = {
     "academy_candidates",
@@ -35,8 +36,10 @@ COUNCIL_TABLES = {
     "duplication_by_period",
     "duplication_summary",
     "headline_figures",
+    "people_by_group",
     "period_figures",
 }
+REGIONS = ("Africa", "Americas", "Arab States", "Asia-Pacific", "CIS", "Europe")
 TOPICS = ("Spectrum management", "Cybersecurity", "Digital transformation")
 # the warehouse holds taxonomy codes; the Council marts show the taxonomy's English labels
 TOPIC_CODES = {label: label.lower().replace(" ", "_") for label in TOPICS}
@@ -108,13 +111,17 @@ def _activities() -> list[dict]:
 def build_core_warehouse(path: Path, seed: int = 11) -> dict:
     """The core/overlap tables the Council models read, with known contents; returns the facts."""
     rng = random.Random(seed)
+    region_rng = random.Random(seed + 1)  # apart, so the other draws stay what they were
     activities = _activities()
     persons = []
     for i in range(260):
         developing = rng.random() < 0.7
+        # the participant's own region (of the country), not the activity's; some not recorded
+        region = region_rng.choices([*REGIONS, None], [30, 15, 10, 15, 5, 15, 10])[0]
         persons.append(
             dict(
                 participant_key=f"person-{i:04d}",
+                region=region,
                 gender=rng.choices(["F", "M", "X", None], [40, 50, 2, 8])[0],
                 is_developing=developing if i % 25 else None,
                 is_ldc=developing and rng.random() < 0.3,
@@ -423,6 +430,132 @@ def test_no_suppressed_cell_can_be_recomputed_from_the_published_file(published)
     db, _ = published
     found = audit(db)
     assert found == [], "\n".join(str(d) for d in found)
+
+
+def _women_from_core(warehouse: Path, region: str, year: int) -> dict[str, int]:
+    """Women trained in ``year`` whose own country is in ``region``, per bureau and 'ALL',
+    counted from the core tables the marts are built from."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            """
+            select coalesce(a.bureau, 'ALL') as bureau, count(distinct c.participant_key) as n
+            from core.participations as p
+            inner join core.participant_crosswalk as c
+                on p.participant_record_key = c.participant_record_key
+            inner join core.participants as person on c.participant_key = person.participant_key
+            inner join core.activities as a on p.activity_key = a.activity_key
+            where year(a.start_date) = ? and person.region = ? and person.gender = 'F'
+              and (coalesce(p.attended, true) or coalesce(p.completed, false)
+                   or coalesce(p.passed, false) or coalesce(p.certified, false))
+            group by rollup (a.bureau)
+            """,
+            [year, region],
+        ).fetchall()
+    finally:
+        con.close()
+    return dict(rows)
+
+
+def _council_rounded(n: int) -> int:
+    """The documented rule of people_by_group (docs/council.md): the nearest multiple of the
+    threshold (an integer over 5 never falls half way)."""
+    base = min_cell_size()
+    return base * round(n / base)
+
+
+def test_women_trained_in_africa_by_bureau_from_one_mart_equal_core(published, council_build):
+    """Issue 15's question, 'women trained in Africa in <year>, by bureau', read from one mart:
+    every published cell equals the figure counted from core, rounded by the documented rule;
+    Africa is the participants' region (of their country), not the activities'."""
+    db, _ = published
+    warehouse, _ = council_build
+    for year in (2019, 2020, 2021):
+        cells = _rows(
+            db,
+            f"""
+            select bureau, people_trained, suppressed
+            from council.people_by_group
+            where year = {year} and participant_region = 'Africa' and gender = 'Women'
+              and activity_region_code = 'ALL' and country_group_code = 'ALL'
+            """,
+        )
+        expected = _women_from_core(warehouse, "Africa", year)
+        published_cells = {r["bureau"]: r["people_trained"] for r in cells if not r["suppressed"]}
+        # every bureau with such women has a row; 'ALL' and some bureaux are published (the
+        # others are small or complements of small cells at this warehouse's size)
+        assert {r["bureau"] for r in cells} == set(expected)
+        assert "ALL" in published_cells and len(published_cells) >= 2, (year, cells)
+        assert published_cells == {b: _council_rounded(expected[b]) for b in published_cells}
+    year = 2021
+    # the activity's region is another thing: most of these women trained 'Global' activities
+    by_activity_region = _rows(
+        db,
+        f"""
+        select activity_region, people_trained from council.people_by_group
+        where year = {year} and bureau = 'ALL' and participant_region = 'Africa'
+          and gender_code = 'ALL' and country_group_code = 'ALL'
+          and activity_region_code <> 'ALL' and not suppressed
+        """,
+    )
+    assert {r["activity_region"] for r in by_activity_region} >= {"Global"}
+
+
+def test_people_by_group_margins_are_the_period_figures(published):
+    """The crossed table's one-attribute margins are the single-year period rows (people once),
+    rounded to the nearest multiple of the threshold; the period rows stay exact."""
+    db, _ = published
+    pairs = _rows(
+        db,
+        """
+        select p.dimension, p.category, p.people_trained as period, c.people_trained as crossed
+        from council.period_figures as p
+        inner join council.people_by_group as c
+            on c.year = p.period_from and c.bureau = p.bureau and c.country_group_code = 'ALL'
+            and (
+                (p.dimension = 'gender' and c.gender_code = p.category
+                    and c.participant_region_code = 'ALL' and c.activity_region_code = 'ALL')
+                or (p.dimension = 'participant_region' and c.participant_region = p.category
+                    and c.gender_code = 'ALL' and c.activity_region_code = 'ALL')
+                or (p.dimension = 'region' and c.activity_region = p.category
+                    and c.gender_code = 'ALL' and c.participant_region_code = 'ALL')
+            )
+        where p.period_from = p.period_to
+        """,
+    )
+    assert len(pairs) > 100
+    both = [r for r in pairs if r["period"] is not None and r["crossed"] is not None]
+    assert len(both) > 50
+    assert all(_council_rounded(r["period"]) == r["crossed"] for r in both), [
+        r for r in both if _council_rounded(r["period"]) != r["crossed"]
+    ][:5]
+    # the exact figure is not lost: some period rows are no multiple of 5
+    assert any(r["period"] % min_cell_size() for r in both)
+    # a period row hidden is hidden in the crossed table too (no rounded copy of it)
+    assert all(r["crossed"] is None for r in pairs if r["period"] is None)
+    labels = _rows(
+        db,
+        "select distinct country_group_code, country_group from council.people_by_group",
+    )
+    assert {r["country_group_code"] for r in labels} == {
+        "ALL",
+        "developing",
+        "developed",
+        "not_recorded",
+        "ldc",
+        "sids",
+    }
+    assert all(r["country_group"] and r["country_group"] != r["country_group_code"] for r in labels)
+
+
+def test_people_by_group_leaks_without_secondary_suppression(council_build, monkeypatch):
+    """The auditor reads the crossed table: without complementary suppression it recovers
+    suppressed cells of people_by_group (and refuses the publication)."""
+    warehouse, _ = council_build
+    monkeypatch.setenv("CAPDEV_DATA_DIR", str(warehouse.parent.parent))
+    with pytest.raises(PersonalDataFound) as raised:
+        publish_council(warehouse, personal=PERSONAL, secondary_suppression=False)
+    assert re.search(r"people_by_group\.\d{4}\.\w+\..*people_trained = ", str(raised.value))
 
 
 def test_publish_refuses_a_recoverable_suppressed_cell(published, tmp_path):

@@ -53,6 +53,8 @@ class ReportData:
     by_bureau: Table = field(default_factory=lambda: Table([], []))
     trend: Table = field(default_factory=lambda: Table([], []))
     regions: Table = field(default_factory=lambda: Table([], []))
+    # people trained per year by their own region (of their country), from people_by_group
+    participant_regions: Table = field(default_factory=lambda: Table([], []))
     gender: Table = field(default_factory=lambda: Table([], []))
     quality: Table = field(default_factory=lambda: Table([], []))
     duplication: Table = field(default_factory=lambda: Table([], []))
@@ -156,6 +158,25 @@ def load_report_data(
             """,
             period,
         )
+        has_crossed = con.execute(
+            "select count(*) from information_schema.tables where table_name = 'people_by_group'"
+        ).fetchall()[0][0]
+        if has_crossed:
+            # the participant's region apart from the activity's: every activity region,
+            # gender and country group together, all bureaux (each person once a year)
+            data.participant_regions = _table(
+                con,
+                """
+                select year, participant_region, participant_region_code, people_trained,
+                    suppressed
+                from main.people_by_group
+                where year between ? and ? and bureau = 'ALL'
+                  and activity_region_code = 'ALL' and gender_code = 'ALL'
+                  and country_group_code = 'ALL'
+                order by participant_region_code = 'ALL', participant_region, year
+                """,
+                period,
+            )
         data.gender = _table(
             con,
             f"""

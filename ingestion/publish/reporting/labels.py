@@ -34,6 +34,7 @@ GENDERS = {
 DIMENSIONS = {
     "overall": "All",
     "region": "Region",
+    "participant_region": "Participant region",
     "topic": "Topic",
     "activity_type": "Activity type",
     "delivery_mode": "Delivery mode",

@@ -243,6 +243,16 @@ def summary_points(data: ReportData) -> list[str]:
     return points
 
 
+def participant_region_table(data: ReportData) -> tuple[list[int], list[tuple[str, dict]]]:
+    """The years and, per participant region (the 'All regions' margin last), its cells by
+    year: the rows of the report's participant-region table."""
+    years = sorted({r["year"] for r in data.participant_regions.rows})
+    rows: dict[str, dict] = {}
+    for r in data.participant_regions.rows:
+        rows.setdefault(r["participant_region"], {})[r["year"]] = r
+    return years, list(rows.items())
+
+
 def render_html(data: ReportData, generated_at: str, source: str) -> str:
     template = _environment().get_template("report.html.j2")
     gender_table: dict[str, dict[str, dict]] = {}
@@ -261,6 +271,7 @@ def render_html(data: ReportData, generated_at: str, source: str) -> str:
         genders=GENDER_ORDER,
         gender_table=[(b, gender_table[b]) for b in gender_order if b in gender_table],
         women_share=women_share,
+        participant_regions=participant_region_table(data),
         headline=data.headline,
         summary=summary_points(data),
         candidates=data.academy_candidates.rows[:ACADEMY_IN_DOCUMENT],

@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 BUREAUX = ("BDT", "BR", "TSB", "GS")
+PARTICIPANT_REGIONS = ("Africa", "Americas", "Arab States", "Europe", "Not recorded")
 REGIONS = ("Africa", "Americas", "Arab States", "Asia-Pacific", "CIS", "Europe", "Global")
 TOPICS = (
     "Spectrum management",
@@ -208,6 +209,28 @@ def build_council_db(path: Path, seed: int = 3) -> Path:
                     rank,
                 ],
             )
+        # people_by_group: people by their own region per year (the report's slice: all
+        # bureaux, every activity region, gender and country group), rounded to 5 as the mart
+        # publishes them; Arab States 2021 hidden
+        con.execute(
+            """
+            create table people_by_group (year integer, bureau varchar, bureau_label varchar,
+                participant_region varchar, participant_region_code varchar,
+                activity_region varchar, activity_region_code varchar, gender varchar,
+                gender_code varchar, country_group varchar, country_group_code varchar,
+                people_trained bigint, suppressed boolean)
+            """
+        ).fetchall()
+        for year in YEARS:
+            for region in (*PARTICIPANT_REGIONS, "All regions"):
+                code = "ALL" if region == "All regions" else region.lower().replace(" ", "_")
+                hidden = (year, region) == (2021, "Arab States")
+                people = None if hidden else 40 + 10 * len(region) + 5 * (year - 2018)
+                con.execute(
+                    "insert into people_by_group values (?, 'ALL', 'All bureaux', ?, ?, "
+                    "'All regions', 'ALL', 'All', 'ALL', 'All countries', 'ALL', ?, ?)",
+                    [year, region, code, people, hidden],
+                )
         con.execute("checkpoint").fetchall()
     finally:
         con.close()

@@ -227,3 +227,29 @@ def test_capdev_council_report_writes_html_pdf_and_xlsx(council_db, tmp_path, mo
     for suffix in ("html", "pdf", "xlsx"):
         assert (tmp_path / f"council_report_2022_2023.{suffix}").is_file()
         assert f"council_report_2022_2023.{suffix}" in out
+
+
+def test_report_shows_people_by_their_own_region(report):
+    """The participant-region table (from people_by_group), apart from the activity regions,
+    with a suppressed cell shown as withheld and the period's years as columns."""
+    html = report["html"].read_text(encoding="utf-8")
+    start = html.index('id="participant-regions"')
+    table = html[start : html.index("</table>", start)]
+    assert "People trained by their own region" in table
+    rows = {
+        re.search(r"<td>([^<]*)</td>", row).group(1): re.findall(r'<td class="n">([^<]*)</td>', row)
+        for row in table.split("<tr")[2:]
+    }
+    assert list(rows) == [
+        "Africa",
+        "Americas",
+        "Arab States",
+        "Europe",
+        "Not recorded",
+        "All regions",
+    ]
+    assert all(len(cells) == 6 for cells in rows.values())  # 2019..2024
+    assert rows["Arab States"][2] == "&lt;5"  # 2021: suppressed
+    assert rows["Africa"][0] == "105"  # 40 + 10 * 6 + 5
+    assert "people_by_group" in html[start:]
+    assert "rounded to the nearest 5" in html[start:]

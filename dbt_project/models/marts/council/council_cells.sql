@@ -6,7 +6,9 @@
     grain 'activity': year x bureau x region x topic x activity_type x delivery_mode
     grain 'headline': year x bureau, plus bureau 'ALL' (every bureau together)
     grain 'period':   period_from x period_to x bureau (and 'ALL') x dimension x category, for
-                      every range of years, so that people are counted once per period
+                      every range of years, so that people are counted once per period;
+                      dimension 'region' is the activity's region, 'participant_region' the
+                      region of the person's country
 
     Suppression (var council_min_cell_size, 5, defined in dbt_project.yml):
     - a cell whose distinct people number 1..4 is suppressed: every people figure null,
@@ -14,9 +16,10 @@
     - in other cells, a count of 1..4 (completions, certificates) is null, and a share or rate
       is published only when its denominator is >= 5 and neither its numerator nor the rest
       (denominator - numerator) is 1..4; then partially_suppressed = true;
-    - gender breakdowns partition people: when one gender cell of a period and bureau is
-      suppressed, 'unknown' (else the next smallest) is suppressed too (no recovery by
-      subtraction), and a group whose own people number 1..4 gets no gender rows at all;
+    - gender and participant-region breakdowns partition people (one gender, one country per
+      person): when one cell of such a breakdown of a period and bureau is suppressed,
+      'unknown' / 'Not recorded' (else the next smallest) is suppressed too (no recovery by
+      subtraction), and a group whose own people number 1..4 gets no such rows at all;
     - women_share is women / (women + men), so that it depends on published cells only;
     - participations, completions and certificates are rounded to the nearest multiple of 5
       (they add up over categories, bureaux, years and cells: rounding keeps a total minus its
@@ -33,9 +36,6 @@
 {%- set small = "(%s between 1 and " ~ (min_cell - 1) ~ ")" -%}
 {%- set withheld = "(%(den)s >= 1 and (%(den)s < " ~ min_cell ~ " or %(num)s between 1 and "
     ~ (min_cell - 1) ~ " or %(den)s - %(num)s between 1 and " ~ (min_cell - 1) ~ "))" -%}
-{#- rounded: an event count to the nearest multiple of the threshold, so that a total minus the
-    published parts of its breakdown leaves an interval, not the hidden part -#}
-{%- set rounded = "cast(round(%s / " ~ min_cell ~ ") * " ~ min_cell ~ " as bigint)" -%}
 {%- set share = "case when not suppressed and not " ~ withheld
     ~ " and %(den)s > 0 then round(cast(%(num)s as double) / %(den)s, 4) end" -%}
 
@@ -124,8 +124,10 @@ all_year_cells as (
 
 breakdowns as (
 
-    select unnest(['overall', 'region', 'topic', 'activity_type', 'delivery_mode', 'gender'])
-        as dimension
+    select unnest([
+        'overall', 'region', 'participant_region', 'topic', 'activity_type', 'delivery_mode',
+        'gender'
+    ]) as dimension
 
 ),
 
@@ -145,6 +147,7 @@ dimensioned as (
         case breakdowns.dimension
             when 'overall' then 'all'
             when 'region' then facts.region
+            when 'participant_region' then facts.participant_region
             when 'topic' then facts.topic
             when 'activity_type' then facts.activity_type
             when 'delivery_mode' then facts.delivery_mode
@@ -154,8 +157,11 @@ dimensioned as (
     from facts
     cross join breakdowns
     cross join bureau_cells
-    -- a gender breakdown only for participations (an activity alone has no gender)
-    where breakdowns.dimension <> 'gender' or facts.gender_group is not null
+    -- a breakdown by a person's attribute only for participations (an activity alone has no
+    -- gender or participant region)
+    where
+        breakdowns.dimension not in ('gender', 'participant_region')
+        or facts.participant_key is not null
 
 ),
 
@@ -323,22 +329,25 @@ group_flags as (
 
 period_cells as (
 
-    -- Secondary suppression of gender cells: see the header. The gender split of a group of
-    -- 1..4 people is not published at all (which genders appear would describe them).
+    -- Secondary suppression of the breakdowns that partition people (gender, participant
+    -- region): see the header. The split of a group of 1..4 people is not published at all
+    -- (which genders or regions appear would describe them).
     select
         * exclude (group_suppressed),
         {{ small | format('n_people') }} or (
-            dimension = 'gender'
+            dimension in ('gender', 'participant_region')
             and count(*) filter (where {{ small | format('n_people') }}) over gender_split = 1
             and not {{ small | format('n_people') }}
             and n_people > 0
             and (
-                -- the complement: 'unknown' when it can be (it keeps women, men and the
-                -- women share published), else the next smallest category
-                category = 'unknown'
+                -- the complement: 'unknown' / 'Not recorded' when it can be (it keeps women,
+                -- men and the women share published), else the next smallest category
+                category in ('unknown', 'Not recorded')
                 or (
                     count(*) filter (
-                        where category = 'unknown' and not {{ small | format('n_people') }}
+                        where
+                        category in ('unknown', 'Not recorded')
+                        and not {{ small | format('n_people') }}
                     ) over gender_split = 0
                     and n_people = min(n_people) filter (
                         where not {{ small | format('n_people') }} and n_people > 0
@@ -347,7 +356,7 @@ period_cells as (
             )
         ) as suppressed
     from group_flags
-    where not (dimension = 'gender' and group_suppressed)
+    where not (dimension in ('gender', 'participant_region') and group_suppressed)
     window gender_split as (partition by period_from, period_to, bureau, dimension)
 
 ),
@@ -386,19 +395,19 @@ select
     dimension,
     category,
     n_activities as activities,
-    case when not suppressed then {{ rounded | format('n_participations') }} end as participations,
+    case when not suppressed then {{ council_rounded('n_participations') }} end as participations,
     case when not suppressed then n_people end as people_trained,
     case
         when
             not suppressed and n_completion_known > 0
             and not {{ small | format('n_completions') }}
-            then {{ rounded | format('n_completions') }}
+            then {{ council_rounded('n_completions') }}
     end as completions,
     case
         when
             not suppressed and n_certificate_known > 0
             and not {{ small | format('n_certificates') }}
-            then {{ rounded | format('n_certificates') }}
+            then {{ council_rounded('n_certificates') }}
     end as certificates,
     {{ share | format(num='n_completions', den='n_completion_known') }} as completion_rate,
     {{ share | format(num='n_passes', den='n_assessed') }} as pass_rate,

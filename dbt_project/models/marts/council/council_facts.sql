@@ -2,7 +2,10 @@
 
 {#
     One row per participation in a dated activity (plus one row per activity without any
-    participation), with the resolved person and the person's attributes. Ephemeral: it holds
+    participation), with the resolved person and the person's attributes.
+    Two regions are kept apart: `region` is the activity's (where it took place or whom it
+    served; 'Global / not specified' for online and world activities), `participant_region` the
+    ITU region of the person's country ('Not recorded' when the country is unknown). Ephemeral: it holds
     person keys, so it is never written to the council schema; the Council marts aggregate it.
 #}
 
@@ -37,7 +40,12 @@ people as (
 
     select
         participant_key,
+        -- the participant's own ITU region (of the person's country), not the activity's
+        nullif(trim(region), '') as participant_region,
         is_developing,
+        is_ldc,
+        is_lldc,
+        is_sids,
         case
             when is_ldc is not null or is_lldc is not null or is_sids is not null
                 then coalesce(is_ldc, false) or coalesce(is_lldc, false) or coalesce(is_sids, false)
@@ -100,6 +108,13 @@ select
     coalesce(participations.is_trained, false) as is_trained,
     people.is_developing,
     people.is_ldc_lldc_sids,
+    people.is_ldc,
+    people.is_lldc,
+    people.is_sids,
+    case
+        when participations.participant_key is not null
+            then coalesce(people.participant_region, 'Not recorded')
+    end as participant_region,
     case
         when participations.participant_key is not null
             then coalesce(people.gender_group, 'unknown')

@@ -7,4 +7,6 @@
 select
     {{ var('council_min_cell_size') }} as min_cell_size,
     {{ var('council_min_cell_size') }} as count_rounding_base,
+    -- people_by_group publishes people rounded (the exact people are the other tables')
+    {{ var('council_min_cell_size') }} as crossed_people_rounding_base,
     'women, men' as women_share_denominator

@@ -1,0 +1,189 @@
+{{ config(schema='council', materialized='table') }}
+
+{#
+    People trained per year and bureau (and 'ALL'), crossed by who they are and where the
+    training was: participant region (the ITU region of the person's country), activity region
+    (the activity's own region), gender and country group. Each person counts once per cell.
+
+    Every attribute also has its 'ALL' row, so each margin is itself published. Attributes are
+    crossed at most var('council_cross_max_attributes') (2) at a time: every pair of attributes
+    by year and bureau, with the margins of each pair (one attribute, none). A full cross of
+    the four would be mostly cells of 1..4 people, all suppressed, and each suppression would
+    force complementary suppressions along four more margins.
+
+    Country group: 'developing', 'developed' and 'not_recorded' partition people (one country
+    per person); 'ldc', 'lldc' and 'sids' are subgroups (a country can be in several, an LLDC
+    need not be developing), each a part of its 'ALL' row.
+
+    Primary suppression (the rules of the other Council tables): a cell of 1..4 people is
+    suppressed (people_trained null, suppressed = true), and so is a subgroup cell (LDC, LLDC,
+    SIDS) whose 'ALL' row minus the subgroup is 1..4 (the people outside the subgroup would be
+    that small group).
+
+    Rounding: every other cell, margins included, is published rounded to the nearest multiple
+    of the threshold (council_rounded). The exact people counts are those of headline_figures
+    and period_figures; the crossed cells are many, overlap each other and those exact figures,
+    so exact crossed cells would pin hidden ones by subtraction and force complementary
+    suppressions all the way up to the headlines. Rounded, a difference leaves an interval.
+    The rare hidden cell still pinned (an exact margin minus a rounded cell near it) gets a
+    complement at publish (ingestion/publish/council_suppress.py).
+#}
+
+{%- set min_cell = var('council_min_cell_size') -%}
+{%- set max_crossed = var('council_cross_max_attributes') -%}
+{%- set small = "(%s between 1 and " ~ (min_cell - 1) ~ ")" -%}
+{%- set attributes = ['participant_region', 'activity_region', 'gender_group', 'country_group'] -%}
+
+{#- every set of at most max_crossed attributes, with and without the bureau -#}
+{%- set grouping_sets = [] -%}
+{%- for mask in range(2 ** (attributes | length)) -%}
+{%- set chosen = [] -%}
+{%- for attribute in attributes -%}
+{%- if (mask // (2 ** loop.index0)) % 2 == 1 -%}{%- do chosen.append(attribute) -%}{%- endif -%}
+{%- endfor -%}
+{%- if chosen | length <= max_crossed -%}
+{%- do grouping_sets.append(chosen) -%}
+{%- do grouping_sets.append(['bureau'] + chosen) -%}
+{%- endif -%}
+{%- endfor %}
+
+with
+
+trained as (
+
+    select
+        activity_year,
+        bureau,
+        participant_key,
+        participant_region,
+        region as activity_region,
+        gender_group,
+        case
+            when is_developing then 'developing'
+            when not is_developing then 'developed'
+            else 'not_recorded'
+        end as development_status,
+        is_ldc,
+        is_lldc,
+        is_sids
+    from {{ ref('council_facts') }}
+    where is_trained and participant_key is not null
+
+),
+
+memberships as (
+
+    -- each person once per country group the person's country belongs to
+    select
+        activity_year,
+        bureau,
+        participant_key,
+        participant_region,
+        activity_region,
+        gender_group,
+        unnest(list_concat(
+            [development_status],
+            case when is_ldc then ['ldc'] else [] end,
+            case when is_lldc then ['lldc'] else [] end,
+            case when is_sids then ['sids'] else [] end
+        )) as country_group
+    from trained
+
+),
+
+cells as (
+
+    -- one aggregate per grouping set; a column left out of the set is its 'ALL' margin.
+    -- Distinct people: the 'ALL' rows count a person in several bureaux, regions or country
+    -- groups once.
+    {%- for grouping_set in grouping_sets %}
+    select
+        activity_year as year,  -- noqa: RF04
+        {%- for column in ['bureau', 'participant_region', 'activity_region', 'gender_group',
+            'country_group'] %}
+        {{ column if column in grouping_set else "'ALL'" }} as {{ column }},
+        {%- endfor %}
+        count(distinct participant_key) as n_people
+    from memberships
+    group by activity_year{% for column in grouping_set %}, {{ column }}{% endfor %}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+flagged as (
+
+    select
+        *,
+        {{ small | format('n_people') }} or (
+            country_group in ('ldc', 'lldc', 'sids')
+            and {{ small | format('group_total - n_people') }}
+        ) as suppressed
+    from (
+        select
+            *,
+            max(n_people) filter (where country_group = 'ALL') over (
+                partition by year, bureau, participant_region, activity_region, gender_group
+            ) as group_total
+        from cells
+    ) as totals
+
+),
+
+labelled as (
+
+    select
+        year,  -- noqa: RF04
+        bureau,
+        case bureau
+            when 'ALL' then 'All bureaux'
+            when 'BDT' then 'Telecommunication Development Bureau (BDT)'
+            when 'BR' then 'Radiocommunication Bureau (BR)'
+            when 'TSB' then 'Telecommunication Standardization Bureau (TSB)'
+            when 'GS' then 'General Secretariat (GS)'
+            else bureau
+        end as bureau_label,
+        case participant_region when 'ALL' then 'All regions' else participant_region end
+            as participant_region,
+        case
+            when participant_region = 'ALL' then 'ALL'
+            else trim(regexp_replace(lower(participant_region), '[^a-z0-9]+', '_', 'g'), '_')
+        end as participant_region_code,
+        case activity_region when 'ALL' then 'All regions' else activity_region end
+            as activity_region,
+        case
+            when activity_region = 'ALL' then 'ALL'
+            else trim(regexp_replace(lower(activity_region), '[^a-z0-9]+', '_', 'g'), '_')
+        end as activity_region_code,
+        case gender_group
+            when 'ALL' then 'All'
+            when 'women' then 'Women'
+            when 'men' then 'Men'
+            when 'other' then 'Other'
+            when 'unknown' then 'Not recorded'
+        end as gender,
+        gender_group as gender_code,
+        case country_group
+            when 'ALL' then 'All countries'
+            when 'developing' then 'Developing countries'
+            when 'developed' then 'Developed countries'
+            when 'not_recorded' then 'Country not recorded'
+            when 'ldc' then 'Least developed countries (LDC)'
+            when 'lldc' then 'Landlocked developing countries (LLDC)'
+            when 'sids' then 'Small island developing States (SIDS)'
+        end as country_group,
+        country_group as country_group_code,
+        case when not suppressed then {{ council_rounded('n_people') }} end as people_trained,
+        suppressed
+    from flagged
+
+)
+
+select * from labelled
+order by
+    year,
+    bureau,
+    participant_region_code,
+    activity_region_code,
+    gender_code,
+    country_group_code
