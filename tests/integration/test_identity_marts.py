@@ -30,7 +30,10 @@ MODELS = (
     "identity_decisions int_participant_records_for_linking int_identity_decisions "
     "int_participant_clusters identity_runs int_participant_pairs participant_links "
     "identity_review_pairs participant_crosswalk participant_keys participants "
-    "course_terms activity_overlaps shared_participants bureau_topic_matrix"
+    "course_terms activity_overlaps shared_participants bureau_topic_matrix "
+    # the labels beside the codes (reference.code_labels and the seeds it reads)
+    # (reference.countries is written by this module, below)
+    "org_units taxonomy_activity_types taxonomy_topics vocabularies code_labels"
 )
 D = dt.date
 # the settings the build used, read where they are defined (dbt_project.yml)
@@ -105,6 +108,16 @@ COUNTRIES = [
     ("BR", "Americas", True, False, False, False),
     ("VN", "Asia-Pacific", True, False, False, False),
 ]
+COUNTRY_NAMES = {
+    "FR": "France",
+    "ES": "Spain",
+    "DE": "Germany",
+    "KE": "Kenya",
+    "SN": "Senegal",
+    "IN": "India",
+    "BR": "Brazil",
+    "VN": "Viet Nam",
+}
 
 # One person with a record on two platforms (same name and address): served by BDT (a1) and BR
 # (a4) on cybersecurity, so a shared participant.
@@ -254,6 +267,7 @@ def _write_inputs(path: Path) -> dict:
         [
             dict(
                 iso2=c[0],
+                name_en=COUNTRY_NAMES[c[0]],
                 itu_region=c[1],
                 is_developing=c[2],
                 is_ldc=c[3],
@@ -302,7 +316,11 @@ def built(tmp_path_factory):
     warehouse.parent.mkdir(parents=True)
     facts = _write_inputs(warehouse)
     # `build` runs the models and their schema tests (unique, not_null, relationships...).
-    run_dbt("build", "--select", MODELS, warehouse_path=warehouse)
+    # cautious: a test runs only when every model it reads is selected (the seeds selected
+    # for the labels carry tests on models this module does not build)
+    run_dbt(
+        "build", "--select", MODELS, "--indirect-selection", "cautious", warehouse_path=warehouse
+    )
     yield warehouse, facts
     mp.undo()
 
