@@ -30,7 +30,9 @@ from ingestion.pseudonym import KEY_ENV
 MODELS = (
     "identity_decisions int_participant_records_for_linking int_identity_decisions "
     "int_participant_clusters int_participant_pairs identity_runs participant_crosswalk "
-    "participant_keys participant_links identity_review_pairs"
+    "participant_keys participant_links identity_review_pairs "
+    # the labels beside the codes (reference.code_labels and the seeds it reads)
+    "org_units taxonomy_activity_types taxonomy_topics countries vocabularies code_labels"
 )
 # the rules' pairs have probability 1: widen the band so the review CSV has rows
 BAND = "{identity_review_min_probability: 0.5, identity_review_max_probability: 1.01}"
