@@ -23,6 +23,7 @@ white space collapsed, punctuation runs turned into one space.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -435,17 +436,29 @@ UN_COURSE_PHRASES: list[tuple[frozenset[str], dict[str, str]]] = [
 ]
 
 
+@functools.cache
+def _course_term_keys() -> list[tuple[str, str, str]]:
+    """(language, code, key) of every course term, the key by the warehouse's own normalize_key
+    macro (ingestion.normalize), '*' left out."""
+    from ingestion.normalize import normalize_many
+
+    rows = _rows("course_terms")
+    keys = normalize_many([row["term"].rstrip("*") for row in rows])
+    return [(row["language"], row["code"], key) for row, key in zip(rows, keys, strict=True)]
+
+
 def _course_codes_found(phrase: str) -> set[str]:
     """The codes whose course term occurs in the phrase, at least as loosely as the dbt model
     int_course_terms_normalized matches (a Latin or Cyrillic term where a word starts, an
     Arabic or Chinese one anywhere): a phrase that should not name a code is checked strictly."""
-    text = f" {normalize_key(phrase)} "
-    found = set()
-    for row in _rows("course_terms"):
-        key = normalize_key(row["term"].rstrip("*"))
-        if (key in text) if row["language"] in ("ar", "zh") else (f" {key}" in text):
-            found.add(row["code"])
-    return found
+    from ingestion.normalize import normalize_many
+
+    text = f" {normalize_many([phrase])[0]} "
+    return {
+        code
+        for lang, code, key in _course_term_keys()
+        if ((key in text) if lang in ("ar", "zh") else (f" {key}" in text))
+    }
 
 
 @pytest.mark.parametrize(
