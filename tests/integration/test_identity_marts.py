@@ -114,7 +114,7 @@ TITLES = {
     "c5": "رصد وتقييم مشاريع الشراكة بين القطاعين العام والخاص (المستوى المتقدم)",
     "c6": "PPP项目的监测和评价（高级）",
     "c7": "M&E for PPP Projects - Master Class",
-    "c8": "Основы мониторинга и оценки проектов ГЧП",
+    "c8": "Вводный курс: мониторинг и оценка проектов ГЧП",
     "c9": "Legal frameworks for public-private partnerships (advanced)",
 }
 ENGLISH_TITLES = {"b1", "b3", "b4", "c1", "c7", "c9"} | {f"a{i}" for i in range(1, 8)}

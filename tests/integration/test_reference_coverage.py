@@ -291,17 +291,6 @@ UN_COURSE_PHRASES: list[tuple[frozenset[str], dict[str, str]]] = [
         },
     ),
     (
-        frozenset({"good_practice"}),
-        {
-            "en": "lessons learned",
-            "fr": "enseignements tirés",
-            "es": "lecciones aprendidas",
-            "ru": "извлеченные уроки",
-            "ar": "الدروس المستفادة",
-            "zh": "经验教训",
-        },
-    ),
-    (
         frozenset({"risk", "assessment"}),
         {
             "en": "risk assessment",
