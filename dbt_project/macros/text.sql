@@ -81,6 +81,20 @@
 
 
 {#
+    script_spaced(expr): a space put where a Chinese character meets a letter or digit of
+    another script. Chinese writes no spaces, also around a Latin abbreviation or a number
+    ('5G网络', 'PPP项目'); spaced, these are whole words ('5g 网络') while runs of Chinese
+    characters stay whole.
+#}
+{% macro script_spaced(expr) -%}
+    regexp_replace(
+        regexp_replace({{ expr }}, '(\p{Han})([^\p{Han}\s])', '\1 \2', 'g'),
+        '([^\p{Han}\s])(\p{Han})', '\1 \2', 'g'
+    )
+{%- endmacro %}
+
+
+{#
     title_languages(prefix): the languages (en, fr, es, ru, ar, zh) for which the columns
     <prefix>_en ... <prefix>_zh are not null, as a list.
 #}

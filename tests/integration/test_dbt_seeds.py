@@ -319,3 +319,75 @@ def test_vocabularies_label_every_code_the_lookups_produce(con):
     assert {b for (b,) in named} == {
         b for (b,) in rows(con, "select distinct bureau from org_units")
     }
+
+
+COURSE_SUBJECTS = {
+    "strategy",
+    "legal",
+    "monitoring",
+    "measurement",
+    "emerging_technology",
+    "financing",
+    "project",
+    "good_practice",
+    "case_study",
+    "trainers",
+    "risk",
+    "assessment",
+    "data",
+    "analysis",
+    "partnership",
+}
+COURSE_LEVELS = {"introductory", "intermediate", "advanced"}
+
+
+def test_course_terms(con):
+    """The overlap detector's vocabulary: every subject and level in the six languages, each
+    row with its real-world source, no term that names a topic (every course of the topic
+    would share it) and none that is both a subject and a level."""
+    terms = rows(con, "select term, language, kind, code, source from course_terms")
+    assert {code for _, _, kind, code, _ in terms if kind == "subject"} == COURSE_SUBJECTS
+    assert {code for _, _, kind, code, _ in terms if kind == "level"} == COURSE_LEVELS
+    languages = {"en", "fr", "es", "ru", "ar", "zh"}
+    for code in COURSE_SUBJECTS | COURSE_LEVELS:
+        assert {lang for _, lang, _, c, _ in terms if c == code} == languages, code
+    for term, _, _, _, source in terms:
+        assert "*" not in term.rstrip("*"), f"inner '*' is not supported: {term}"
+        assert source and source.strip(), term
+        assert not any(w in source.lower() for w in ("sandbox", "generator")), (term, source)
+    kinds = rows(
+        con,
+        f"""
+        select {NORMALIZE_KEY.format("replace(term, '*', '')")} as k, list(distinct kind)
+        from course_terms group by all having count(distinct kind) > 1
+        """,
+    )
+    assert kinds == []
+    # a subject term found in a topic label (six languages): conservative, a Latin or Cyrillic
+    # term counts when its letters start a word of the label, Arabic and Chinese anywhere
+    labels = [
+        f" {label} "
+        for (label,) in rows(
+            con,
+            "select unnest(["
+            + ", ".join(
+                NORMALIZE_KEY.format(f"label_{lang}")
+                for lang in ("en", "fr", "es", "ru", "ar", "zh")
+            )
+            + "]) from taxonomy_topics",
+        )
+    ]
+    keyed = rows(
+        con,
+        f"""
+        select term, language, {NORMALIZE_KEY.format("replace(term, '*', '')")}
+        from course_terms where kind = 'subject'
+        """,
+    )
+    in_topics = [
+        (term, label.strip())
+        for term, lang, key in keyed
+        for label in labels
+        if (key in label if lang in ("ar", "zh") else f" {key}" in label)
+    ]
+    assert in_topics == [], "subject terms that name a topic"

@@ -12,6 +12,7 @@ marts) and their schema tests. The assertions check the contracts the Council ma
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 from pathlib import Path
 
@@ -30,7 +31,8 @@ MODELS = (
     "identity_decisions int_participant_records_for_linking int_identity_decisions "
     "int_participant_clusters identity_runs int_participant_pairs participant_links "
     "identity_review_pairs participant_crosswalk participant_keys participants "
-    "course_terms activity_overlaps shared_participants bureau_topic_matrix "
+    "course_terms int_course_terms_normalized activity_overlaps shared_participants "
+    "bureau_topic_matrix "
     # the labels beside the codes (reference.code_labels and the seeds it reads)
     # (reference.countries is written by this module, below)
     "org_units taxonomy_activity_types taxonomy_topics vocabularies code_labels"
@@ -74,6 +76,23 @@ ACTIVITIES = {
     "b3": ("tsb_events", "TSB", "TSB", REG, AM, D(2024, 5, 13), D(2024, 5, 14)),
     "b4": ("gs_lrs", "GS", "GS", REG, AM, D(2024, 6, 3), D(2024, 6, 4)),
 }  # fmt: skip
+# one advanced course given by seven units in September 2024, in the six UN languages and as an
+# abbreviated English title (c1-c7); its introductory edition (c8) and a course on another
+# subject of the topic (c9) in the same weeks: near misses.
+DT, AP = "digital_transformation", "Asia-Pacific"
+C_UNITS = ("BDT", "RO-Asia-Pacific", "TSB", "BR", "GS", "RO-Arab-States", "RO-CIS", "RO-Europe")
+ACTIVITIES |= {
+    f"c{i}": (
+        "regional_offices" if unit.startswith("RO-") else "academy",
+        "BDT" if unit.startswith("RO-") else unit,
+        unit,
+        DT,
+        AP,
+        D(2024, 9, 2 + 3 * i),
+        None,
+    )
+    for i, unit in enumerate(C_UNITS + ("RO-Americas",), start=1)
+}
 # gaps (days): a1-a2 27, a2-a5 22, a1-a6 15, a2-a6 9, a5-a6 10; a1-a5 same unit; a3 is 87+ days
 # from every other Africa activity; a4 is in Europe; a7 is another topic. a1..a7 share one
 # wording, so the words they have in common make them one course.
@@ -87,7 +106,18 @@ TITLES = {
     ),
     "b3": "ITU Workshop on ICT policy and regulation: risk assessment (an introduction)",
     "b4": "ICT policy and regulation: data analytics",
+    # titles as training catalogues word them (UN terminology: M&E, PPP), not as the sandbox does
+    "c1": "Monitoring and evaluation of public-private partnership projects (advanced course)",
+    "c2": "Suivi et évaluation des projets de partenariat public-privé (niveau avancé)",
+    "c3": "Seguimiento y evaluación de proyectos de asociación público-privada: nivel avanzado",
+    "c4": "Мониторинг и оценка проектов государственно-частного партнёрства (продвинутый уровень)",
+    "c5": "رصد وتقييم مشاريع الشراكة بين القطاعين العام والخاص (المستوى المتقدم)",
+    "c6": "PPP项目的监测和评价（高级）",
+    "c7": "M&E for PPP Projects - Master Class",
+    "c8": "Вводный курс: мониторинг и оценка проектов ГЧП",
+    "c9": "Legal frameworks for public-private partnerships (advanced)",
 }
+ENGLISH_TITLES = {"b1", "b3", "b4", "c1", "c7", "c9"} | {f"a{i}" for i in range(1, 8)}
 EXPECTED_OVERLAPS = {
     ("a1", "a2"),
     ("a2", "a5"),
@@ -95,7 +125,7 @@ EXPECTED_OVERLAPS = {
     ("a2", "a6"),
     ("a5", "a6"),
     ("b1", "b2"),
-}
+} | set(itertools.combinations([f"c{i}" for i in range(1, 8)], 2))
 
 COUNTRIES = [
     # iso2, itu_region, developing, ldc, lldc, sids
@@ -254,7 +284,9 @@ def _write_inputs(path: Path) -> dict:
                 bureau=bureau,
                 org_unit=unit,
                 title=TITLES.get(key, f"Cybersecurity workshop {key}"),
-                title_en=None if key == "b2" else TITLES.get(key, f"Cybersecurity workshop {key}"),
+                title_en=TITLES.get(key, f"Cybersecurity workshop {key}")
+                if key in ENGLISH_TITLES
+                else None,
                 topic=topic,
                 region=region,
                 start_date=start,
@@ -424,6 +456,10 @@ def test_activity_overlaps_are_the_same_course_twice(built):
     assert by_pair[("b1", "b2")]["content_similarity"] == 1
     assert by_pair[("b1", "b2")]["levels_a"] == by_pair[("b1", "b2")]["levels_b"] == ["advanced"]
     assert "same_subject" in by_pair[("b1", "b2")]["reasons"]
+    # the course in six languages and abbreviated: the same subjects and level every time
+    for a, b in itertools.combinations([f"c{i}" for i in range(1, 8)], 2):
+        assert by_pair[(a, b)]["content_similarity"] == 1, (a, b)
+        assert by_pair[(a, b)]["levels_a"] == by_pair[(a, b)]["levels_b"] == ["advanced"]
     for r in rows:
         assert 0 <= r["score"] <= 1
         assert r["reasons"][:2] == ["same_topic", "same_region"]

@@ -11,7 +11,10 @@
 (c) the held-out vocabulary of the sandbox (sandbox/generator/heldout.py) appears nowhere in the
     seeds: the held-out accuracy `capdev evaluate` reports stays a test on unseen wording; the
     same for its course names (subject and level wordings) against the overlap seed
-    course_terms.csv, so the held-out overlap figures are too.
+    course_terms.csv, so the held-out overlap figures are too;
+(d) course subjects and levels (course_terms.csv, read by the overlap detector): the UN's own
+    six-language equivalents of course subjects (UNTERM) and the usual names of course levels
+    each name the subjects or level of their English term, and no other.
 Keys are built like the dbt macro normalize_key (dbt_project/macros/text.sql): lower case, the
 letters strip_accents leaves alone (ø ł đ ı ħ ŧ ð, tatweel, ß æ œ þ) folded, accents stripped,
 white space collapsed, punctuation runs turned into one space.
@@ -20,6 +23,7 @@ white space collapsed, punctuation runs turned into one space.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -246,3 +250,216 @@ def test_held_out_course_wordings_are_not_the_in_sample_ones() -> None:
         if kind.startswith("course_") and normalize_key(text) in in_sample
     ]
     assert not copied, copied
+
+
+# --------------------------------------------------------------------------- course terms
+
+# UNTERM's equivalents in the six UN languages of phrases course titles are made of, and the
+# usual names of course levels; each names exactly these subjects / this level.
+UN_COURSE_PHRASES: list[tuple[frozenset[str], dict[str, str]]] = [
+    (
+        frozenset({"monitoring", "assessment"}),
+        {
+            "en": "monitoring and evaluation",
+            "fr": "suivi et évaluation",
+            "es": "seguimiento y evaluación",
+            "ru": "мониторинг и оценка",
+            "ar": "الرصد والتقييم",
+            "zh": "监测和评价",
+        },
+    ),
+    (
+        frozenset({"partnership"}),
+        {
+            "en": "public-private partnership",
+            "fr": "partenariat public-privé",
+            "es": "asociación público-privada",
+            "ru": "партнерство между государственным и частным секторами",
+            "ar": "الشراكة بين القطاعين العام والخاص",
+            "zh": "公私伙伴关系",
+        },
+    ),
+    (
+        frozenset({"good_practice"}),
+        {
+            "en": "best practices",
+            "fr": "pratiques optimales",
+            "es": "mejores prácticas",
+            "ru": "наилучшие виды практики",
+            "ar": "أفضل الممارسات",
+            "zh": "最佳做法",
+        },
+    ),
+    (
+        frozenset({"risk", "assessment"}),
+        {
+            "en": "risk assessment",
+            "fr": "évaluation des risques",
+            "es": "evaluación de riesgos",
+            "ru": "оценка рисков",
+            "ar": "تقييم المخاطر",
+            "zh": "风险评估",
+        },
+    ),
+    (
+        frozenset({"trainers"}),
+        {
+            "en": "training of trainers",
+            "fr": "formation de formateurs",
+            "es": "formación de formadores",
+            "ru": "подготовка инструкторов",
+            "ar": "تدريب المدربين",
+            "zh": "培训员培训",
+        },
+    ),
+    (
+        frozenset({"case_study"}),
+        {
+            "en": "case study",
+            "fr": "étude de cas",
+            "es": "estudio de caso",
+            "ru": "тематическое исследование",
+            "ar": "دراسة حالة",
+            "zh": "案例研究",
+        },
+    ),
+    (
+        frozenset({"financing"}),
+        {
+            "en": "resource mobilization",
+            "fr": "mobilisation de ressources",
+            "es": "movilización de recursos",
+            "ru": "мобилизация ресурсов",
+            "ar": "تعبئة الموارد",
+            "zh": "资源调动",
+        },
+    ),
+    (
+        frozenset({"emerging_technology"}),
+        {
+            "en": "emerging technologies",
+            "fr": "technologies émergentes",
+            "es": "tecnologías emergentes",
+            "ru": "новые технологии",
+            "ar": "التكنولوجيات الناشئة",
+            "zh": "新兴技术",
+        },
+    ),
+    (
+        frozenset({"data", "analysis"}),
+        {
+            "en": "data analysis",
+            "fr": "analyse des données",
+            "es": "análisis de datos",
+            "ru": "анализ данных",
+            "ar": "تحليل البيانات",
+            "zh": "数据分析",
+        },
+    ),
+    (
+        frozenset({"strategy"}),
+        {
+            "en": "national strategy",
+            "fr": "stratégie nationale",
+            "es": "estrategia nacional",
+            "ru": "национальная стратегия",
+            "ar": "الاستراتيجية الوطنية",
+            "zh": "国家战略",
+        },
+    ),
+    (
+        frozenset({"legal"}),
+        {
+            "en": "legal framework",
+            "fr": "cadre juridique",
+            "es": "marco jurídico",
+            "ru": "правовая база",
+            "ar": "الإطار القانوني",
+            "zh": "法律框架",
+        },
+    ),
+    (
+        frozenset({"project"}),
+        {
+            "en": "project management",
+            "fr": "gestion de projet",
+            "es": "gestión de proyectos",
+            "ru": "управление проектами",
+            "ar": "إدارة المشاريع",
+            "zh": "项目管理",
+        },
+    ),
+    (
+        frozenset({"introductory"}),
+        {
+            "en": "introductory course",
+            "fr": "cours d'initiation",
+            "es": "curso introductorio",
+            "ru": "вводный курс",
+            "ar": "دورة تمهيدية",
+            "zh": "入门课程",
+        },
+    ),
+    (
+        frozenset({"intermediate"}),
+        {
+            "en": "intermediate level",
+            "fr": "niveau intermédiaire",
+            "es": "nivel intermedio",
+            "ru": "средний уровень",
+            "ar": "المستوى المتوسط",
+            "zh": "中级",
+        },
+    ),
+    (
+        frozenset({"advanced"}),
+        {
+            "en": "advanced course",
+            "fr": "cours avancé",
+            "es": "curso avanzado",
+            "ru": "углубленный курс",
+            "ar": "دورة متقدمة",
+            "zh": "高级课程",
+        },
+    ),
+]
+
+
+@functools.cache
+def _course_term_keys() -> list[tuple[str, str, str]]:
+    """(language, code, key) of every course term, the key by the warehouse's own normalize_key
+    macro (ingestion.normalize), '*' left out."""
+    from ingestion.normalize import normalize_many
+
+    rows = _rows("course_terms")
+    keys = normalize_many([row["term"].rstrip("*") for row in rows])
+    return [(row["language"], row["code"], key) for row, key in zip(rows, keys, strict=True)]
+
+
+def _course_codes_found(phrase: str) -> set[str]:
+    """The codes whose course term occurs in the phrase, at least as loosely as the dbt model
+    int_course_terms_normalized matches (a Latin or Cyrillic term where a word starts, an
+    Arabic or Chinese one anywhere): a phrase that should not name a code is checked strictly."""
+    from ingestion.normalize import normalize_many
+
+    text = f" {normalize_many([phrase])[0]} "
+    return {
+        code
+        for lang, code, key in _course_term_keys()
+        if ((key in text) if lang in ("ar", "zh") else (f" {key}" in text))
+    }
+
+
+@pytest.mark.parametrize(
+    "codes, phrases",
+    UN_COURSE_PHRASES,
+    ids=["-".join(sorted(codes)) for codes, _ in UN_COURSE_PHRASES],
+)
+def test_course_terms_name_un_course_phrases(codes: frozenset[str], phrases: dict[str, str]):
+    assert set(phrases) == set(LANGUAGES)
+    wrong = {
+        lang: sorted(found)
+        for lang, phrase in phrases.items()
+        if (found := _course_codes_found(phrase)) != codes
+    }
+    assert not wrong, f"{sorted(codes)}: {wrong}"

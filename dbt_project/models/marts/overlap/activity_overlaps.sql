@@ -16,11 +16,12 @@
     dbt_project.yml (vars overlap_*):
     - content_similarity: what the two titles say the course is about, across languages. The
       subjects (seed course_terms, kind = subject: strategy, legal, risk, data, ... in six
-      languages) found in the plain and English titles, compared as sets (Jaccard); when either
-      title names no known subject, the share of common words of at least 4 letters.
-    - levels: a stated level (seed course_terms, kind = level: introductory / advanced) on both
-      sides that differs is another course (a beginners' and an advanced edition), never a
-      duplicate.
+      languages, matched as int_course_terms_normalized says) found in the plain and English
+      titles, compared as sets (Jaccard); when either title names no known subject, the share
+      of common words of at least 4 letters.
+    - levels: a stated level (seed course_terms, kind = level: introductory / intermediate /
+      advanced) on both sides that differs is another course (a beginners' and an advanced
+      edition), never a duplicate.
     - date proximity and shared participants (the same people sent twice).
     score (0..1) = w_candidate (same topic, region and period)
                  + w_content x content_similarity
@@ -89,8 +90,8 @@ activities as (
         activities.start_date,
         coalesce(activities.end_date, activities.start_date) as effective_end,
         {{ normalize_key('coalesce(activities.title_en, activities.title)') }} as title_key,
-        {{ keyword_text('activities.title') }} as title_text,
-        {{ keyword_text('activities.title_en') }} as title_en_text
+        {{ script_spaced(keyword_text('activities.title')) }} as title_text,
+        {{ script_spaced(keyword_text('activities.title_en')) }} as title_en_text
     from {{ ref('activities') }} as activities
     left join audience
         on activities.activity_key = audience.activity_key
@@ -98,33 +99,6 @@ activities as (
         activities.topic is not null
         and activities.org_unit is not null
         and activities.start_date is not null
-
-),
-
--- the course vocabulary ready for matching: a plain substring search in the normalized title
--- padded with spaces (' ... '): a term matches whole words, a trailing '*' the start of a word
--- ('strateg*': strategy, strategies); Chinese and Arabic terms match inside words (no spaces,
--- attached articles). Substrings, not regular expressions: one pass over titles x terms.
-course_terms as (
-
-    select
-        kind,
-        code,
-        case
-            when language in ('zh', 'ar') then replace(term_key, '*', '')
-            when ends_with(term_key, '*') then ' ' || left(term_key, -1)
-            else ' ' || term_key || ' '
-        end as needle
-    from (
-        select
-            lower(trim(kind)) as kind,
-            lower(trim(code)) as code,
-            lower(trim(language)) as language,
-            replace({{ normalize_key("replace(term, '*', ' zzstarzz ')") }}, ' zzstarzz', '*')
-                as term_key
-        from {{ ref('course_terms') }}
-    )
-    where term_key is not null
 
 ),
 
@@ -137,7 +111,7 @@ course_words as (
         list_sort(list_distinct(list(course_terms.code) filter (where course_terms.kind = 'level')))
             as levels
     from activities
-    inner join course_terms
+    inner join {{ ref('int_course_terms_normalized') }} as course_terms
         on
             contains(activities.title_text, course_terms.needle)
             or contains(activities.title_en_text, course_terms.needle)
