@@ -52,9 +52,10 @@ demo: install pdf-libs ## Generate the sandbox, run the nightly pipeline through
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) capdev-sandbox demo --scale $(SCALE) --seed $(SEED)
 
 test: install browser pdf-libs $(DUCKDB1)/.venv/.synced $(DASHBOARDS)/.venv/.synced ## Run the test suite (unit, integration, end to end through real Airflow)
-	# Three workers on two cores, whole files each, the long modules first (tests/conftest.py):
+	# Three workers on two cores, whole files each, the long modules first (tests/conftest.py;
+	# --no-loadscope-reorder keeps that order: xdist would put the files with most tests first):
 	# the end-to-end modules spend much of their time waiting on Airflow, Celery and Superset.
-	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -n 3 --dist loadfile --durations=15
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -n 3 --dist loadfile --no-loadscope-reorder --durations=15
 
 test-stack: install pdf-libs ## Only the night on the native production stack, with its faults (pytest -m stack)
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -m stack -q --durations=5

@@ -55,9 +55,11 @@ TEST_SEED = 7
 
 
 def pytest_collection_modifyitems(config, items):
-    """Long modules first (marked ``slow``, or end to end): with ``--dist loadfile`` each worker
-    takes whole files in collection order, so a long module collected last leaves the other
-    worker idle at the end of the run."""
+    """Long modules first (marked ``slow``, or end to end): with ``--dist loadfile
+    --no-loadscope-reorder`` (the Makefile) each worker takes whole files in collection order, so
+    a long module collected last would leave the other workers idle at the end of the run.
+    (xdist's default reorders files by their number of tests, which put the one-test stack
+    module near the end.)"""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
