@@ -58,6 +58,7 @@ class AirflowStack:
         self.procs: dict[str, subprocess.Popen] = {}
 
     def cli(self, *args: str, timeout: float = 300, check: bool = True) -> str:
+        """Run an ``airflow`` command; its stdout (with ``check=False``, stdout and stderr)."""
         for attempt in range(3):
             done = subprocess.run(
                 [str(AIRFLOW), *args],
@@ -68,7 +69,8 @@ class AirflowStack:
                 check=False,
             )
             # SQLite has one writer: under load a command can time out on the scheduler's lock
-            # (its transaction is rolled back, so running it again is safe).
+            # (its transaction is rolled back, so running it again is safe; `backfill create`
+            # may have committed before, which _backfill allows for).
             if done.returncode == 0 or "database is locked" not in done.stdout + done.stderr:
                 break
             time.sleep(5 * (attempt + 1))
@@ -77,7 +79,7 @@ class AirflowStack:
                 f"`airflow {' '.join(args)}` exited with {done.returncode}:\n"
                 f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
             )
-        return done.stdout
+        return done.stdout if check else done.stdout + done.stderr
 
     def start(self, name: str, *args: str) -> None:
         """One Airflow component in its own process group (its workers die with it)."""
@@ -439,7 +441,10 @@ def _nights_with_new_events(sandbox_tree: Path) -> tuple[str, str, str]:
 def _backfill(stack: AirflowStack, dates: tuple[str, ...]) -> dict:
     """One ``airflow backfill create`` over the three dates, run to its end; its record."""
     previous = {r["id"] for r in stack.query("select id from backfill")}
-    stack.cli(
+    # Judged by its effect, not its exit code: under load the command can commit the backfill
+    # and then fail on SQLite's lock, and `cli` runs it again, which then finds "another
+    # backfill is running" (the one it created). One new backfill row is what must exist.
+    output = stack.cli(
         "backfill",
         "create",
         "--dag-id",
@@ -455,12 +460,15 @@ def _backfill(stack: AirflowStack, dates: tuple[str, ...]) -> dict:
         # Sequential: each date's pull starts from the watermark the previous date recorded.
         "--max-active-runs",
         "1",
+        check=False,
     )
-    (backfill,) = [
+    created = [
         r
         for r in stack.query("select * from backfill where dag_id = ?", BACKFILL_DAG)
         if r["id"] not in previous
     ]
+    assert len(created) == 1, f"expected one new backfill, found {created}:\n{output[-3000:]}"
+    (backfill,) = created
     stack.wait_for(
         lambda: stack.query(
             "select completed_at from backfill where id = ? and completed_at is not null",
