@@ -2,9 +2,11 @@
 
 For each scale: generate the sandbox, ingest every platform (extract + land, then validate, timed
 separately so the cost of Great Expectations shows as a ratio), build the warehouse with dbt
-(identity resolution included; its own time read from dbt's run results), publish, and compare
-the result with the ground truth (``capdev evaluate``'s table: the overlap and taxonomy figures
-on the in-sample and held-out vocabulary side by side). Figures are printed and written to
+(identity resolution included; its own time read from dbt's run results), publish, publish the
+Council marts (secondary suppression, then the disclosure audit of what was published: the number
+of suppressed cells it recovers is reported and must be 0), and compare the result with the
+ground truth (``capdev evaluate``'s table: the overlap and taxonomy figures on the in-sample and
+held-out vocabulary side by side). Figures are printed and written to
 ``data/bench/bench-<timestamp>.json``. It reports; it asserts nothing.
 """
 
@@ -38,6 +40,14 @@ def _dbt_node_seconds(name_fragment: str) -> float | None:
     data = json.loads(results.read_text())
     times = [r["execution_time"] for r in data["results"] if name_fragment in r["unique_id"]]
     return round(sum(times), 2) if times else None
+
+
+def _suppressed_cells(council_db: Path) -> int:
+    """How many cells the published Council file withholds (as the auditor reads it)."""
+    from ingestion.publish.council_audit import readings
+    from ingestion.publish.threshold import min_cell_size
+
+    return max(len(system.suppressed) for system, _ in readings(council_db, min_cell_size()))
 
 
 def ingest_sandbox(sandbox: Path, logical: datetime) -> tuple[int, float, float]:
@@ -79,6 +89,8 @@ def ingest_sandbox(sandbox: Path, logical: datetime) -> tuple[int, float, float]
 def bench_scale(scale: float, seed: int, root: Path) -> dict:
     """Run the whole pipeline once at one scale in its own data folder; return the figures."""
     from ingestion.evaluate import evaluate
+    from ingestion.publish.council import publish_council
+    from ingestion.publish.council_audit import audit
     from ingestion.publish.warehouse import publish
     from ingestion.warehouse.build import build_warehouse
     from sandbox.generator import generate
@@ -101,10 +113,13 @@ def bench_scale(scale: float, seed: int, root: Path) -> dict:
     build, figures["dbt_build_s"] = _timed(build_warehouse)
     figures["identity_resolution_s"] = _dbt_node_seconds("int_participant_clusters")
     _, figures["publish_s"] = _timed(publish, build.build_file)
+    council, figures["council_publish_s"] = _timed(publish_council)
+    figures["council_suppressed_cells"] = _suppressed_cells(council)
+    figures["council_audit_recovered"] = len(audit(council))
     figures["quality"] = evaluate()
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     figures["warehouse_mb"] = round(config.published_warehouse().stat().st_size / 1e6, 1)
-    for key in ("generate_s", "dbt_build_s", "publish_s"):
+    for key in ("generate_s", "dbt_build_s", "publish_s", "council_publish_s"):
         figures[key] = round(figures[key], 1)
     return figures
 
