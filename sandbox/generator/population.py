@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import geo
-from .names import PATRONYMICS, Name, feminine_cyrillic_family, feminine_polish_family, pool_for
+from .name_pools import pool_for
+from .names import PATRONYMICS, Name, feminine_cyrillic_family, feminine_polish_family
 from .names import translit as cyr_translit
 from .util import Weighted, fold, rng_for, slug
 
