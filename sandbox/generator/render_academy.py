@@ -8,7 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from . import courses
-from .activities import REGION_FOR, Activity
+from .activity import Activity
+from .activity_tables import REGION_FOR
 from .heldout import HELD_OUT, HELD_OUT_ACADEMY_DELIVERY_MODE
 from .population import Person
 from .records import RecordMaker
