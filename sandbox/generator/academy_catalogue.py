@@ -35,8 +35,9 @@ SUMMARIES = {
 }
 
 
-def _categories(activities: list[Activity]) -> tuple[list[dict], dict[int, int]]:
-    """The category tree and each course's category id."""
+def _category_tree() -> tuple[list[dict], dict[str, int], dict[str, int]]:
+    """The categories (id, name, description, parent, path), and the category id of each
+    topic and of each region's Centres of Excellence."""
     cats = [
         {
             "id": 1,
@@ -94,6 +95,12 @@ def _categories(activities: list[Activity]) -> tuple[list[dict], dict[int, int]]
             }
         )
         next_id += 1
+    return cats, topic_cat, region_cat
+
+
+def _categories(activities: list[Activity]) -> tuple[list[dict], dict[int, int]]:
+    """The category tree and each course's category id."""
+    cats, topic_cat, region_cat = _category_tree()
     course_cat = {}
     for a in activities:
         if a.bureau != "BDT":
@@ -142,6 +149,55 @@ def _multilang(rng, a: Activity, held_rng) -> tuple[str, str]:
     return "".join(spans), a.title
 
 
+def _site_course() -> dict:
+    """Course 1: the site itself, as core_course_get_courses lists it."""
+    return {
+        "id": 1,
+        "fullname": "ITU Academy",
+        "displayname": "ITU Academy",
+        "shortname": "ITU Academy",
+        "categoryid": 0,
+        "categoryname": "",
+        "summary": "<p>Welcome to the ITU Academy</p>",
+        "format": "site",
+        "startdate": 0,
+        "enddate": 0,
+        "visible": 1,
+        "lang": "",
+        "enablecompletion": 0,
+        "timecreated": SITE_TIME,
+        "timemodified": SITE_TIME,
+        "customfields": [],
+    }
+
+
+def _custom_fields(bureau: str, mode: str, centre: str) -> list[dict]:
+    """A course's custom fields: bureau (a select), delivery mode and training centre."""
+    return [
+        {
+            "name": "Bureau",
+            "shortname": "bureau",
+            "type": "select",
+            "valueraw": BUREAU_SELECT.get(bureau, ""),
+            "value": bureau,
+        },
+        {
+            "name": "Delivery mode",
+            "shortname": "delivery_mode",
+            "type": "text",
+            "valueraw": mode,
+            "value": mode,
+        },
+        {
+            "name": "Training centre",
+            "shortname": "training_centre",
+            "type": "text",
+            "valueraw": centre,
+            "value": centre,
+        },
+    ]
+
+
 def catalogue(
     rng: random.Random, held_rng: random.Random, courses: list[Activity]
 ) -> tuple[list[dict], list[dict], dict[int, dict]]:
@@ -150,26 +206,7 @@ def catalogue(
     categories, course_cat = _categories(courses)
     cat_name = {c["id"]: c["name"] for c in categories}
 
-    course_objs = [
-        {
-            "id": 1,
-            "fullname": "ITU Academy",
-            "displayname": "ITU Academy",
-            "shortname": "ITU Academy",
-            "categoryid": 0,
-            "categoryname": "",
-            "summary": "<p>Welcome to the ITU Academy</p>",
-            "format": "site",
-            "startdate": 0,
-            "enddate": 0,
-            "visible": 1,
-            "lang": "",
-            "enablecompletion": 0,
-            "timecreated": SITE_TIME,
-            "timemodified": SITE_TIME,
-            "customfields": [],
-        }
-    ]
+    course_objs = [_site_course()]
     meta: dict[int, dict] = {}
     short_seq: dict[str, int] = {}
     for a in courses:
@@ -203,29 +240,7 @@ def catalogue(
         if mode_val and a.vocabulary == HELD_OUT:
             mode_val = held_rng.choice(HELD_OUT_ACADEMY_DELIVERY_MODE[a.activity_type])
         centre = a.extra["training_centre"]
-        custom = [
-            {
-                "name": "Bureau",
-                "shortname": "bureau",
-                "type": "select",
-                "valueraw": BUREAU_SELECT.get(bureau_val, ""),
-                "value": bureau_val,
-            },
-            {
-                "name": "Delivery mode",
-                "shortname": "delivery_mode",
-                "type": "text",
-                "valueraw": mode_val,
-                "value": mode_val,
-            },
-            {
-                "name": "Training centre",
-                "shortname": "training_centre",
-                "type": "text",
-                "valueraw": centre,
-                "value": centre,
-            },
-        ]
+        custom = _custom_fields(bureau_val, mode_val, centre)
         course_objs.append(
             {
                 "id": cid,
