@@ -46,6 +46,131 @@ class Outcomes:
     access: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
 
+def _items(rng: random.Random, language: str, n_items: int, first_id: int) -> list[dict]:
+    """A course's graded items (ids from ``first_id``): quizzes, a final assessment, a task."""
+    lang3 = language if language in ITEM_NAMES else "en"
+    items = []
+    for j in range(n_items):
+        names = ITEM_NAMES[lang3]
+        nm = names[2] if j == n_items - 1 else names[min(j, 1)] if j < 2 else names[3]
+        items.append(
+            {"id": first_id + j, "itemname": nm, "grademax": float(rng.choice((10, 20, 100)))}
+        )
+    return items
+
+
+def _certificate(rng: random.Random, a: Activity, cid: int, cert_id: int, cm_id: int) -> dict:
+    """A course's certificate template (mod_customcert_get_customcerts_by_courses)."""
+    tcc = epoch(a.extra["timecreated"], 12) + 86400
+    return {
+        "id": cert_id,
+        "course": cid,
+        "name": CERT_NAMES.get(a.language, CERT_NAMES["en"]),
+        "coursemodule": cm_id,
+        "intro": ""
+        if rng.random() < 0.5
+        else "<p>Download your certificate once you have completed the course.</p>",
+        "requiredtime": 0,
+        "timecreated": tcc,
+        "timemodified": tcc,
+    }
+
+
+def _grades(
+    rng: random.Random,
+    items: list[dict],
+    total_id: int,
+    ability: float,
+    span: tuple[int, int] | None,
+    end_cap: int,
+) -> tuple[list[dict], list[float], int | None, float | None]:
+    """One user's grade items and course total, graded between first and last access
+    (``span``; None: never came): (grade items, percentages graded, last graded, total)."""
+    first_t, last_t = span or (0, 0)
+    gradeitems = []
+    graded = []
+    last_graded = None
+    for j, it in enumerate(items):
+        raw = None
+        when = None
+        if span is not None and rng.random() < (0.95 - 0.08 * j):
+            pct = max(0.0, min(100.0, rng.gauss(ability, 10)))
+            raw = round(pct / 100 * it["grademax"], 2)
+            when = min(end_cap, first_t + rng.randint(3600, max(7200, last_t - first_t + 3600)))
+            graded.append(pct)
+            last_graded = max(last_graded or 0, when)
+        gradeitems.append(
+            {
+                "id": it["id"],
+                "itemname": it["itemname"],
+                "itemtype": "mod",
+                "graderaw": raw,
+                "grademin": 0.0,
+                "grademax": it["grademax"],
+                "gradedategraded": when,
+                "percentageformatted": "-"
+                if raw is None
+                else f"{raw / it['grademax'] * 100:.2f} %",
+            }
+        )
+    total = round(sum(graded) / len(graded), 5) if graded else None
+    gradeitems.append(
+        {
+            "id": total_id,
+            "itemname": None,
+            "itemtype": "course",
+            "graderaw": total,
+            "grademin": 0.0,
+            "grademax": 100.0,
+            "gradedategraded": last_graded,
+            "percentageformatted": "-" if total is None else f"{total:.2f} %",
+        }
+    )
+    return gradeitems, graded, last_graded, total
+
+
+def _completion(
+    rng: random.Random, all_done: bool, has_items: bool, passed: bool, done_from: int, end_cap: int
+) -> tuple[dict, int | None]:
+    """A completion status (activity completion, and the course grade when there are graded
+    items) and when the course was completed."""
+    done_t = min(end_cap, done_from + rng.randint(60, 7200)) if all_done else None
+    comps = [
+        {
+            "type": 4,
+            "title": "Activity completion",
+            "status": "Yes" if all_done else "No",
+            "complete": all_done,
+            "timecompleted": done_t,
+        },
+    ]
+    if has_items:
+        comps.append(
+            {
+                "type": 6,
+                "title": "Course grade",
+                "status": "Yes" if passed else "No",
+                "complete": passed,
+                "timecompleted": done_t if passed else None,
+            }
+        )
+    return {"completed": all_done, "aggregation": 1, "completions": comps}, done_t
+
+
+def _participation(cid: int, u: dict, person: Person, attended: bool, **outcome) -> dict:
+    """The ground truth's participation row of one enrolment."""
+    return {
+        "platform": "academy",
+        "source_activity_key": str(cid),
+        "source_record_key": str(u["id"]),
+        "person_id": person.person_id,
+        "registered": True,
+        "attended": attended,
+        **outcome,
+        "satisfaction_1_5": None,
+    }
+
+
 def outcomes(
     rng: random.Random,
     courses: list[Activity],
@@ -55,48 +180,19 @@ def outcomes(
     people: list[Person],
 ) -> Outcomes:
     """Every enrolment's outcome, course by course."""
-    enrolments: dict[str, list] = {}
-    grades: dict[str, list] = {}
-    completions: dict[str, dict] = {}
-    customcerts = []
-    issues = []
-    participations = []
-    access: dict[tuple[int, int], list[int]] = {}
-    item_id = 1
-    cm_id = 1000
-    cert_id = 0
+    out = Outcomes()
+    item_id, cm_id, cert_id = 1, 1000, 0
     for a in courses:
         cid = int(a.source_key)
         m = meta[cid]
-        lang3 = a.language if a.language in ITEM_NAMES else "en"
-        items = []
-        for j in range(m["n_items"]):
-            names = ITEM_NAMES[lang3]
-            nm = names[2] if j == m["n_items"] - 1 else names[min(j, 1)] if j < 2 else names[3]
-            items.append(
-                {"id": item_id, "itemname": nm, "grademax": float(rng.choice((10, 20, 100)))}
-            )
-            item_id += 1
-        total_id = item_id
-        item_id += 1
+        items = _items(rng, a.language, m["n_items"], item_id)
+        total_id = item_id + len(items)
+        item_id = total_id + 1
         cert = None
         if m["cert"]:
-            cert_id += 1
-            cm_id += 1
-            tcc = epoch(a.extra["timecreated"], 12) + 86400
-            cert = {
-                "id": cert_id,
-                "course": cid,
-                "name": CERT_NAMES.get(a.language, CERT_NAMES["en"]),
-                "coursemodule": cm_id,
-                "intro": ""
-                if rng.random() < 0.5
-                else "<p>Download your certificate once you have completed the course.</p>",
-                "requiredtime": 0,
-                "timecreated": tcc,
-                "timemodified": tcc,
-            }
-            customcerts.append(cert)
+            cert_id, cm_id = cert_id + 1, cm_id + 1
+            cert = _certificate(rng, a, cid, cert_id, cm_id)
+            out.customcerts.append(cert)
         end_cap = min(CAP, epoch(min(AS_OF, a.end + timedelta(days=21)), 23, 59))
         start_t = epoch(a.start, 8)
         ulist, glist, clist = [], [], {}
@@ -108,87 +204,27 @@ def outcomes(
             if attended:
                 first_t = min(end_cap, start_t + rng.randint(0, 7 * 86400))
                 last_t = min(end_cap, first_t + rng.randint(0, max(1, end_cap - first_t)))
-                access.setdefault((pid, n), []).extend((first_t, last_t))
-            gradeitems = []
-            graded = []
-            last_graded = None
-            for j, it in enumerate(items):
-                raw = None
-                when = None
-                if attended and rng.random() < (0.95 - 0.08 * j):
-                    pct = max(0.0, min(100.0, rng.gauss(ability, 10)))
-                    raw = round(pct / 100 * it["grademax"], 2)
-                    when = min(
-                        end_cap, first_t + rng.randint(3600, max(7200, last_t - first_t + 3600))
-                    )
-                    graded.append(pct)
-                    last_graded = max(last_graded or 0, when)
-                gradeitems.append(
-                    {
-                        "id": it["id"],
-                        "itemname": it["itemname"],
-                        "itemtype": "mod",
-                        "graderaw": raw,
-                        "grademin": 0.0,
-                        "grademax": it["grademax"],
-                        "gradedategraded": when,
-                        "percentageformatted": "-"
-                        if raw is None
-                        else f"{raw / it['grademax'] * 100:.2f} %",
-                    }
-                )
-            total = round(sum(graded) / len(graded), 5) if graded else None
-            gradeitems.append(
-                {
-                    "id": total_id,
-                    "itemname": None,
-                    "itemtype": "course",
-                    "graderaw": total,
-                    "grademin": 0.0,
-                    "grademax": 100.0,
-                    "gradedategraded": last_graded,
-                    "percentageformatted": "-" if total is None else f"{total:.2f} %",
-                }
+                out.access.setdefault((pid, n), []).extend((first_t, last_t))
+            span = (first_t, last_t) if attended else None
+            gradeitems, graded, last_graded, total = _grades(
+                rng, items, total_id, ability, span, end_cap
             )
             passed = total is not None and total >= 60
-            completed = None
-            done_t = None
+            completed = done_t = None
             if m["completion"]:
                 all_done = attended and (len(graded) == len(items)) and (passed or not items)
-                completed = bool(all_done)
-                if completed:
-                    done_t = min(end_cap, (last_graded or last_t) + rng.randint(60, 7200))
-                comps = [
-                    {
-                        "type": 4,
-                        "title": "Activity completion",
-                        "status": "Yes" if all_done else "No",
-                        "complete": bool(all_done),
-                        "timecompleted": done_t,
-                    },
-                ]
-                if items:
-                    comps.append(
-                        {
-                            "type": 6,
-                            "title": "Course grade",
-                            "status": "Yes" if passed else "No",
-                            "complete": passed,
-                            "timecompleted": done_t if passed else None,
-                        }
-                    )
-                clist[str(u["id"])] = {
-                    "completed": bool(completed),
-                    "aggregation": 1,
-                    "completions": comps,
-                }
+                done_from = last_graded or last_t
+                status, done_t = _completion(
+                    rng, bool(all_done), bool(items), passed, done_from, end_cap
+                )
+                completed = status["completed"]
+                clist[str(u["id"])] = status
             certified = None
             if cert is not None:
-                earned = bool(completed) if m["completion"] else passed
-                certified = earned
-                if earned:
+                certified = bool(completed) if m["completion"] else passed
+                if certified:
                     t = min(CAP, (done_t or last_graded or last_t) + rng.randint(600, 2 * 86400))
-                    issues.append((t, cert, u))
+                    out.issues.append((t, cert, u))
             ulist.append((u, last_t, (pid, n)))
             glist.append(
                 {
@@ -198,26 +234,16 @@ def outcomes(
                     "gradeitems": gradeitems,
                 }
             )
-            participations.append(
-                {
-                    "platform": "academy",
-                    "source_activity_key": str(cid),
-                    "source_record_key": str(u["id"]),
-                    "person_id": people[pid].person_id,
-                    "registered": True,
-                    "attended": attended,
-                    "completed": completed,
-                    "passed": passed,
-                    "certified": certified,
-                    "score_0_100": None if total is None else round(total, 2),
-                    "satisfaction_1_5": None,
-                }
+            score = None if total is None else round(total, 2)
+            outcome = {"completed": completed, "passed": passed, "certified": certified}
+            out.participations.append(
+                _participation(cid, u, people[pid], attended, **outcome, score_0_100=score)
             )
-        enrolments[str(cid)] = ulist
-        grades[str(cid)] = glist
+        out.enrolments[str(cid)] = ulist
+        out.grades[str(cid)] = glist
         if m["completion"]:
-            completions[str(cid)] = clist
-    return Outcomes(enrolments, grades, completions, customcerts, issues, participations, access)
+            out.completions[str(cid)] = clist
+    return out
 
 
 def certificate_issues(seed: int, issues: list[tuple]) -> list[dict]:
