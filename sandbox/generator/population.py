@@ -219,13 +219,11 @@ def _email_local(rng: random.Random, given: str, family: str) -> str:
     }[style]
 
 
-def build_population(seed: int, demand: dict[str, dict[str, int]]) -> list[Person]:
-    """Create people so that each (region, platform) gets ``demand[region][platform]`` members.
-
-    Most people are on one platform; MULTI_PLATFORM gives the share on two or three.
-    """
-    rng = rng_for(seed, "population")
-    orgs = OrgDirectory(seed)
+def _memberships(
+    rng: random.Random, demand: dict[str, dict[str, int]]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """(region, platforms) of each person to create, shuffled: one seat of ``demand`` per
+    platform, one to three platforms a person (MULTI_PLATFORM)."""
     memberships: list[tuple[str, tuple[str, ...]]] = []
     p1, p12 = MULTI_PLATFORM[0], MULTI_PLATFORM[0] + MULTI_PLATFORM[1]
     for region in geo.REGIONS.values():
@@ -252,6 +250,17 @@ def build_population(seed: int, demand: dict[str, dict[str, int]]) -> list[Perso
                     chosen.append(t)
             memberships.append((region, tuple(p for p in PLATFORMS if p in chosen)))
     rng.shuffle(memberships)
+    return memberships
+
+
+def build_population(seed: int, demand: dict[str, dict[str, int]]) -> list[Person]:
+    """Create people so that each (region, platform) gets ``demand[region][platform]`` members.
+
+    Most people are on one platform; MULTI_PLATFORM gives the share on two or three.
+    """
+    rng = rng_for(seed, "population")
+    orgs = OrgDirectory(seed)
+    memberships = _memberships(rng, demand)
 
     people: list[Person] = []
     seen_names: set[str] = set()
