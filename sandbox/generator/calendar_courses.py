@@ -23,6 +23,27 @@ from .heldout import HELD_OUT, IN_SAMPLE
 from .util import AS_OF, weighted_choice
 
 
+def _academy_language_and_centre(rng: random.Random, region: str | None) -> tuple[str, str]:
+    """An Academy course's language and training centre: at headquarters, or in ``region``."""
+    if region is None:
+        lang = weighted_choice(rng, {"en": 65, "fr": 14, "es": 12, "ar": 4, "ru": 3, "zh": 2})
+        centre = rng.choice(HQ_TRAINING_CENTRES)
+    else:
+        lang = weighted_choice(
+            rng,
+            {
+                "Africa": {"en": 50, "fr": 50},
+                "Americas": {"es": 75, "en": 25},
+                "Arab States": {"ar": 50, "en": 30, "fr": 20},
+                "Asia-Pacific": {"en": 90, "zh": 10},
+                "CIS": {"ru": 85, "en": 15},
+                "Europe": {"en": 90, "fr": 5, "ru": 5},
+            }[region],
+        )
+        centre = rng.choice(TRAINING_CENTRES[region])
+    return lang, centre
+
+
 class CourseActivities:
     """Academy courses and GS learning activities; the calendar gives ``rng``, ``scale``,
     :meth:`add`, :meth:`pick_topic` and :meth:`pick_vocabulary`."""
@@ -78,22 +99,7 @@ class CourseActivities:
         end_known = not (atype == "self_paced_online_course" and rng.random() < 0.3)
         if topic is None:
             topic = self.pick_topic(TOPIC_WEIGHTS[bureau], region, bureau, start, end)
-        if region is None:
-            lang = weighted_choice(rng, {"en": 65, "fr": 14, "es": 12, "ar": 4, "ru": 3, "zh": 2})
-            centre = rng.choice(HQ_TRAINING_CENTRES)
-        else:
-            lang = weighted_choice(
-                rng,
-                {
-                    "Africa": {"en": 50, "fr": 50},
-                    "Americas": {"es": 75, "en": 25},
-                    "Arab States": {"ar": 50, "en": 30, "fr": 20},
-                    "Asia-Pacific": {"en": 90, "zh": 10},
-                    "CIS": {"ru": 85, "en": 15},
-                    "Europe": {"en": 90, "fr": 5, "ru": 5},
-                }[region],
-            )
-            centre = rng.choice(TRAINING_CENTRES[region])
+        lang, centre = _academy_language_and_centre(rng, region)
         held = self.pick_vocabulary()
         title = course_title(rng, topic, lang, held_out_rng=held)
         if region is not None and rng.random() < 0.5:

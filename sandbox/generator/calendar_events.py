@@ -34,6 +34,36 @@ from .offices import OFFICES
 from .taxonomy import REGIONAL_TYPE_TERMS, TSB_EVENT_TYPES
 from .util import AS_OF, YEARS, weighted_choice
 
+#: The TSB event type's word in French and Spanish titles (English titles use the type).
+_TSB_WORDS = {
+    "fr": {
+        "Workshop": "Atelier",
+        "Training": "Formation",
+        "Forum": "Forum",
+        "Tutorial": "Tutoriel",
+        "Hackathon": "Hackathon",
+    },
+    "es": {
+        "Workshop": "Taller",
+        "Training": "Capacitación",
+        "Forum": "Foro",
+        "Tutorial": "Tutorial",
+        "Hackathon": "Hackathon",
+    },
+}
+
+
+def _tsb_title(rng: random.Random, et: str, lang: str, base: str) -> str:
+    """A TSB event's title in ``lang``: its type's word around a course-like ``base``."""
+    word = et if lang == "en" else _TSB_WORDS[lang].get(et, et)
+    if lang == "en":
+        pattern = rng.choice(("ITU {w} on {b}", "{B}: {w}", "ITU-T {w}: {B}"))
+    elif lang == "fr":
+        pattern = rng.choice(("{w} de l'UIT : {B}", "{w} UIT sur {b}"))
+    else:
+        pattern = rng.choice(("{w} de la UIT sobre {b}", "{w} UIT: {B}"))
+    return pattern.format(w=word, b=lower_first(base), B=base)
+
 
 class EventActivities:
     """BR seminars, TSB events and regional offices' events; the calendar gives ``rng``,
@@ -188,30 +218,7 @@ class EventActivities:
             lang = "es"
         held = self.pick_vocabulary()
         base = course_title(rng, topic, lang, held_out_rng=held)
-        word = {
-            "en": et,
-            "fr": {
-                "Workshop": "Atelier",
-                "Training": "Formation",
-                "Forum": "Forum",
-                "Tutorial": "Tutoriel",
-                "Hackathon": "Hackathon",
-            }.get(et, et),
-            "es": {
-                "Workshop": "Taller",
-                "Training": "Capacitación",
-                "Forum": "Foro",
-                "Tutorial": "Tutorial",
-                "Hackathon": "Hackathon",
-            }.get(et, et),
-        }[lang]
-        if lang == "en":
-            pattern = rng.choice(("ITU {w} on {b}", "{B}: {w}", "ITU-T {w}: {B}"))
-        elif lang == "fr":
-            pattern = rng.choice(("{w} de l'UIT : {B}", "{w} UIT sur {b}"))
-        else:
-            pattern = rng.choice(("{w} de la UIT sobre {b}", "{w} UIT: {B}"))
-        title = pattern.format(w=word, b=lower_first(base), B=base)
+        title = _tsb_title(rng, et, lang, base)
         if region is not None:
             if rng.random() < 0.5:
                 title += f" {REGION_FOR[lang][region]}"
