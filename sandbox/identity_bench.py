@@ -217,8 +217,7 @@ def score(result: pa.Table, truth: dict[str, str]) -> dict:
 
 def bench(name: str, seed: int = REPORT_SEED, scale: float = 1.0, options=None) -> dict:
     """Resolve one data set and score it: precision, recall, F1, records, seconds."""
-    from ingestion.warehouse.identity import ModelOptions, resolve_records
-    from ingestion.warehouse.identity.resolve import LINKING_COLUMNS
+    from ingestion.warehouse.identity import LINKING_COLUMNS, ModelOptions, resolve_records
 
     columns = {}
     label = name

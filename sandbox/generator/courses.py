@@ -46,7 +46,8 @@ from .taxonomy import TITLES, TOPICS
 from .util import AS_OF, START, weighted_choice
 
 if TYPE_CHECKING:
-    from .activities import Activity, Calendar
+    from .activities import Calendar
+    from .activity import Activity
 
 DUPLICATE_GROUPS = 70  # intended duplicate groups at scale 1
 NEAR_MISSES = 60  # planned near misses at scale 1 (accidental ones come on top)
@@ -250,7 +251,7 @@ def _other_unit_activity(
 ) -> Activity | None:
     """An activity of another unit on the base's topic for its region, starting within
     ``shift`` days of it (built by that unit's platform: its own type, length, language)."""
-    from .activities import BR_TOPICS, ORG_UNITS_RO
+    from .activity_tables import BR_TOPICS, ORG_UNITS_RO
 
     rng = cal.rng
     options = {"BDT": 30, "TSB": 20, ORG_UNITS_RO[base.region]: 35, "GS": 5}
@@ -362,7 +363,7 @@ def title_in(
     if a.course is not None:
         held = held_out_rng if a.course_vocabulary == HELD_OUT else None
         return course_name(rng, a.topic, a.course, lang, held)
-    from .activities import course_title
+    from .activity import course_title
 
     held = held_out_rng if a.vocabulary == HELD_OUT else None
     return course_title(rng, a.topic, lang, held_out_rng=held)

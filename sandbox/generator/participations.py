@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from . import geo
-from .activities import Activity
+from .activity import Activity
 from .population import PLATFORMS, Person, build_population
 from .util import Weighted, rng_for
 

@@ -17,7 +17,8 @@ import random
 from dataclasses import dataclass
 
 from . import geo
-from .population import Org, Person
+from .organizations import Org
+from .population import Person
 from .util import fold, rng_for
 
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from . import geo
-from .activities import Activity
+from .activity import Activity
 from .population import Person
 from .records import RecordMaker, typo
 from .util import cp1252_safe, rng_for, save_workbook

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from . import courses, geo
-from .activities import Activity
+from .activity import Activity
 from .population import Person
 from .records import RecordMaker
 from .taxonomy import GS_ACTIVITY_TYPE_IRIS

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from . import geo
-from .activities import Activity
+from .activity import Activity
 from .offices import OFFICES
 from .population import Person
 from .records import RecordMaker

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from . import geo
-from .activities import Activity
+from .activity import Activity
 from .population import Person
 from .records import RecordMaker
 from .util import AS_OF, iso_z, rng_for, write_json

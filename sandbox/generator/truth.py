@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from .activities import Activity
+from .activity import Activity
 from .util import AS_OF
 
 

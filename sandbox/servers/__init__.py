@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.servers import lrs, moodle, tsb
-from sandbox.servers.base import RequestRecord, RunningServer, load_json, serve_app
+from sandbox.servers.base import load_json
 from sandbox.servers.faults import FaultConfig
+from sandbox.servers.runtime import RequestRecord, RunningServer, serve_app
 
 PLATFORMS = ("academy", "tsb_events", "gs_lrs")
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.servers import PLATFORMS, start_server
-from sandbox.servers.base import RunningServer
 from sandbox.servers.faults import FaultConfig
+from sandbox.servers.runtime import RunningServer
 
 SCENARIO_RATE_FIELD = {
     "flaky_5xx": "error_rate",

@@ -99,64 +99,41 @@ def _user(uid: int, first: str, last: str, country: str = "KE") -> dict[str, Any
     }
 
 
-def academy_tree() -> dict[str, Any]:
-    categories = [
-        {
-            "id": 1,
-            "name": "ITU Academy",
-            "description": "",
-            "parent": 0,
-            "sortorder": 10000,
-            "coursecount": 0,
-            "depth": 1,
-            "path": "/1",
-        },
-        {
-            "id": 2,
-            "name": "ITU-D",
-            "description": "",
-            "parent": 1,
-            "sortorder": 20000,
-            "coursecount": 1,
-            "depth": 2,
-            "path": "/1/2",
-        },
-        {
-            "id": 3,
-            "name": "ITU-T",
-            "description": "",
-            "parent": 1,
-            "sortorder": 30000,
-            "coursecount": 1,
-            "depth": 2,
-            "path": "/1/3",
-        },
-        {
-            "id": 4,
-            "name": "Spectrum",
-            "description": "<p>Spectrum</p>",
-            "parent": 2,
-            "sortorder": 20001,
-            "coursecount": 1,
-            "depth": 3,
-            "path": "/1/2/4",
-        },
+def _category(
+    cid: int,
+    name: str,
+    parent: int,
+    sortorder: int,
+    coursecount: int,
+    path: str,
+    description: str = "",
+) -> dict[str, Any]:
+    """A category object as core_course_get_categories returns it."""
+    return {
+        "id": cid,
+        "name": name,
+        "description": description,
+        "parent": parent,
+        "sortorder": sortorder,
+        "coursecount": coursecount,
+        "depth": path.count("/"),
+        "path": path,
+    }
+
+
+def _academy_categories() -> list[dict[str, Any]]:
+    """The category tree: the site, ITU-D and ITU-T, and Spectrum under ITU-D."""
+    return [
+        _category(1, "ITU Academy", 0, 10000, 0, "/1"),
+        _category(2, "ITU-D", 1, 20000, 1, "/1/2"),
+        _category(3, "ITU-T", 1, 30000, 1, "/1/3"),
+        _category(4, "Spectrum", 2, 20001, 1, "/1/2/4", "<p>Spectrum</p>"),
     ]
-    site = _course(
-        1, "ITU Academy", "ITUAcademy", (0, ""), format="site", enablecompletion=0, customfields=[]
-    )
-    courses = [
-        site,
-        _course(2, _ml("Spectrum management", "Gestion du spectre"), "SM-2024", (4, "Spectrum")),
-        _course(3, "Cybersecurity basics", "CYB-2024", (2, "ITU-D")),
-        _course(4, "Introduction to ITU-T standardization", "STD-2024", (3, "ITU-T")),
-    ]
-    names = [("Amina", "Diallo"), ("Sergey", "Ivanov"), ("Maria", "Lopez"), ("Mohamed", "Ali"),
-             ("Li", "Wei"), ("Ana", "Silva"), ("John", "Smith")]  # fmt: skip
-    users = [_user(101 + i, f, last) for i, (f, last) in enumerate(names)]
-    users[3]["country"] = ""
-    enrolments = {"2": users, "3": users[:2], "4": []}
-    grades = {
+
+
+def _academy_grades(users: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Course 2's grades of its first three users: a quiz and the course total."""
+    return {
         "2": [
             {
                 "courseid": 2,
@@ -188,36 +165,29 @@ def academy_tree() -> dict[str, Any]:
             for i, u in enumerate(users[:3])
         ]
     }
-    completions = {
-        "2": {
-            "101": {
-                "completed": True,
-                "aggregation": 1,
-                "completions": [
-                    {
-                        "type": 4,
-                        "title": "Activity completion",
-                        "status": "Yes",
-                        "complete": True,
-                        "timecompleted": T0 + 6000,
-                    }
-                ],
-            },
-            "102": {
-                "completed": False,
-                "aggregation": 1,
-                "completions": [
-                    {
-                        "type": 4,
-                        "title": "Activity completion",
-                        "status": "No",
-                        "complete": False,
-                        "timecompleted": None,
-                    }
-                ],
-            },
-        }
+
+
+def _completion(done: bool) -> dict[str, Any]:
+    """A completion status with one activity criterion, met (at T0 + 6000) or not."""
+    criterion = {
+        "type": 4,
+        "title": "Activity completion",
+        "status": "Yes" if done else "No",
+        "complete": done,
+        "timecompleted": T0 + 6000 if done else None,
     }
+    return {"completed": done, "aggregation": 1, "completions": [criterion]}
+
+
+def _academy_completions() -> dict[str, dict[str, dict[str, Any]]]:
+    """Course 2's completion statuses: user 101 complete, 102 not."""
+    return {"2": {"101": _completion(True), "102": _completion(False)}}
+
+
+def _academy_certificates(
+    users: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Course 2's certificate template and its five issues, in the wrong order in the file."""
     customcerts = [
         {
             "id": 1,
@@ -258,6 +228,29 @@ def academy_tree() -> dict[str, Any]:
         for i, t in enumerate(issue_times)
     ]
     issues.reverse()  # the server must order them, not the file
+    return customcerts, issues
+
+
+def academy_tree() -> dict[str, Any]:
+    """The Academy's files, by name."""
+    categories = _academy_categories()
+    site = _course(
+        1, "ITU Academy", "ITUAcademy", (0, ""), format="site", enablecompletion=0, customfields=[]
+    )
+    courses = [
+        site,
+        _course(2, _ml("Spectrum management", "Gestion du spectre"), "SM-2024", (4, "Spectrum")),
+        _course(3, "Cybersecurity basics", "CYB-2024", (2, "ITU-D")),
+        _course(4, "Introduction to ITU-T standardization", "STD-2024", (3, "ITU-T")),
+    ]
+    names = [("Amina", "Diallo"), ("Sergey", "Ivanov"), ("Maria", "Lopez"), ("Mohamed", "Ali"),
+             ("Li", "Wei"), ("Ana", "Silva"), ("John", "Smith")]  # fmt: skip
+    users = [_user(101 + i, f, last) for i, (f, last) in enumerate(names)]
+    users[3]["country"] = ""
+    enrolments = {"2": users, "3": users[:2], "4": []}
+    grades = _academy_grades(users)
+    completions = _academy_completions()
+    customcerts, issues = _academy_certificates(users)
     return {
         "categories.json": categories,
         "courses.json": courses,

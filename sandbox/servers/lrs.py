@@ -24,6 +24,8 @@
 * Voiding (xAPI 1.0.3 Data 2.2.9 / Communication 2.1.4): voided statements are left out of every
   query result; the voiding statements themselves are returned like any other. ``statementId`` of
   a voided statement gives 404; ``voidedStatementId`` returns it.
+
+The query's parameters, filters and matching are in :mod:`sandbox.servers.lrs_query`.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -53,52 +54,23 @@ from sandbox.servers.base import (
     parse_iso,
     safe_instant,
 )
+from sandbox.servers.lrs_query import (
+    QUERY_PARAMS,
+    BadRequest,
+    bool_param,
+    has_activity,
+    has_agent,
+    query_filters,
+)
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 XAPI_VERSION = "1.0.3"
 DEFAULT_MAX_PAGE = 100
-QUERY_PARAMS = {
-    "statementId",
-    "voidedStatementId",
-    "agent",
-    "verb",
-    "activity",
-    "registration",
-    "related_activities",
-    "related_agents",
-    "since",
-    "until",
-    "limit",
-    "format",
-    "attachments",
-    "ascending",
-}
-
-
-class BadRequest(Exception):
-    pass
 
 
 def normalize_endpoint_path(path: str) -> str:
     path = "/" + path.strip("/")
     return path + "/" if path != "/" else "/"
-
-
-def _bool_param(params: dict[str, str], name: str, default: bool) -> bool:
-    value = params.get(name)
-    if value is None:
-        return default
-    if value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    raise BadRequest(f"{name} must be true or false")
-
-
-def _agent_ids(agent: dict[str, Any]) -> dict[str, Any]:
-    ids = {k: agent[k] for k in ("mbox", "mbox_sha1sum", "openid") if agent.get(k)}
-    account = agent.get("account")
-    if isinstance(account, dict):
-        ids["account"] = (account.get("homePage"), account.get("name"))
-    return ids
 
 
 class LrsApp:
@@ -218,10 +190,10 @@ class LrsApp:
             raise BadRequest(f"Unknown parameter(s): {', '.join(unknown)}")
         if params.get("format", "exact") not in ("exact", "ids", "canonical"):
             raise BadRequest("format must be exact, ids or canonical")
-        _bool_param(params, "attachments", False)
+        bool_param(params, "attachments", False)
         if "statementId" in params or "voidedStatementId" in params:
             return self._single(params)
-        filters = self._filters(params)
+        filters = query_filters(params)
         try:
             limit = int(params.get("limit", "0"))
         except ValueError as exc:
@@ -249,30 +221,6 @@ class LrsApp:
                 return self._error(404, "not_found", f"No voided statement {sid}")
         headers = self._headers() + [("Last-Modified", str(statement.get("stored", "")))]
         return json_response(200, statement, headers)
-
-    def _filters(self, params: dict[str, str]) -> dict[str, Any]:
-        filters: dict[str, Any] = {}
-        for name in ("since", "until"):
-            if params.get(name):
-                try:
-                    filters[name] = parse_iso(params[name]).isoformat()
-                except ValueError as exc:
-                    raise BadRequest(f"{name} must be an ISO 8601 timestamp") from exc
-        for name in ("verb", "activity", "registration"):
-            if params.get(name):
-                filters[name] = params[name]
-        if params.get("agent"):
-            try:
-                agent = json.loads(params["agent"])
-            except ValueError as exc:
-                raise BadRequest("agent must be a JSON Agent object") from exc
-            if not isinstance(agent, dict) or not _agent_ids(agent):
-                raise BadRequest("agent must be a JSON Agent object with an identifier")
-            filters["agent"] = _agent_ids(agent)
-        filters["related_activities"] = _bool_param(params, "related_activities", False)
-        filters["related_agents"] = _bool_param(params, "related_agents", False)
-        filters["ascending"] = _bool_param(params, "ascending", False)
-        return filters
 
     def _listing(self, filters: dict[str, Any]) -> list[dict[str, Any]]:
         on_timestamp = self.context.faults.timestamp_window
@@ -302,13 +250,13 @@ class LrsApp:
             rows = [
                 s
                 for s in rows
-                if self._has_activity(s, filters["activity"], filters["related_activities"])
+                if has_activity(s, filters["activity"], filters["related_activities"])
             ]
         if "agent" in filters:
             wanted = {
                 k: tuple(v) if isinstance(v, list) else v for k, v in filters["agent"].items()
             }
-            rows = [s for s in rows if self._has_agent(s, wanted, filters["related_agents"])]
+            rows = [s for s in rows if has_agent(s, wanted, filters["related_agents"])]
         if not filters["ascending"]:
             rows = rows[::-1]
         with self._cache_lock:
@@ -316,37 +264,6 @@ class LrsApp:
             while len(self._cache) > 32:
                 self._cache.popitem(last=False)
         return rows
-
-    @staticmethod
-    def _has_activity(statement: dict[str, Any], activity: str, related: bool) -> bool:
-        obj = statement.get("object") or {}
-        if obj.get("objectType", "Activity") == "Activity" and obj.get("id") == activity:
-            return True
-        if not related:
-            return False
-        context_activities = (statement.get("context") or {}).get("contextActivities") or {}
-        for group in context_activities.values():
-            items = group if isinstance(group, list) else [group]
-            if any(isinstance(a, dict) and a.get("id") == activity for a in items):
-                return True
-        return False
-
-    @staticmethod
-    def _has_agent(statement: dict[str, Any], wanted: dict[str, Any], related: bool) -> bool:
-        candidates = [statement.get("actor") or {}]
-        if related:
-            candidates += [
-                statement.get("object") or {},
-                (statement.get("context") or {}).get("instructor") or {},
-            ]
-            candidates.append(statement.get("authority") or {})
-        for agent in candidates:
-            if not isinstance(agent, dict):
-                continue
-            ids = _agent_ids(agent)
-            if any(ids.get(k) == v for k, v in wanted.items()):
-                return True
-        return False
 
     def _page(self, filters: dict[str, Any], offset: int, limit: int) -> Response:
         rows = self._listing(filters)

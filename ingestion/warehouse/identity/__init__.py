@@ -7,8 +7,12 @@
 * :mod:`.clusters` — clustering with the country guard, the output table;
 * :mod:`.pairs` — the pairs behind the clusters: rule, probability, comparison levels;
 * :mod:`.decisions` — reviewed must-link / cannot-link decisions, applied after clustering;
-* :mod:`.resolve` — the entry points (:func:`resolve`, and
-  :func:`resolve_participant_records` which the dbt model int_participant_clusters calls).
+* :mod:`.linking` — profiles linked by the model or the rules, behind the identity gate;
+* :mod:`.runs` — what one run did (:class:`IdentityRun`) and the run log;
+* :mod:`.resolve` — the entry points (:func:`resolve`, :func:`resolve_records`,
+  :func:`resolve_explained`);
+* :mod:`.participant_clusters` — :func:`resolve_participant_records`, which the dbt model
+  int_participant_clusters calls, and the shape of its table.
 """
 
 from ingestion.warehouse.identity.clusters import guarded_clusters, participant_key_for
@@ -30,19 +34,23 @@ from ingestion.warehouse.identity.names import (
     organization_acronyms,
     skeleton,
 )
+from ingestion.warehouse.identity.participant_clusters import (
+    LINKING_COLUMNS,
+    resolve_participant_records,
+)
 from ingestion.warehouse.identity.resolve import (
     DEFAULT_THRESHOLD,
-    IdentityRun,
     Resolution,
     resolve,
     resolve_explained,
-    resolve_participant_records,
     resolve_records,
 )
+from ingestion.warehouse.identity.runs import IdentityRun
 
 __all__ = [
     "CANNOT_LINK",
     "DEFAULT_THRESHOLD",
+    "LINKING_COLUMNS",
     "MUST_LINK",
     "Decision",
     "DecisionOutcome",
