@@ -20,7 +20,7 @@
     YAML, not a code branch.
 #}
 {% macro current_rows(source_name, table_name) -%}
-    {%- set rule = (var('current_state', {}).get(source_name) or {}).get(table_name) or {} -%}
+    {%- set rule = (var('current_state').get(source_name) or {}).get(table_name) or {} -%}
     {%- set kind = rule.get('rule', 'latest') -%}
     {%- if kind == 'latest' -%}
         {{ read_raw(source_name, table_name) }}

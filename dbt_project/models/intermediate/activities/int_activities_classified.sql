@@ -417,7 +417,7 @@ select
         when classified.region_from_term is not null then classified.region_from_term
         -- events at headquarters are global; elsewhere a TSB event or a regional BR
         -- seminar serves the region of its venue
-        when classified.country = '{{ var("hq_country", "CH") }}' then null
+        when classified.country = '{{ var("hq_country") }}' then null
         when classified.platform = 'tsb_events' or classified.is_regional_series
             then venue_region.itu_region
     end as region,

@@ -8,7 +8,7 @@
 --   * an xAPI account whose name is an e-mail address gives its record that e-mail.
 -- Attributes no platform delivers today (date of birth, street address, postcode, phone) are typed nulls: the
 -- resolver leaves their comparisons out while they are empty. Personal data: intermediate only.
-{%- set academy_host = var('academy_site_url', 'https://academy.itu.int') | replace("'", "") %}
+{%- set academy_host = var('academy_site_url') | replace("'", "") %}
 with
 
 records as (

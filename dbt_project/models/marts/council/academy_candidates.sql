@@ -4,20 +4,20 @@
     Activities held outside the ITU Academy whose demand and quality justify featuring them on
     it, and whether a similar course is already there.
 
-    Demand: at least var academy_min_people (default 10) people trained.
+    Demand: at least var academy_min_people people trained.
     Quality (quality_score, 0..1): the mean of the measures the platform records: completion
     rate (or, where completion is not recorded, the attendance rate), normalized pass rate and
-    satisfaction rescaled from 1..5 to 0..1; at least var academy_min_quality (default 0.6).
+    satisfaction rescaled from 1..5 to 0..1; at least var academy_min_quality.
     Similar Academy course: an Academy activity on the same topic whose English title is
-    similar (word-set Jaccard >= var academy_title_similarity, default 0.5, or Jaro-Winkler
+    similar (word-set Jaccard >= var academy_title_similarity or Jaro-Winkler
     >= 0.92), or an Academy activity the overlap marts pair with this one.
     Ranked by quality_score x ln(1 + people trained). Rates follow the small-cell rule.
 #}
 
 {%- set min_cell = var('council_min_cell_size') -%}
-{%- set min_people = var('academy_min_people', 10) -%}
-{%- set min_quality = var('academy_min_quality', 0.6) -%}
-{%- set min_similarity = var('academy_title_similarity', 0.5) -%}
+{%- set min_people = var('academy_min_people') -%}
+{%- set min_quality = var('academy_min_quality') -%}
+{%- set min_similarity = var('academy_title_similarity') -%}
 {%- set stopwords = [
     'and', 'the', 'for', 'with', 'from', 'into', 'course', 'online', 'training', 'workshop',
     'seminar', 'webinar', 'forum', 'tutorial', 'regional', 'national', 'introduction',
