@@ -18,9 +18,9 @@
       (denominator - numerator) is 1..4; then partially_suppressed = true;
     - gender and participant-region breakdowns partition people (one gender, one country per
       person): when one cell of such a breakdown of a period and bureau is suppressed,
-      'unknown' / 'Not recorded' (else the next smallest) is suppressed too (no recovery by
-      subtraction), and a group whose own people number 1..4 gets no such rows at all;
-    - women_share is women / (women + men), so that it depends on published cells only;
+      'unknown' (else the next smallest) is suppressed too (no recovery by subtraction), and a
+      group whose own people number 1..4 gets no such rows at all;
+    - women_share is F / (F + M) (gender codes), so that it depends on published cells only;
     - participations, completions and certificates are rounded to the nearest multiple of 5
       (they add up over categories, bureaux, years and cells: rounding keeps a total minus its
       published parts from giving away a hidden part);
@@ -62,9 +62,9 @@
             where is_trained and is_ldc_lldc_sids
         ) as n_ldc_lldc_sids,
         count(distinct participant_key) filter (
-            where is_trained and gender_group in ('women', 'men')
+            where is_trained and gender in ('F', 'M')
         ) as n_gender_known,
-        count(distinct participant_key) filter (where is_trained and gender_group = 'women') as n_women
+        count(distinct participant_key) filter (where is_trained and gender = 'F') as n_women
 {%- endset %}
 
 with
@@ -145,13 +145,13 @@ dimensioned as (
         facts.*,
         breakdowns.dimension,
         case breakdowns.dimension
-            when 'overall' then 'all'
+            when 'overall' then 'ALL'
             when 'region' then facts.region
             when 'participant_region' then facts.participant_region
             when 'topic' then facts.topic
             when 'activity_type' then facts.activity_type
             when 'delivery_mode' then facts.delivery_mode
-            when 'gender' then facts.gender_group
+            when 'gender' then facts.gender
         end as category,
         case when bureau_cells.is_all then 'ALL' else facts.bureau end as bureau_cell
     from facts
@@ -202,7 +202,7 @@ person_years as (
         participant_key,
         any_value(is_developing) as is_developing,
         any_value(is_ldc_lldc_sids) as is_ldc_lldc_sids,
-        any_value(gender_group) as gender_group,
+        any_value(gender) as gender,
         lag(activity_year) over (
             partition by bureau_cell, dimension, category, participant_key
             order by activity_year
@@ -226,8 +226,8 @@ people_groups as (
         count(*) filter (where is_developing) as n_developing,
         count(*) filter (where is_ldc_lldc_sids is not null) as n_ldc_known,
         count(*) filter (where is_ldc_lldc_sids) as n_ldc_lldc_sids,
-        count(*) filter (where gender_group in ('women', 'men')) as n_gender_known,
-        count(*) filter (where gender_group = 'women') as n_women
+        count(*) filter (where gender in ('F', 'M')) as n_gender_known,
+        count(*) filter (where gender = 'F') as n_women
     from person_years
     group by bureau, dimension, category, activity_year, previous_year
 
@@ -340,13 +340,13 @@ period_cells as (
             and not {{ small | format('n_people') }}
             and n_people > 0
             and (
-                -- the complement: 'unknown' / 'Not recorded' when it can be (it keeps women,
-                -- men and the women share published), else the next smallest category
-                category in ('unknown', 'Not recorded')
+                -- the complement: 'unknown' when it can be (it keeps women, men and the women
+                -- share published), else the next smallest category
+                category = 'unknown'
                 or (
                     count(*) filter (
                         where
-                        category in ('unknown', 'Not recorded')
+                        category = 'unknown'
                         and not {{ small | format('n_people') }}
                     ) over gender_split = 0
                     and n_people = min(n_people) filter (
