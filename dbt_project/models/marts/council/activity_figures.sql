@@ -1,7 +1,7 @@
 {{ config(schema='council', materialized='table') }}
 
 -- Council figures at the finest published grain: year x bureau x region (of the activity) x
--- topic x activity type x delivery mode. Small cells suppressed (council_cells).
+-- topic x activity type x delivery mode. Small cells suppressed (council_activity_cells).
 
 select
     year,
@@ -28,6 +28,5 @@ select
     women_share,
     suppressed,
     partially_suppressed
-from {{ ref('council_cells') }}
-where grain = 'activity'
+from {{ ref('council_activity_cells') }}
 order by year, bureau, region, topic, activity_type, delivery_mode

@@ -2,7 +2,7 @@
 
 -- Council headline figures per year and bureau; bureau 'ALL' ("All bureaux") is every bureau
 -- together (people counted once even when trained by several bureaux). Small cells suppressed
--- (council_cells).
+-- (council_headline_cells).
 
 select
     year,
@@ -21,6 +21,5 @@ select
     women_share,
     suppressed,
     partially_suppressed
-from {{ ref('council_cells') }}
-where grain = 'headline'
+from {{ ref('council_headline_cells') }}
 order by year, bureau

@@ -27,6 +27,5 @@ select
     women_share,
     suppressed,
     partially_suppressed
-from {{ ref('council_cells') }}
-where grain = 'period'
+from {{ ref('council_period_cells') }}
 order by period_from, period_to, bureau, dimension, category
