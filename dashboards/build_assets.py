@@ -194,11 +194,16 @@ PROFILE_METRICS = {
 UNMAPPED_SQL = "select platform, field, kind, term, count from core.unmapped_terms"
 UNMAPPED_METRICS = {"unmapped": ("Unmapped terms (rows)", "sum(count)", ",d")}
 
+# The Council marts publish codes with their English labels beside them: a dataset shows the
+# label under the column charts and filters use (topic), the code beside it (topic_code).
 CANDIDATES_SQL = """
 select
-    candidate_rank, activity_key, year, bureau, platform, org_unit, title, topic,
-    activity_type, delivery_mode, region as activity_region, people_trained, completion_rate,
-    pass_rate, avg_satisfaction_1_5, quality_score, best_academy_match, recommendation
+    candidate_rank, activity_key, year, bureau, platform, org_unit, title,
+    topic_label as topic, activity_type_label as activity_type,
+    delivery_mode_label as delivery_mode, region_label as activity_region, people_trained,
+    completion_rate, pass_rate, avg_satisfaction_1_5, quality_score, best_academy_match,
+    recommendation, topic as topic_code, activity_type as activity_type_code,
+    delivery_mode as delivery_mode_code, region as activity_region_code
 from council.academy_candidates
 """
 CANDIDATES_METRICS = {
@@ -634,11 +639,19 @@ def council_datasets() -> dict:
             ("ldc_lldc_sids_share", "From LDC, LLDC or SIDS (share)"),
         )
     }
+    # bureaux by their abbreviations (BDT, BR, TSB, GS, ALL), as in the Council report
     headline = """
-select *, make_date(year, 1, 1) as year_start from council.headline_figures
+select * exclude (bureau_label), make_date(year, 1, 1) as year_start
+from council.headline_figures
 """
     cells = """
-select * exclude (region), region as activity_region, make_date(year, 1, 1) as year_start
+select
+    * exclude (bureau_label, region, region_label, topic, topic_label, activity_type,
+        activity_type_label, delivery_mode, delivery_mode_label),
+    region_label as activity_region, topic_label as topic,
+    activity_type_label as activity_type, delivery_mode_label as delivery_mode,
+    region as activity_region_code, topic as topic_code, activity_type as activity_type_code,
+    delivery_mode as delivery_mode_code, make_date(year, 1, 1) as year_start
 from council.activity_figures
 """
     return {

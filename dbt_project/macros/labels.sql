@@ -31,3 +31,24 @@
             ), [])
     end
 {%- endmacro %}
+
+{#
+    category_label(dimension, category): the English label of a breakdown's category, when the
+    category column holds codes of several lists, one per row (council.period_figures). The
+    list is the one the dimension names: the dimension itself (topic, gender, overall...), else
+    the dimension without its prefix (participant_region -> region), the rule by which
+    ingestion/publish/vocabulary.py reads column names.
+#}
+{% macro category_label(dimension, category) -%}
+    (
+        select code_labels.label_en
+        from {{ ref('code_labels') }} as code_labels
+        where
+            code_labels.code = {{ category }}
+            and code_labels.vocabulary = case
+                when {{ dimension }} in (select lists.vocabulary from {{ ref('code_labels') }} as lists)
+                    then {{ dimension }}
+                else regexp_replace({{ dimension }}, '^[a-z0-9]+_', '')
+            end
+    )
+{%- endmacro %}

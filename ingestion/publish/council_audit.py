@@ -45,7 +45,9 @@ INF = math.inf
 # Share and rate columns are rounded to 4 decimals by the marts.
 SHARE_HALF_STEP = 0.00005
 ADDITIVE = ("participations", "completions", "certificates")
-GENDERS = ("women", "men", "other", "unknown")
+# gender codes (reference.code_labels): F, M, X (other), unknown; women_share is a share of F
+GENDERS = ("F", "M", "X", "unknown")
+WOMEN = "F"
 # period_figures breakdowns whose categories partition people (one gender, one country each)
 PARTITIONS = ("gender", "participant_region")
 # people_by_group: its attributes (code columns, the order of its cell names), how each adds up
@@ -53,13 +55,29 @@ CROSS_TABLE = "people_by_group"
 CROSS_KEYS = (
     "year",
     "bureau",
-    "participant_region_code",
-    "activity_region_code",
-    "gender_code",
-    "country_group_code",
+    "participant_region",
+    "activity_region",
+    "gender",
+    "country_group",
 )
 # country groups: the development statuses partition people; LDC, LLDC, SIDS are subgroups
-STATUSES = ("developing", "developed", "not_recorded")
+STATUSES = ("developing", "developed", "unknown")
+# Files published before the Council marts took the warehouse's codes (docs/council.md, "Codes
+# and labels") spelled some of them otherwise: read them in today's codes, so that an older
+# file is audited as thoroughly as a new one.
+LEGACY_CODES = {
+    "women": "F",
+    "men": "M",
+    "other": "X",
+    "all": "ALL",
+    "not_recorded": "unknown",
+    "Not recorded": "unknown",
+    "Global / not specified": "unknown",
+    "All regions": "ALL",
+}
+# the older crossed table: gender and country group by their *_code columns; its regions by
+# their labels, which were period_figures' categories then
+LEGACY_CROSS_COLUMNS = {"gender_code": "gender", "country_group_code": "country_group"}
 
 Var = tuple  # (table, *key, measure)
 
@@ -271,6 +289,17 @@ def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
+def _current_codes(rows: list[dict]) -> list[dict]:
+    """Rows of a Council table in today's codes (an older file's spellings translated)."""
+    if rows and "gender_code" in rows[0]:
+        rows = [{**r, **{new: r[old] for old, new in LEGACY_CROSS_COLUMNS.items()}} for r in rows]
+    for column in ("category", "participant_region", "activity_region", "gender", "country_group"):
+        if rows and column in rows[0]:
+            for r in rows:
+                r[column] = LEGACY_CODES.get(r[column], r[column])
+    return rows
+
+
 def _hidden(row: dict) -> bool:
     """A null of this row is a hidden figure (not a figure the platforms do not record)."""
     return bool(row.get("suppressed")) or bool(row.get("partially_suppressed"))
@@ -279,24 +308,24 @@ def _hidden(row: dict) -> bool:
 def build_system(
     db_path: Path,
     rounding_base: int | None = None,
-    share_rest: tuple[str, ...] = ("men",),
+    share_rest: tuple[str, ...] = ("M",),
 ) -> System:
     """Every value and relation the published Council file states.
 
     A count column whose every published value is a multiple of ``rounding_base`` (default: the
     threshold, the base the marts round event counts to) is read as rounded, i.e. as an
     interval; any other is read as exact. ``share_rest``: the gender rows that, with the women,
-    make the denominator of ``women_share`` (today women + men; before issue 16, + other).
+    make the denominator of ``women_share`` (today F + M; before issue 16, + X).
     """
     base = min_cell_size() if rounding_base is None else rounding_base
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        period = _rows(con, "period_figures")
+        period = _current_codes(_rows(con, "period_figures"))
         headline = _rows(con, "headline_figures")
         activity = _rows(con, "activity_figures")
         duplication = _rows(con, "duplication_by_period")
         summary = _rows(con, "duplication_summary")
-        crossed = _rows(con, CROSS_TABLE)
+        crossed = _current_codes(_rows(con, CROSS_TABLE))
         rules = _rows(con, "disclosure_control")
     finally:
         con.close()
@@ -360,7 +389,7 @@ def build_system(
         return key
 
     for (pf, pt, bureau), dims in groups.items():
-        total = ("period_figures", pf, pt, bureau, "overall", "all")
+        total = ("period_figures", pf, pt, bureau, "overall", "ALL")
         for dim, rows in dims.items():
             if dim == "overall":
                 continue
@@ -383,9 +412,9 @@ def build_system(
                 r["category"]: ("period_figures", pf, pt, bureau, "gender", r["category"])
                 for r in dims["gender"]
             }
-            if "women" in g:
+            if WOMEN in g:
                 s.share(
-                    (*g["women"], "people_trained"),
+                    (*g[WOMEN], "people_trained"),
                     [(*g[c], "people_trained") for c in share_rest if c in g],
                     overall[0].get("women_share"),
                     f"women_share x gender rows of period {pf}-{pt} {bureau}",
@@ -424,13 +453,13 @@ def build_system(
 
     for r in headline:
         y, b = r["year"], r["bureau"]
-        same = ("period_figures", y, y, b, "overall", "all")
+        same = ("period_figures", y, y, b, "overall", "ALL")
         for m in measures:
             s.equal_sum(("headline_figures", y, b, m), [(*same, m)], f"headline {y} {b} = period")
         g = {c: ("period_figures", y, y, b, "gender", c) for c in GENDERS}
-        if r.get("women_share") is not None and s.known((*g["women"], "people_trained")):
+        if r.get("women_share") is not None and s.known((*g[WOMEN], "people_trained")):
             s.share(
-                (*g["women"], "people_trained"),
+                (*g[WOMEN], "people_trained"),
                 [
                     (*g[c], "people_trained")
                     for c in share_rest
@@ -531,7 +560,7 @@ def _crossed_relations(
     each part and at most their sum); a subgroup (LDC, LLDC, SIDS) is at most its 'ALL' row.
     Across tables: the margins equal the people of headline_figures and of the single-year
     period_figures rows (overall, region, participant region, gender), and the shares of those
-    rows pin their crossed cells: women_share (women / (women + men)) of region and participant
+    rows pin their crossed cells: women_share (F / (F + M)) of region and participant
     region rows, developing_share (developing / (developing + developed)) of every row.
     """
     if not crossed:
@@ -557,9 +586,9 @@ def _crossed_relations(
     for (i, total), parts in lines.items():
         column = CROSS_KEYS[i]
         why = f"{column} margin of {CROSS_TABLE} {'/'.join(map(str, total))}"
-        if column in ("participant_region_code", "gender_code"):
+        if column in ("participant_region", "gender"):
             s.equal_sum(var(total), [var(p) for p in parts], why)
-        elif column == "country_group_code":
+        elif column == "country_group":
             statuses = [p for p in parts if p[i] in STATUSES]
             s.equal_sum(var(total), [var(p) for p in statuses], why)
             for p in parts:
@@ -568,30 +597,22 @@ def _crossed_relations(
         else:  # bureau, activity region: a person can be in several
             s.people_union(var(total), [var(p) for p in parts], why)
 
-    # the margins are the people of the other tables
-    labels = {
-        "participant_region": {},
-        "region": {},
+    # the margins are the people of the other tables (period categories and crossed cells
+    # share the same codes)
+    column_of = {
+        "gender": "gender",
+        "participant_region": "participant_region",
+        "region": "activity_region",
     }
-    for r in crossed:
-        labels["participant_region"][r["participant_region_code"]] = r["participant_region"]
-        labels["region"][r["activity_region_code"]] = r["activity_region"]
-    by_label = {dim: {v: k for k, v in m.items()} for dim, m in labels.items()}
 
     def margin(y: int, b: str, dim: str, category: str) -> tuple | None:
         """The crossed key (country group 'ALL') of a period row's dimension and category."""
         key = [y, b, "ALL", "ALL", "ALL", "ALL"]
         if dim == "overall":
             return tuple(key)
-        if dim == "gender":
-            key[position["gender_code"]] = category
-        elif dim in by_label and category in by_label[dim]:
-            column = (
-                "participant_region_code" if dim == "participant_region" else "activity_region_code"
-            )
-            key[position[column]] = by_label[dim][category]
-        else:
+        if dim not in column_of:
             return None
+        key[position[column_of[dim]]] = category
         return tuple(key)
 
     def with_group(key: tuple, column: str, value: str) -> tuple:
@@ -600,13 +621,13 @@ def _crossed_relations(
         return tuple(key)
 
     for r in headline:
-        key = margin(r["year"], r["bureau"], "overall", "all")
+        key = margin(r["year"], r["bureau"], "overall", "ALL")
         why = f"{CROSS_TABLE} total = headline {r['year']} {r['bureau']}"
         s.equal_sum(("headline_figures", r["year"], r["bureau"], "people_trained"), [var(key)], why)
         if r.get("developing_share") is not None:
             s.share(
-                var(with_group(key, "country_group_code", "developing")),
-                [var(with_group(key, "country_group_code", "developed"))],
+                var(with_group(key, "country_group", "developing")),
+                [var(with_group(key, "country_group", "developed"))],
                 r["developing_share"],
                 f"headline developing_share {r['year']} {r['bureau']} x {CROSS_TABLE}",
             )
@@ -622,15 +643,15 @@ def _crossed_relations(
         s.equal_sum(pvar, [var(key)], why)
         if r.get("developing_share") is not None:
             s.share(
-                var(with_group(key, "country_group_code", "developing")),
-                [var(with_group(key, "country_group_code", "developed"))],
+                var(with_group(key, "country_group", "developing")),
+                [var(with_group(key, "country_group", "developed"))],
                 r["developing_share"],
                 f"developing_share of {why}",
             )
         if r["dimension"] in ("region", "participant_region") and r.get("women_share") is not None:
             s.share(
-                var(with_group(key, "gender_code", "women")),
-                [var(with_group(key, "gender_code", c)) for c in share_rest],
+                var(with_group(key, "gender", WOMEN)),
+                [var(with_group(key, "gender", c)) for c in share_rest],
                 r["women_share"],
                 f"women_share of {why}",
             )
@@ -694,9 +715,9 @@ def _disclosures(system: System, threshold: int) -> list[Disclosure]:
 
 
 # The readings of women_share the auditor tries on a file that does not state its rules (no
-# disclosure_control table, i.e. from before issue 16): of women and men, and of every recorded
-# gender. A reading the file contradicts is not the file's; the others count.
-SHARE_READINGS = (("men",), ("men", "other"))
+# disclosure_control table, i.e. from before issue 16): of women and men (F, M), and of every
+# recorded gender (F, M, X). A reading the file contradicts is not the file's; the others count.
+SHARE_READINGS = (("M",), ("M", "X"))
 
 
 def _stated_rules(db_path: Path) -> tuple[tuple[tuple[str, ...], ...], int | None]:
@@ -710,7 +731,8 @@ def _stated_rules(db_path: Path) -> tuple[tuple[tuple[str, ...], ...], int | Non
     if not rules:
         return SHARE_READINGS, None
     groups = [g.strip() for g in str(rules[0]["women_share_denominator"]).split(",")]
-    rest = tuple(g for g in groups if g != "women")
+    groups = [LEGACY_CODES.get(g, g) for g in groups]  # 'women, men' before the codes
+    rest = tuple(g for g in groups if g != WOMEN)
     return (rest,), int(rules[0]["count_rounding_base"])
 
 

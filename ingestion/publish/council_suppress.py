@@ -104,7 +104,7 @@ def _hide_dependent_shares(con: duckdb.DuckDBPyConnection) -> None:
             select 1 from period_figures as g
             where g.period_from = p.period_from and g.period_to = p.period_to
               and g.bureau = p.bureau and g.dimension = 'gender'
-              and g.category in ('women', 'men') and g.people_trained is null
+              and g.category in ('F', 'M') and g.people_trained is null
         )
         """
     )
@@ -119,7 +119,7 @@ def _hide_dependent_shares(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
-    if {"gender_code", "country_group_code"} <= _columns(con, CROSS_TABLE):
+    if {"gender", "country_group"} <= _columns(con, CROSS_TABLE):
         _hide_shares_of_crossed_cells(con)
     for table in ("period_figures", "headline_figures", "activity_figures"):
         if "completion_rate" not in _columns(con, table):
@@ -138,14 +138,14 @@ def _hide_shares_of_crossed_cells(con: duckdb.DuckDBPyConnection) -> None:
     same_cell = """
         c.year = p.period_from and c.bureau = p.bureau
         and (
-            (p.dimension = 'overall' and c.participant_region_code = 'ALL'
-                and c.activity_region_code = 'ALL' and c.gender_code = 'ALL')
+            (p.dimension = 'overall' and c.participant_region = 'ALL'
+                and c.activity_region = 'ALL' and c.gender = 'ALL')
             or (p.dimension = 'region' and c.activity_region = p.category
-                and c.participant_region_code = 'ALL' and c.gender_code = 'ALL')
+                and c.participant_region = 'ALL' and c.gender = 'ALL')
             or (p.dimension = 'participant_region' and c.participant_region = p.category
-                and c.activity_region_code = 'ALL' and c.gender_code = 'ALL')
-            or (p.dimension = 'gender' and c.gender_code = p.category
-                and c.participant_region_code = 'ALL' and c.activity_region_code = 'ALL')
+                and c.activity_region = 'ALL' and c.gender = 'ALL')
+            or (p.dimension = 'gender' and c.gender = p.category
+                and c.participant_region = 'ALL' and c.activity_region = 'ALL')
         )
     """
     # a crossed margin is the people of a period row, rounded: a period row hidden is hidden
@@ -155,7 +155,7 @@ def _hide_shares_of_crossed_cells(con: duckdb.DuckDBPyConnection) -> None:
         f"""
         update {CROSS_TABLE} as c
         set people_trained = null, suppressed = true
-        where c.people_trained is not null and c.country_group_code = 'ALL' and exists (
+        where c.people_trained is not null and c.country_group = 'ALL' and exists (
             select 1 from period_figures as p
             where p.period_from = p.period_to and p.people_trained is null and {same_cell}
         )
@@ -168,7 +168,7 @@ def _hide_shares_of_crossed_cells(con: duckdb.DuckDBPyConnection) -> None:
         where p.period_from = p.period_to and p.developing_share is not null and exists (
             select 1 from {CROSS_TABLE} as c
             where {same_cell}
-              and c.country_group_code in ('developing', 'developed')
+              and c.country_group in ('developing', 'developed')
               and c.people_trained is null
         )
         """
@@ -181,13 +181,13 @@ def _hide_shares_of_crossed_cells(con: duckdb.DuckDBPyConnection) -> None:
           and p.dimension in ('region', 'participant_region') and exists (
             select 1 from {CROSS_TABLE} as c
             where c.year = p.period_from and c.bureau = p.bureau
-              and c.country_group_code = 'ALL' and c.gender_code in ('women', 'men')
+              and c.country_group = 'ALL' and c.gender in ('F', 'M')
               and c.people_trained is null
               and (
                 (p.dimension = 'region' and c.activity_region = p.category
-                    and c.participant_region_code = 'ALL')
+                    and c.participant_region = 'ALL')
                 or (p.dimension = 'participant_region' and c.participant_region = p.category
-                    and c.activity_region_code = 'ALL')
+                    and c.activity_region = 'ALL')
               )
         )
         """
@@ -335,7 +335,7 @@ def _series_key(var: Var) -> tuple | None:
     if var[0] == "period_figures":
         return (var[3], var[4], var[5], var[-1])
     if var[0] == "headline_figures":
-        return (var[2], "overall", "all", var[-1])
+        return (var[2], "overall", "ALL", var[-1])
     return None
 
 

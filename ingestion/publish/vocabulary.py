@@ -5,7 +5,10 @@
 list: the list's name itself (``topic``), with any prefix (``participant_region``,
 ``default_delivery_mode``) and/or a pair side (``bureau_a``); a list column named in
 ``LIST_COLUMNS`` holds lists of them (``languages``). Its label column is ``<column>_label``
-(list columns: ``<list>_labels``) and must give the list's label for each code.
+(list columns: ``<list>_labels``) and must give the list's label for each code. A breakdown
+table (a ``dimension`` column beside a ``category`` one, as ``council.period_figures``) holds in
+``category`` codes of the list its row's dimension names, by the same rule (``gender``,
+``participant_region`` -> ``region``), labelled in ``category_label``.
 
     python -m ingestion.publish.vocabulary [SCHEMA ...]   # what does not match; exit 1 if any
 
@@ -33,9 +36,10 @@ LIST_COLUMNS = {
 # Names that hold another list's codes: overlap.bureau_topic_matrix's unit_a / unit_b are
 # bureaux or organizational units, and every bureau is also an org_unit code.
 ALIASES = {"unit": "org_unit"}
-# Where every code column must have its label column beside it (the marts managers read).
-LABELLED_SCHEMAS = ("core", "overlap")
-DEFAULT_SCHEMAS = ("core", "overlap", "ops", "reference")
+# Where every code column must have its label column beside it (the marts managers and the
+# Council read).
+LABELLED_SCHEMAS = ("core", "overlap", "council")
+DEFAULT_SCHEMAS = ("core", "overlap", "ops", "reference", "council")
 
 
 @dataclass(frozen=True)
@@ -99,8 +103,9 @@ def vocabulary_problems(
 ) -> list[str]:
     """What breaks the one vocabulary in these schemas, one line each (empty: nothing).
 
-    A code not in its list; in core and overlap, a code column without its label column; a
-    label that is not the list's label for the code.
+    A code not in its list; in core, overlap and council, a code column without its label
+    column; a label that is not the list's label for the code; the same for the categories of a
+    breakdown table (:func:`_category_problems`).
     """
     columns_of: dict[tuple[str, str], set[str]] = {}
     for schema, table, column in con.execute(
@@ -148,6 +153,57 @@ def vocabulary_problems(
             problems.append(
                 f"{col.schema}.{col.table}.{col.label_column}: {wrong[0]} row(s) whose label is "
                 f"not the {col.vocabulary} list's, e.g. for {wrong[1]!r}"
+            )
+    for (schema, table), columns in sorted(columns_of.items()):
+        if schema in schemas and {"dimension", "category"} <= columns:
+            problems += _category_problems(con, schema, table, "category_label" in columns)
+    return problems
+
+
+def _category_problems(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, labelled: bool
+) -> list[str]:
+    """A breakdown table's categories: each row's category a code of the list its dimension
+    names, ``category_label`` that code's label (in a labelled schema, the column must exist)."""
+    where = f"{schema}.{table}.category"
+    relation = _ident(schema, table)
+    listed = con.execute("select distinct vocabulary from reference.code_labels").fetchall()
+    vocabularies = {row[0] for row in listed}
+    problems = []
+    if not labelled and schema in LABELLED_SCHEMAS:
+        problems.append(f"{where}: no label column category_label")
+    dimensions = con.execute(f"select distinct dimension from {relation} order by 1").fetchall()
+    for (dimension,) in dimensions:
+        kind = _vocabulary_of(dimension, vocabularies) if dimension else None
+        if kind is None or kind[1]:
+            problems.append(f"{where}: dimension {dimension!r} names no code list")
+            continue
+        vocabulary = kind[0]
+        unknown = con.execute(
+            f"select count(*), list(distinct category order by category)[1:5] from {relation} "
+            "where dimension = ? and category is not null and category not in "
+            "(select code from reference.code_labels where vocabulary = ?)",
+            [dimension, vocabulary],
+        ).fetchone()
+        if unknown[0]:
+            problems.append(
+                f"{where} ({dimension}): {unknown[0]} value(s) not in the {vocabulary} list, "
+                f"e.g. {', '.join(repr(v) for v in unknown[1])}"
+            )
+        if not labelled:
+            continue
+        wrong = con.execute(
+            f"select count(*), any_value(category) from {relation}, "
+            "(select map(list(code), list(label_en)) as labels from reference.code_labels "
+            " where vocabulary = ?) "
+            "where dimension = ? and category_label is distinct from "
+            "map_extract_value(labels, category)",
+            [vocabulary, dimension],
+        ).fetchone()
+        if wrong[0]:
+            problems.append(
+                f"{schema}.{table}.category_label ({dimension}): {wrong[0]} row(s) whose label "
+                f"is not the {vocabulary} list's, e.g. for {wrong[1]!r}"
             )
     return problems
 

@@ -41,18 +41,26 @@ COUNCIL_TABLES = {
 }
 REGIONS = ("Africa", "Americas", "Arab States", "Asia-Pacific", "CIS", "Europe")
 TOPICS = ("Spectrum management", "Cybersecurity", "Digital transformation")
-# the warehouse holds taxonomy codes; the Council marts show the taxonomy's English labels
+# the warehouse holds taxonomy codes, and so do the Council marts, their labels beside them
 TOPIC_CODES = {label: label.lower().replace(" ", "_") for label in TOPICS}
+# the seeds reference.code_labels is made of (the Council marts label their codes from it)
+LABEL_SEEDS = (
+    "vocabularies",
+    "org_units",
+    "countries",
+    "taxonomy_topics",
+    "taxonomy_activity_types",
+)
 
 
 def _activities() -> list[dict]:
     """(bureau, platform, academy?) x years x topics, plus one tiny GS activity in 2019."""
     rows = []
     layout = [
-        ("BDT", "academy", True, "Self-paced online course", "online"),
-        ("BDT", "regional_offices", False, "Workshop", "in_person"),
-        ("BR", "br_seminars", False, "Seminar", "in_person"),
-        ("TSB", "tsb_events", False, "Workshop", "hybrid"),
+        ("BDT", "academy", True, "self_paced_online_course", "online_self_paced"),
+        ("BDT", "regional_offices", False, "workshop", "in_person"),
+        ("BR", "br_seminars", False, "seminar", "in_person"),
+        ("TSB", "tsb_events", False, "workshop", "hybrid"),
     ]
     for year in (2019, 2020, 2021):
         for bureau, platform, academy, kind, mode in layout:
@@ -69,13 +77,14 @@ def _activities() -> list[dict]:
                         platform=platform,
                         source_activity_key=f"src-{key}",
                         bureau=bureau,
-                        org_unit="Africa office" if platform == "regional_offices" else bureau,
-                        office="Africa" if platform == "regional_offices" else None,
+                        org_unit="RO-Africa" if platform == "regional_offices" else bureau,
+                        office="africa" if platform == "regional_offices" else None,
                         title=title,
                         title_en=title,
                         activity_type=kind,
                         topic=TOPIC_CODES[topic],
-                        region="Global" if academy else ("Africa", "Americas", "Europe")[t],
+                        # core: NULL for a global activity
+                        region=None if academy else ("Africa", "Americas", "Europe")[t],
                         country=None,
                         start_date=dt.date(year, 3 + t, 10),
                         end_date=dt.date(year, 3 + t, 14),
@@ -94,13 +103,13 @@ def _activities() -> list[dict]:
             office=None,
             title="Leadership in the digital age",
             title_en="Leadership in the digital age",
-            activity_type="Self-paced online course",
+            activity_type="self_paced_online_course",
             topic="digital_transformation",
-            region="Global",
+            region=None,
             country=None,
             start_date=dt.date(2019, 6, 1),
             end_date=dt.date(2019, 6, 30),
-            delivery_mode="online",
+            delivery_mode="online_self_paced",
             languages=["en"],
             on_itu_academy=False,
         )
@@ -122,7 +131,7 @@ def build_core_warehouse(path: Path, seed: int = 11) -> dict:
             dict(
                 participant_key=f"person-{i:04d}",
                 region=region,
-                gender=rng.choices(["F", "M", "X", None], [40, 50, 2, 8])[0],
+                gender=rng.choices(["F", "M", "X", "unknown"], [40, 50, 2, 8])[0],
                 is_developing=developing if i % 25 else None,
                 is_ldc=developing and rng.random() < 0.3,
                 is_lldc=False,
@@ -188,23 +197,13 @@ def build_core_warehouse(path: Path, seed: int = 11) -> dict:
 
     con = duckdb.connect(str(path))
     try:
-        con.execute("create schema core; create schema overlap; create schema reference").fetchall()
+        con.execute("create schema core; create schema overlap").fetchall()
         for schema, table, rows in (
             ("core", "activities", activities),
             ("core", "participations", participations),
             ("core", "participant_crosswalk", crosswalk),
             ("core", "participants", persons),
             ("overlap", "activity_overlaps", overlaps),
-            (
-                "reference",
-                "taxonomy_topics",
-                [dict(code=code, label_en=label) for label, code in TOPIC_CODES.items()],
-            ),
-            (
-                "reference",
-                "taxonomy_activity_types",
-                [dict(code="workshop", label_en="Workshop")],
-            ),
         ):
             frame = pa.Table.from_pylist(rows)  # noqa: F841 (read by DuckDB's replacement scan)
             con.execute(f"create table {schema}.{table} as select * from frame").fetchall()
@@ -245,9 +244,11 @@ def council_build(tmp_path_factory):
     warehouse = config.published_warehouse()
     warehouse.parent.mkdir(parents=True)
     facts = build_core_warehouse(warehouse)
-    # Models only: their schema tests run in every nightly `dbt build`; the assertions below
-    # check the same rules on known data.
-    run_dbt("run", "--select", "marts.council", warehouse_path=warehouse)
+    # The code lists (seeds and reference.code_labels), then the Council models only: their
+    # schema tests run in every nightly `dbt build`; the assertions below check the same rules
+    # on known data.
+    run_dbt("seed", "--select", *LABEL_SEEDS, warehouse_path=warehouse)
+    run_dbt("run", "--select", "code_labels", "marts.council", warehouse_path=warehouse)
     yield warehouse, facts
     mp.undo()
 
@@ -373,9 +374,10 @@ def test_duplication_and_academy_candidates(published):
     db, _ = published
     dup = _rows(db, "select * from council.duplication_summary where bureau_a = 'BDT'")
     pairs = {(r["bureau_b"], r["topic"]) for r in dup if r["overlapping_pairs"] > 0}
-    assert ("BR", "Spectrum management") in pairs and ("TSB", "Cybersecurity") in pairs
+    assert ("BR", "spectrum_management") in pairs and ("TSB", "cybersecurity") in pairs
     everything = _rows(db, "select * from council.duplication_summary where bureau_a = 'ALL'")
-    assert {r["topic"] for r in everything} == set(TOPICS)
+    assert {r["topic"] for r in everything} == set(TOPIC_CODES.values())
+    assert {r["topic_label"] for r in everything} == set(TOPICS)
     candidates = _rows(db, "select * from council.academy_candidates order by candidate_rank")
     assert candidates, "regional workshops with demand and quality should be candidates"
     assert all(r["bureau"] != "GS" for r in candidates)  # 3 people: no demand
@@ -476,8 +478,8 @@ def test_women_trained_in_africa_by_bureau_from_one_mart_equal_core(published, c
             f"""
             select bureau, people_trained, suppressed
             from council.people_by_group
-            where year = {year} and participant_region = 'Africa' and gender = 'Women'
-              and activity_region_code = 'ALL' and country_group_code = 'ALL'
+            where year = {year} and participant_region = 'Africa' and gender = 'F'
+              and activity_region = 'ALL' and country_group = 'ALL'
             """,
         )
         expected = _women_from_core(warehouse, "Africa", year)
@@ -488,17 +490,21 @@ def test_women_trained_in_africa_by_bureau_from_one_mart_equal_core(published, c
         assert "ALL" in published_cells and len(published_cells) >= 2, (year, cells)
         assert published_cells == {b: _council_rounded(expected[b]) for b in published_cells}
     year = 2021
-    # the activity's region is another thing: most of these women trained 'Global' activities
+    # the activity's region is another thing: most of these women trained global activities
+    # (region 'unknown', "Not specified")
     by_activity_region = _rows(
         db,
         f"""
-        select activity_region, people_trained from council.people_by_group
+        select activity_region, activity_region_label, people_trained
+        from council.people_by_group
         where year = {year} and bureau = 'ALL' and participant_region = 'Africa'
-          and gender_code = 'ALL' and country_group_code = 'ALL'
-          and activity_region_code <> 'ALL' and not suppressed
+          and gender = 'ALL' and country_group = 'ALL'
+          and activity_region <> 'ALL' and not suppressed
         """,
     )
-    assert {r["activity_region"] for r in by_activity_region} >= {"Global"}
+    assert {(r["activity_region"], r["activity_region_label"]) for r in by_activity_region} >= {
+        ("unknown", "Not specified")
+    }
 
 
 def test_people_by_group_margins_are_the_period_figures(published):
@@ -511,14 +517,14 @@ def test_people_by_group_margins_are_the_period_figures(published):
         select p.dimension, p.category, p.people_trained as period, c.people_trained as crossed
         from council.period_figures as p
         inner join council.people_by_group as c
-            on c.year = p.period_from and c.bureau = p.bureau and c.country_group_code = 'ALL'
+            on c.year = p.period_from and c.bureau = p.bureau and c.country_group = 'ALL'
             and (
-                (p.dimension = 'gender' and c.gender_code = p.category
-                    and c.participant_region_code = 'ALL' and c.activity_region_code = 'ALL')
+                (p.dimension = 'gender' and c.gender = p.category
+                    and c.participant_region = 'ALL' and c.activity_region = 'ALL')
                 or (p.dimension = 'participant_region' and c.participant_region = p.category
-                    and c.gender_code = 'ALL' and c.activity_region_code = 'ALL')
+                    and c.gender = 'ALL' and c.activity_region = 'ALL')
                 or (p.dimension = 'region' and c.activity_region = p.category
-                    and c.gender_code = 'ALL' and c.participant_region_code = 'ALL')
+                    and c.gender = 'ALL' and c.participant_region = 'ALL')
             )
         where p.period_from = p.period_to
         """,
@@ -535,17 +541,19 @@ def test_people_by_group_margins_are_the_period_figures(published):
     assert all(r["crossed"] is None for r in pairs if r["period"] is None)
     labels = _rows(
         db,
-        "select distinct country_group_code, country_group from council.people_by_group",
+        "select distinct country_group, country_group_label from council.people_by_group",
     )
-    assert {r["country_group_code"] for r in labels} == {
+    assert {r["country_group"] for r in labels} == {
         "ALL",
         "developing",
         "developed",
-        "not_recorded",
+        "unknown",
         "ldc",
         "sids",
     }
-    assert all(r["country_group"] and r["country_group"] != r["country_group_code"] for r in labels)
+    assert all(
+        r["country_group_label"] and r["country_group_label"] != r["country_group"] for r in labels
+    )
 
 
 def test_people_by_group_leaks_without_secondary_suppression(council_build, monkeypatch):
@@ -569,10 +577,10 @@ def test_publish_refuses_a_recoverable_suppressed_cell(published, tmp_path):
         create schema council;
         create table council.period_figures as
             select * from (values
-                (2024, 2024, 'GS', 'overall', 'all', 964, 0.3916, false),
-                (2024, 2024, 'GS', 'gender', 'women', null, null, true),
-                (2024, 2024, 'GS', 'gender', 'men', 288, 0.0, false),
-                (2024, 2024, 'GS', 'gender', 'other', null, null, true),
+                (2024, 2024, 'GS', 'overall', 'ALL', 964, 0.3916, false),
+                (2024, 2024, 'GS', 'gender', 'F', null, null, true),
+                (2024, 2024, 'GS', 'gender', 'M', 288, 0.0, false),
+                (2024, 2024, 'GS', 'gender', 'X', null, null, true),
                 (2024, 2024, 'GS', 'gender', 'unknown', 489, null, false)
             ) as t(period_from, period_to, bureau, dimension, category, people_trained,
                    women_share, suppressed);
@@ -581,7 +589,7 @@ def test_publish_refuses_a_recoverable_suppressed_cell(published, tmp_path):
     con.close()
     with pytest.raises(PersonalDataFound) as raised:
         publish_council(leaky, personal=PERSONAL, secondary_suppression=False)
-    assert "gender.other.people_trained = 1 " in str(raised.value)
+    assert "gender.X.people_trained = 1 " in str(raised.value)
     assert db.stat().st_mtime_ns == before
     # with the secondary suppression the same marts publish (it hides a complement)
     publish_council(leaky, personal=PERSONAL)
@@ -650,12 +658,12 @@ def test_report_from_the_published_marts_shows_published_figures_only(published,
         ("Women's share (of women and men)", "women_share"),
     ):
         assert total[title] == published_total[column], title
-    assert "Delivery mode (code)" in next(
-        wb["Activity figures"].iter_rows(values_only=True, min_row=3)
-    )
+    header = next(wb["Activity figures"].iter_rows(values_only=True, min_row=3))
+    assert {"Delivery mode (code)", "Topic (code)", "Region (code)"} <= set(header)
     wb.close()
     html = result["html"].read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", " ", html)
-    assert "in_person" not in text and "2021*" in text
+    assert "in_person" not in text and "spectrum_management" not in text and "2021*" in text
+    assert "Spectrum management" in text and "In person" in text
     # the file the report was drawn from still passes the audit
     assert audit(db) == []

@@ -40,15 +40,23 @@ def _council_file(path: Path, period: list[tuple], headline: list[tuple]) -> Pat
     return path
 
 
-def _gs_2024(women_share: float | None, men: int | None = 288) -> tuple[list, list]:
+# gender codes (F, M, X, unknown), and as files published before the codes spelled them
+CODES = {"F": "F", "M": "M", "X": "X", "unknown": "unknown", "ALL": "ALL"}
+OLD_SPELLING = {"F": "women", "M": "men", "X": "other", "unknown": "unknown", "ALL": "all"}
+
+
+def _gs_2024(
+    women_share: float | None, men: int | None = 288, spelling: dict = CODES
+) -> tuple[list, list]:
     """Issue 16: GS 2024, 964 people, 489 of unknown gender, 288 men, women and other hidden."""
     gender = [
-        ("women", None, True),
-        ("men", men, men is None),
-        ("other", None, True),
-        ("unknown", 489, False),
+        (spelling["F"], None, True),
+        (spelling["M"], men, men is None),
+        (spelling["X"], None, True),
+        (spelling["unknown"], 489, False),
     ]
-    period = [(2024, 2024, "GS", "overall", "all", 40, None, 964, None, None, women_share, False)]
+    overall = spelling["ALL"]
+    period = [(2024, 2024, "GS", "overall", overall, 40, None, 964, None, None, women_share, False)]
     period += [
         (2024, 2024, "GS", "gender", c, 40, None, n, None, None, None, s) for c, n, s in gender
     ]
@@ -64,10 +72,19 @@ def test_auditor_recovers_the_issue_16_leak(tmp_path):
     db = _council_file(tmp_path / "council.duckdb", *_gs_2024(women_share=0.3916))
     found = {d.cell[-2]: d for d in audit(db)}
     # the women (186, the complement) are recovered too, but a group of 186 is no small cell:
-    # the leak is the one person of 'other'
-    assert set(found) == {"other"}
-    assert (found["other"].lo, found["other"].hi) == (1, 1)
-    assert any("women_share" in why for why in found["other"].why)
+    # the leak is the one person of 'other' (X)
+    assert set(found) == {"X"}
+    assert (found["X"].lo, found["X"].hi) == (1, 1)
+    assert any("women_share" in why for why in found["X"].why)
+
+
+def test_a_file_from_before_the_codes_is_read_in_todays_codes(tmp_path):
+    """A file published when the Council marts spelled gender women/men/other and the overall
+    category 'all' (and had no disclosure_control table) is audited as thoroughly."""
+    period, headline = _gs_2024(women_share=0.3916, spelling=OLD_SPELLING)
+    db = _council_file(tmp_path / "council.duckdb", period, headline)
+    found = {d.cell[-2]: d for d in audit(db)}
+    assert set(found) == {"X"} and (found["X"].lo, found["X"].hi) == (1, 1)
 
 
 def test_without_the_share_the_two_hidden_cells_stay_hidden(tmp_path):
@@ -78,18 +95,18 @@ def test_without_the_share_the_two_hidden_cells_stay_hidden(tmp_path):
 def test_a_lone_suppressed_cell_is_recovered_by_its_margin(tmp_path):
     # the men published, women and other hidden, but the other row alone is null: a margin
     period, headline = _gs_2024(women_share=None)
-    period = [r if r[4] != "women" else (*r[:7], 186, *r[8:11], False) for r in period]
+    period = [r if r[4] != "F" else (*r[:7], 186, *r[8:11], False) for r in period]
     db = _council_file(tmp_path / "council.duckdb", period, headline)
     (found,) = audit(db)
-    assert found.cell[-2] == "other" and (found.lo, found.hi) == (1, 1)
+    assert found.cell[-2] == "X" and (found.lo, found.hi) == (1, 1)
 
 
 def test_years_add_up_to_the_period(tmp_path):
     # participations: 2023 hidden, 2024 published, 2023-2024 published -> 2023 = difference
     period = [
-        (2023, 2023, "BR", "overall", "all", 1, None, None, None, None, None, True),
-        (2024, 2024, "BR", "overall", "all", 3, 50, 20, None, None, None, False),
-        (2023, 2024, "BR", "overall", "all", 4, 53, 22, None, None, None, False),
+        (2023, 2023, "BR", "overall", "ALL", 1, None, None, None, None, None, True),
+        (2024, 2024, "BR", "overall", "ALL", 3, 50, 20, None, None, None, False),
+        (2023, 2024, "BR", "overall", "ALL", 4, 53, 22, None, None, None, False),
     ]
     db = _council_file(tmp_path / "council.duckdb", period, [])
     found = {d.cell[-1]: d for d in audit(db)}
@@ -102,7 +119,7 @@ def test_cli_exits_1_on_a_leak_and_0_when_clean(tmp_path, capsys):
     leaky = _council_file(tmp_path / "leaky.duckdb", *_gs_2024(women_share=0.3916))
     clean = _council_file(tmp_path / "clean.duckdb", *_gs_2024(women_share=None))
     assert main([str(leaky)]) == 1
-    assert "gender.other.people_trained = 1" in capsys.readouterr().out
+    assert "gender.X.people_trained = 1" in capsys.readouterr().out
     assert main([str(clean)]) == 0
 
 
@@ -126,14 +143,14 @@ def test_secondary_suppression_hides_a_part_not_the_total(tmp_path):
         ("GS", None, None, True),
     ]
     period = [
-        (2019, 2019, b, "overall", "all", 4 if b == "ALL" else 1, n, p, None, None, None, s)
+        (2019, 2019, b, "overall", "ALL", 4 if b == "ALL" else 1, n, p, None, None, None, s)
         for b, n, p, s in overall
     ]
     db = _council_file(tmp_path / "council.duckdb", period, [])
     (leak,) = [d for d in audit(db) if d.cell[-1] == "participations"]
     assert leak.cell[3] == "GS" and (leak.lo, leak.hi) == (3, 3)
     hidden = protect(db)
-    assert hidden == [("period_figures", 2019, 2019, "TSB", "overall", "all", "participations")]
+    assert hidden == [("period_figures", 2019, 2019, "TSB", "overall", "ALL", "participations")]
     assert audit(db) == []
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -152,9 +169,9 @@ def test_secondary_suppression_hides_a_hidden_count_in_every_period_of_its_serie
 
     # BR 2023 is a hidden row; its certificates are 43 - 40 = 3 (exact counts)
     period = [
-        (2023, 2023, "BR", "overall", "all", 2, None, None, None, None, None, True),
-        (2024, 2024, "BR", "overall", "all", 3, 90, 60, 50, 40, None, False),
-        (2023, 2024, "BR", "overall", "all", 5, 130, 88, 70, 43, None, False),
+        (2023, 2023, "BR", "overall", "ALL", 2, None, None, None, None, None, True),
+        (2024, 2024, "BR", "overall", "ALL", 3, 90, 60, 50, 40, None, False),
+        (2023, 2024, "BR", "overall", "ALL", 5, 130, 88, 70, 43, None, False),
     ]
     db = _council_file(tmp_path / "council.duckdb", period, [])
     assert [d.cell[1:3] for d in audit(db) if d.cell[-1] == "certificates"] == [(2023, 2023)]
@@ -174,9 +191,8 @@ def test_secondary_suppression_hides_a_hidden_count_in_every_period_of_its_serie
 
 
 CROSSED_COLUMNS = (
-    "year integer, bureau varchar, participant_region varchar, participant_region_code varchar, "
-    "activity_region varchar, activity_region_code varchar, gender_code varchar, "
-    "country_group_code varchar, people_trained bigint, suppressed boolean"
+    "year integer, bureau varchar, participant_region varchar, activity_region varchar, "
+    "gender varchar, country_group varchar, people_trained bigint, suppressed boolean"
 )
 
 
@@ -185,21 +201,20 @@ def _crossed_file(path: Path, women: int | None, men: int | None = None) -> Path
     'other' hidden (fewer than 5)."""
     headline = [(2024, "BR", 12, None, 184, None, None, None, False)]
     _council_file(path, [], headline)
-    rows = [("ALL", 185, False), ("women", women, women is None), ("other", None, True)]
+    rows = [("ALL", 185, False), ("F", women, women is None), ("X", None, True)]
     if men is not None:
-        rows.append(("men", men, False))
+        rows.append(("M", men, False))
     con = duckdb.connect(str(path))
     try:
         con.execute(f"create table people_by_group ({CROSSED_COLUMNS})")
         con.executemany(
-            "insert into people_by_group values "
-            "(2024, 'BR', 'All regions', 'ALL', 'All regions', 'ALL', ?, 'ALL', ?, ?)",
+            "insert into people_by_group values (2024, 'BR', 'ALL', 'ALL', ?, 'ALL', ?, ?)",
             rows,
         )
         con.execute(
             "create table disclosure_control as select 5 as min_cell_size, "
             "5 as count_rounding_base, 5 as crossed_people_rounding_base, "
-            "'women, men' as women_share_denominator"
+            "'F, M' as women_share_denominator"
         )
     finally:
         con.close()
@@ -223,9 +238,9 @@ def test_an_exact_total_and_one_rounded_cell_pin_a_hidden_one_and_protect_hides_
 
     db = _crossed_file(tmp_path / "council.duckdb", women=185)
     (leak,) = audit(db)
-    assert leak.cell[5] == "other" and (leak.lo, leak.hi) == (0, 1)
+    assert leak.cell[5] == "X" and (leak.lo, leak.hi) == (0, 1)
     hidden = protect(db)
-    women = ("people_by_group", 2024, "BR", "ALL", "ALL", "women", "ALL", "people_trained")
+    women = ("people_by_group", 2024, "BR", "ALL", "ALL", "F", "ALL", "people_trained")
     assert hidden == [women]
     assert audit(db) == []
     con = duckdb.connect(str(db), read_only=True)

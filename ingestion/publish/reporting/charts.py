@@ -22,15 +22,16 @@ BUREAU_COLOURS = {
     "All": "#444444",
 }
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+# by gender code and by the label the Council file gives it (reference.code_labels)
 GENDER_COLOURS = {
-    "women": "#CC79A7",
-    "men": "#0072B2",
-    "other": "#E69F00",
+    "F": "#CC79A7",
+    "M": "#0072B2",
+    "X": "#E69F00",
     "unknown": "#BBBBBB",
-    "Women": "#CC79A7",
-    "Men": "#0072B2",
-    "Other": "#E69F00",
-    "Not recorded": "#BBBBBB",
+    "Female": "#CC79A7",
+    "Male": "#0072B2",
+    "Other or non-binary": "#E69F00",
+    "Unknown": "#BBBBBB",
 }
 # Fonts installed locally (Debian's fonts-dejavu-core / fonts-liberation in the image): the PDF
 # renderer never fetches a font.

@@ -1,7 +1,9 @@
 """Read the report's tables from the published Council marts (``council.duckdb``, read-only).
 
 Nothing here reads the warehouse itself: the report sees only the aggregates published by
-:func:`ingestion.publish.council.publish_council`, with small cells already suppressed.
+:func:`ingestion.publish.council.publish_council`, with small cells already suppressed. Each
+code comes with the English label the file publishes beside it (``<column>_label``,
+``category_label``): the report shows those labels, never a label of its own.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 BUREAU_ORDER = ("BDT", "BR", "TSB", "GS")
-GENDER_ORDER = ("women", "men", "other", "unknown")
+GENDER_ORDER = ("F", "M", "X", "unknown")
 MEASURES = (
     "activities",
     "participations",
@@ -63,6 +65,8 @@ class ReportData:
     activity_figures: Table = field(default_factory=lambda: Table([], []))
     # The date the figures are as of: a year it does not reach the end of is a part year.
     as_of: dt.date | None = None
+    # the English label of each code the file uses, per code list (from its label columns)
+    vocabulary: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def has_data(self) -> bool:
@@ -97,6 +101,36 @@ _BUREAU_SORT = (
     "case bureau when 'BDT' then 1 when 'BR' then 2 when 'TSB' then 3 when 'GS' then 4 else 9 end"
 )
 _MEASURE_LIST = ", ".join(MEASURES)
+# The code lists of the Council file and where the file labels their codes: (list, code
+# column, label column, table, condition). period_figures' categories belong to the list their
+# dimension names (participant_region: region).
+_LABELLED = (
+    ("bureau", "bureau", "bureau_label", "period_figures", "true"),
+    ("dimension", "dimension", "dimension_label", "period_figures", "true"),
+    *(
+        (vocabulary, "category", "category_label", "period_figures", f"dimension = '{dimension}'")
+        for vocabulary, dimension in (
+            ("region", "region"),
+            ("region", "participant_region"),
+            ("topic", "topic"),
+            ("activity_type", "activity_type"),
+            ("delivery_mode", "delivery_mode"),
+            ("gender", "gender"),
+        )
+    ),
+)
+
+
+def read_vocabulary(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """The label of every code of the Council file, per code list, as the file publishes it."""
+    vocabulary: dict[str, dict[str, str]] = {}
+    for name, code, label, table, where in _LABELLED:
+        rows = con.execute(
+            f"select distinct {code}, {label} from main.{table} "
+            f"where {where} and {label} is not null"
+        ).fetchall()
+        vocabulary.setdefault(name, {}).update(dict(rows))
+    return vocabulary
 
 
 def load_report_data(
@@ -117,6 +151,7 @@ def load_report_data(
             "select min(year), max(year) from main.headline_figures"
         ).fetchall()[0]
         data = ReportData(period_from, period_to, None, None, None, as_of=as_of)
+        data.vocabulary = read_vocabulary(con)
         if first is None:
             return data
         data.years_available = (int(first), int(last))
@@ -129,7 +164,7 @@ def load_report_data(
         overall = _table(
             con,
             f"""
-            select bureau, {_MEASURE_LIST}
+            select bureau, bureau_label, {_MEASURE_LIST}
             from main.period_figures
             where period_from = ? and period_to = ? and dimension = 'overall'
             order by {_BUREAU_SORT}, bureau
@@ -141,7 +176,7 @@ def load_report_data(
         data.trend = _table(
             con,
             f"""
-            select year, bureau, {_MEASURE_LIST}
+            select year, bureau, bureau_label, {_MEASURE_LIST}
             from main.headline_figures
             where year between ? and ?
             order by year, {_BUREAU_SORT}, bureau
@@ -151,7 +186,7 @@ def load_report_data(
         data.regions = _table(
             con,
             f"""
-            select category as region, {_MEASURE_LIST}
+            select category as region, category_label as region_label, {_MEASURE_LIST}
             from main.period_figures
             where period_from = ? and period_to = ? and dimension = 'region' and bureau = 'ALL'
             order by people_trained desc nulls last, activities desc, category
@@ -167,65 +202,67 @@ def load_report_data(
             data.participant_regions = _table(
                 con,
                 """
-                select year, participant_region, participant_region_code, people_trained,
+                select year, participant_region, participant_region_label, people_trained,
                     suppressed
                 from main.people_by_group
                 where year between ? and ? and bureau = 'ALL'
-                  and activity_region_code = 'ALL' and gender_code = 'ALL'
-                  and country_group_code = 'ALL'
-                order by participant_region_code = 'ALL', participant_region, year
+                  and activity_region = 'ALL' and gender = 'ALL' and country_group = 'ALL'
+                order by participant_region = 'ALL', participant_region_label, year
                 """,
                 period,
             )
         data.gender = _table(
             con,
             f"""
-            select bureau, category as gender, people_trained, suppressed
+            select bureau, bureau_label, category as gender, category_label as gender_label,
+                people_trained, suppressed
             from main.period_figures
             where period_from = ? and period_to = ? and dimension = 'gender'
             order by {_BUREAU_SORT}, bureau,
-                case category when 'women' then 1 when 'men' then 2 when 'other' then 3 else 4 end
+                case category when 'F' then 1 when 'M' then 2 when 'X' then 3 else 4 end
             """,
             period,
         )
         data.quality = _table(
             con,
             f"""
-            select bureau, category as topic, activities, people_trained, completion_rate,
-                pass_rate, avg_satisfaction_1_5, certificates, suppressed
+            select bureau, bureau_label, category as topic, category_label as topic_label,
+                activities, people_trained, completion_rate, pass_rate, avg_satisfaction_1_5,
+                certificates, suppressed
             from main.period_figures
             where period_from = ? and period_to = ? and dimension = 'topic' and bureau <> 'ALL'
-            order by {_BUREAU_SORT}, bureau, category
+            order by {_BUREAU_SORT}, bureau, category_label
             """,
             period,
         )
         data.duplication = _table(
             con,
             """
-            select bureau_a, bureau_b, topic, overlapping_pairs, activities_a, activities_b,
-                catalogue_share_a, catalogue_share_b, avg_overlap_score, shared_participants,
-                suppressed
+            select bureau_a, bureau_a_label, bureau_b, bureau_b_label, topic, topic_label,
+                overlapping_pairs, activities_a, activities_b, catalogue_share_a,
+                catalogue_share_b, avg_overlap_score, shared_participants, suppressed
             from main.duplication_by_period
             where period_from = ? and period_to = ? and bureau_a <> 'ALL'
-            order by overlapping_pairs desc, shared_participants desc nulls last, topic
+            order by overlapping_pairs desc, shared_participants desc nulls last, topic_label
             """,
             period,
         )
         data.duplication_topics = _table(
             con,
             """
-            select topic, overlapping_pairs, shared_participants, suppressed
+            select topic, topic_label, overlapping_pairs, shared_participants, suppressed
             from main.duplication_by_period
             where period_from = ? and period_to = ? and bureau_a = 'ALL'
-            order by overlapping_pairs desc, shared_participants desc nulls last, topic
+            order by overlapping_pairs desc, shared_participants desc nulls last, topic_label
             """,
             period,
         )
         data.academy_candidates = _table(
             con,
             """
-            select candidate_rank, year, bureau, title, topic, activity_type, delivery_mode,
-                region, people_trained, completion_rate, pass_rate, avg_satisfaction_1_5,
+            select candidate_rank, year, bureau, bureau_label, title, topic, topic_label,
+                activity_type, activity_type_label, delivery_mode, delivery_mode_label, region,
+                region_label, people_trained, completion_rate, pass_rate, avg_satisfaction_1_5,
                 quality_score, similar_academy_course, best_academy_match, recommendation
             from main.academy_candidates
             where year between ? and ?

@@ -1,45 +1,16 @@
 """Words for the codes the Council marts carry, and readable names for their columns.
 
-The marts already give topics and activity types by their English taxonomy label; delivery
-modes, genders, bureaux and the ``ALL`` rows are codes. The report shows labels everywhere; the
-workbook keeps a code only in a machine column where a code is useful for filtering.
+The labels of codes are not kept here: the Council file publishes each code with its English
+label beside it (``<column>_label``, from ``reference.code_labels``), and the report reads them
+from there (``ReportData.vocabulary``, :func:`label`). Bureaux keep their abbreviations (BDT,
+BR, TSB, GS: ITU's own short names, spelled out in the report's definitions); every other code
+is shown by its label. The workbook keeps codes only in machine columns (``Topic (code)``).
 """
 
 from __future__ import annotations
 
 import re
 
-BUREAU_NAMES = {
-    "BDT": "Telecommunication Development Bureau (BDT)",
-    "BR": "Radiocommunication Bureau (BR)",
-    "TSB": "Telecommunication Standardization Bureau (TSB)",
-    "GS": "General Secretariat (GS)",
-    "ALL": "All bureaux",
-}
-DELIVERY_MODES = {
-    "online_self_paced": "Online, self-paced",
-    "online_live": "Online, live",
-    "online": "Online",
-    "in_person": "In person",
-    "hybrid": "Hybrid",
-    "blended": "Blended",
-    "unknown": "Not recorded",
-}
-GENDERS = {
-    "women": "Women",
-    "men": "Men",
-    "other": "Other",
-    "unknown": "Not recorded",
-}
-DIMENSIONS = {
-    "overall": "All",
-    "region": "Region",
-    "participant_region": "Participant region",
-    "topic": "Topic",
-    "activity_type": "Activity type",
-    "delivery_mode": "Delivery mode",
-    "gender": "Gender",
-}
 # Readable names of the marts' columns (the workbook's header row; the HTML has its own).
 COLUMNS = {
     "year": "Year",
@@ -50,9 +21,7 @@ COLUMNS = {
     "topic": "Topic",
     "activity_type": "Activity type",
     "delivery_mode": "Delivery mode",
-    "delivery_mode_code": "Delivery mode (code)",
     "gender": "Gender",
-    "gender_code": "Gender (code)",
     "title": "Activity",
     "activities": "Activities",
     "participations": "Participations",
@@ -91,25 +60,27 @@ def humanize(code: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def label(value, kind: str | None = None) -> str:
-    """The label of a code of ``kind`` (bureau, delivery_mode, gender, dimension); any other
-    snake_case code is said in words; a label passes through."""
+def label(value, kind: str | None = None, vocabulary: dict | None = None) -> str:
+    """The label of a code of list ``kind`` (bureau, gender, region, topic, dimension...) in
+    ``vocabulary`` (the file's labels, :func:`~ingestion.publish.reporting.data.read_vocabulary`);
+    ``kind`` "bureau" keeps a bureau's abbreviation (and labels ``ALL``), "bureau_name" gives
+    its name. A code the file does not label is said in words; a label passes through."""
     if value is None:
         return "—"
     text = str(value)
-    table = {
-        "bureau": {"ALL": "All bureaux"},
-        "bureau_name": BUREAU_NAMES,
-        "delivery_mode": DELIVERY_MODES,
-        "gender": GENDERS,
-        "dimension": DIMENSIONS,
-    }.get(kind or "", {})
-    if text in table:
-        return table[text]
-    if text in DELIVERY_MODES and kind is None:
-        return DELIVERY_MODES[text]
+    lists = vocabulary or {}
+    if kind == "bureau" and text != "ALL":
+        return text
+    names = lists.get("bureau" if kind == "bureau_name" else kind or "", {})
+    if text in names:
+        return names[text]
     return humanize(text) if _CODE.match(text) else text
 
 
 def column_label(column: str) -> str:
-    return COLUMNS.get(column) or humanize(column)
+    """The header of a column: its readable name; a code column's is "<name> (code)"."""
+    if column in COLUMNS:
+        return COLUMNS[column]
+    if column.endswith("_code"):
+        return f"{column_label(column.removesuffix('_code'))} (code)"
+    return humanize(column)

@@ -29,7 +29,7 @@ from ingestion.publish.reporting.data import (
     ReportData,
     load_report_data,
 )
-from ingestion.publish.reporting.labels import BUREAU_NAMES, label
+from ingestion.publish.reporting.labels import label
 from ingestion.publish.reporting.workbook import write_workbook
 from ingestion.publish.scan import personal_values, refuse_on_hits, scan_text
 from ingestion.warehouse.build import build_file
@@ -87,14 +87,20 @@ def _people(value, suppressed=False) -> str:
     return _num(value)
 
 
-def _environment() -> Environment:
+def _environment(vocabulary: dict[str, dict[str, str]]) -> Environment:
+    """The template environment; its ``label`` filter reads the Council file's labels."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(num=_num, pct=_pct, people=_people, label=label)
+    env.filters.update(
+        num=_num,
+        pct=_pct,
+        people=_people,
+        label=lambda value, kind=None: label(value, kind, vocabulary),
+    )
     return env
 
 
@@ -123,18 +129,18 @@ def build_charts(data: ReportData) -> dict[str, Markup]:
 
     def series(measure: str) -> dict[str, list]:
         return {
-            label(b, "bureau"): [(by_key.get((y, b)) or {}).get(measure) for y in years]
+            label(b, "bureau", data.vocabulary): [
+                (by_key.get((y, b)) or {}).get(measure) for y in years
+            ]
             for b in [*bureaux, "ALL"]
         }
 
     regions = data.regions.rows
-    region_names = [r["region"] for r in regions]
+    region_names = [r["region_label"] for r in regions]
     gender_rows = []
     gender_by_bureau: dict[str, dict[str, float | None]] = {}
     for r in data.gender.rows:
-        gender_by_bureau.setdefault(r["bureau"], {})[label(r["gender"], "gender")] = r[
-            "people_trained"
-        ]
+        gender_by_bureau.setdefault(r["bureau"], {})[r["gender_label"]] = r["people_trained"]
     for b in [*_bureaux(data.gender.rows), "ALL"]:
         if b in gender_by_bureau:
             gender_rows.append(("All" if b == "ALL" else b, gender_by_bureau[b]))
@@ -184,18 +190,18 @@ def build_charts(data: ReportData) -> dict[str, Markup]:
         ),
         "gender": charts.stacked_share_chart(
             gender_rows,
-            [label(g, "gender") for g in GENDER_ORDER],
+            [label(g, "gender", data.vocabulary) for g in GENDER_ORDER],
             "People trained by gender (as recorded) and bureau",
             width=PAIRED_WIDTH,
         ),
         "duplication_pairs": charts.hbar_chart(
-            [t["topic"] for t in topics],
+            [t["topic_label"] for t in topics],
             {"overlapping activity pairs": [t["overlapping_pairs"] for t in topics]},
             "Overlapping activities of different bureaux, per topic",
             width=PAIRED_WIDTH,
         ),
         "duplication_people": charts.hbar_chart(
-            [t["topic"] for t in topics],
+            [t["topic_label"] for t in topics],
             {"people served by 2+ bureaux": [t["shared_participants"] for t in topics]},
             "People served by more than one bureau on the same topic",
             width=PAIRED_WIDTH,
@@ -218,20 +224,21 @@ def summary_points(data: ReportData) -> list[str]:
     bureau = _largest(data.by_bureau.rows, "people_trained", "bureau")
     if bureau:
         points.append(
-            f"{label(bureau['bureau'], 'bureau_name')} trained the most people: "
+            f"{label(bureau['bureau'], 'bureau_name', data.vocabulary)} trained the most people: "
             f"{_num(bureau['people_trained'])}, in {_num(bureau['activities'])} activities."
         )
     region = _largest(data.regions.rows, "people_trained", "region")
     if region:
         points.append(
-            f"{region['region']} is the region with the most people trained "
+            f"{region['region_label']} is the region with the most people trained "
             f"({_num(region['people_trained'])})."
         )
     topics = [t for t in data.duplication_topics.rows if t.get("overlapping_pairs")]
     if topics:
         points.append(
             f"Bureaux overlap on {len(topics)} topic{'s' if len(topics) != 1 else ''}; the most "
-            f"on {topics[0]['topic']} ({_num(topics[0]['overlapping_pairs'])} activity pairs)."
+            f"on {topics[0]['topic_label']} "
+            f"({_num(topics[0]['overlapping_pairs'])} activity pairs)."
         )
     candidates = data.academy_candidates.rows
     if candidates:
@@ -249,12 +256,12 @@ def participant_region_table(data: ReportData) -> tuple[list[int], list[tuple[st
     years = sorted({r["year"] for r in data.participant_regions.rows})
     rows: dict[str, dict] = {}
     for r in data.participant_regions.rows:
-        rows.setdefault(r["participant_region"], {})[r["year"]] = r
+        rows.setdefault(r["participant_region_label"], {})[r["year"]] = r
     return years, list(rows.items())
 
 
 def render_html(data: ReportData, generated_at: str, source: str) -> str:
-    template = _environment().get_template("report.html.j2")
+    template = _environment(data.vocabulary).get_template("report.html.j2")
     gender_table: dict[str, dict[str, dict]] = {}
     for r in data.gender.rows:
         gender_table.setdefault(r["bureau"], {})[r["gender"]] = r
@@ -279,7 +286,7 @@ def render_html(data: ReportData, generated_at: str, source: str) -> str:
         generated_at=generated_at,
         source=source,
         bureau_colours=charts.BUREAU_COLOURS,
-        bureau_names=BUREAU_NAMES,
+        bureau_names=data.vocabulary.get("bureau", {}),
         year=lambda y: _year(y, data),
     )
 

@@ -113,8 +113,30 @@ def _write(ws, sheet: Sheet, period: str) -> tuple[int, int]:
     return first, last
 
 
-def _bureau_rows(rows: list[dict]) -> list[dict]:
-    return [{**r, "bureau": label(r["bureau"], "bureau")} for r in rows]
+def _labelled(rows: list[dict], vocabulary: dict, *columns: str, **extra) -> list[dict]:
+    """Rows for a sheet: each code column shows the label the file publishes beside it
+    (``<column>_label``), the code itself moves to a machine column ``<column>_code``; a bureau
+    keeps its abbreviation (``ALL``: "All bureaux")."""
+    out = []
+    for r in rows:
+        row = {**r, **{k: f(r) for k, f in extra.items()}}
+        for c in columns:
+            row[f"{c}_code"] = r.get(c)
+            row[c] = r.get(f"{c}_label") or r.get(c)
+        if "bureau" in row:
+            row["bureau"] = label(r["bureau"], "bureau", vocabulary)
+        out.append(row)
+    return out
+
+
+def _codes(*columns: str) -> tuple[tuple[str, str], ...]:
+    """The machine columns of a sheet's codes, after its figures."""
+    return tuple((f"{c}_code", TEXT) for c in columns)
+
+
+# the code columns of the candidates and activity sheets, labelled, their codes kept apart
+CANDIDATE_CODES = ("topic", "activity_type", "delivery_mode", "region")
+ACTIVITY_CODES = ("region", "topic", "activity_type", "delivery_mode")
 
 
 def _sheets(data: ReportData) -> list[Sheet]:
@@ -123,45 +145,34 @@ def _sheets(data: ReportData) -> list[Sheet]:
     headline_total = (
         {**data.headline, "bureau": "All bureaux (each person once)"} if data.headline else None
     )
-    trend_long = [
-        {**r, "bureau": label(r["bureau"], "bureau"), "part_year": part(r["year"])}
-        for r in data.trend.rows
-    ]
-    gender = [
-        {
-            **r,
-            "bureau": label(r["bureau"], "bureau"),
-            "gender_code": r["gender"],
-            "gender": label(r["gender"], "gender"),
-        }
-        for r in data.gender.rows
-    ]
+    trend_long = _labelled(data.trend.rows, data.vocabulary, part_year=lambda r: part(r["year"]))
+    gender = _labelled(data.gender.rows, data.vocabulary, "gender")
     candidates = [
-        {
-            **r,
-            "rank_in_period": i,
-            "part_year": part(r["year"]),
-            "delivery_mode_code": r["delivery_mode"],
-            "delivery_mode": label(r["delivery_mode"], "delivery_mode"),
-        }
-        for i, r in enumerate(data.academy_candidates.rows, start=1)
+        {**r, "rank_in_period": i}
+        for i, r in enumerate(
+            _labelled(
+                data.academy_candidates.rows,
+                data.vocabulary,
+                *CANDIDATE_CODES,
+                part_year=lambda r: part(r["year"]),
+            ),
+            start=1,
+        )
     ]
-    activity = [
-        {
-            **r,
-            "part_year": part(r["year"]),
-            "delivery_mode_code": r["delivery_mode"],
-            "delivery_mode": label(r["delivery_mode"], "delivery_mode"),
-        }
-        for r in data.activity_figures.rows
-    ]
+    activity = _labelled(
+        data.activity_figures.rows,
+        data.vocabulary,
+        *ACTIVITY_CODES,
+        part_year=lambda r: part(r["year"]),
+    )
+    labels = {c for c in data.quality.columns + data.duplication.columns if c.endswith("_label")}
     quality_columns = tuple(
-        (c, _format_for(c)) for c in data.quality.columns if c not in ("bureau", "topic")
+        (c, _format_for(c)) for c in data.quality.columns if c not in ("bureau", "topic", *labels)
     )
     duplication_columns = tuple(
         (c, _format_for(c))
         for c in data.duplication.columns
-        if c not in ("bureau_a", "bureau_b", "topic", "suppressed")
+        if c not in ("bureau_a", "bureau_b", "topic", "suppressed", *labels)
     )
     return [
         Sheet(
@@ -169,7 +180,7 @@ def _sheets(data: ReportData) -> list[Sheet]:
             "headline figures per bureau over the whole period, and all bureaux together",
             "period_figures (dimension overall)",
             (("bureau", TEXT), *figures),
-            _bureau_rows(data.by_bureau.rows),
+            _labelled(data.by_bureau.rows, data.vocabulary),
             headline_total,
         ),
         Sheet(
@@ -190,8 +201,8 @@ def _sheets(data: ReportData) -> list[Sheet]:
             "Regions",
             "activities and people trained per region of the activity, all bureaux",
             "period_figures (all bureaux, dimension region)",
-            (("region", TEXT), *figures),
-            data.regions.rows,
+            (("region", TEXT), *figures, *_codes("region")),
+            _labelled(data.regions.rows, data.vocabulary, "region"),
             {**data.headline, "region": "All regions (each person once)"}
             if data.headline
             else None,
@@ -208,16 +219,16 @@ def _sheets(data: ReportData) -> list[Sheet]:
             "Quality by topic",
             "completion, pass rate and satisfaction per bureau and topic",
             "period_figures (each bureau, dimension topic)",
-            (("bureau", TEXT), ("topic", TEXT), *quality_columns),
-            _bureau_rows(data.quality.rows),
+            (("bureau", TEXT), ("topic", TEXT), *quality_columns, *_codes("topic")),
+            _labelled(data.quality.rows, data.vocabulary, "topic"),
         ),
         Sheet(
             "Duplication",
             "overlapping activities and shared participants per bureau pair and topic",
             "duplication_by_period (each pair of bureaux)",
             (("bureau_a", TEXT), ("bureau_b", TEXT), ("topic", TEXT), *duplication_columns)
-            + (("suppressed", TEXT),),
-            data.duplication.rows,
+            + (("suppressed", TEXT), *_codes("topic")),
+            _labelled(data.duplication.rows, data.vocabulary, "topic"),
         ),
         Sheet(
             "Duplication by topic",
@@ -228,8 +239,9 @@ def _sheets(data: ReportData) -> list[Sheet]:
                 ("overlapping_pairs", INTEGER),
                 ("shared_participants", INTEGER),
                 ("suppressed", TEXT),
+                *_codes("topic"),
             ),
-            data.duplication_topics.rows,
+            _labelled(data.duplication_topics.rows, data.vocabulary, "topic"),
         ),
         Sheet(
             "Academy candidates",
@@ -255,7 +267,7 @@ def _sheets(data: ReportData) -> list[Sheet]:
                 ("best_academy_match", TEXT),
                 ("recommendation", TEXT),
                 ("candidate_rank", YEAR),
-                ("delivery_mode_code", TEXT),
+                *_codes(*CANDIDATE_CODES),
             ),
             candidates,
         ),
@@ -272,7 +284,7 @@ def _sheets(data: ReportData) -> list[Sheet]:
                 ("activity_type", TEXT),
                 ("delivery_mode", TEXT),
                 *figures,
-                ("delivery_mode_code", TEXT),
+                *_codes(*ACTIVITY_CODES),
             ),
             activity,
         ),
@@ -296,7 +308,7 @@ def _trend_sheet(ws, sheet: Sheet, data: ReportData, period: str) -> None:
     ws["A2"].font = NOTE_FONT
     headers = ["Year", "Part year"]
     for measure in ("Activities", "People trained"):
-        headers += [f"{measure}, {label(b, 'bureau')}" for b in bureaux]
+        headers += [f"{measure}, {label(b, 'bureau', data.vocabulary)}" for b in bureaux]
     for i, text in enumerate(headers, start=1):
         cell = ws.cell(row=HEADER_ROW, column=i, value=text)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT

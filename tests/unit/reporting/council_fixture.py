@@ -1,11 +1,14 @@
 """A small hand-made ``council.duckdb`` with the Council marts' columns, for report tests.
 
 Deterministic figures for 2018–2024 and four bureaux; a few cells are suppressed (people null,
-``suppressed = true``) the way the dbt models publish them.
+``suppressed = true``) the way the dbt models publish them. Codes in the code columns, and beside
+each its English label, taken from the project's own code lists (the dbt seeds that
+``reference.code_labels`` is made of), as the marts publish them.
 """
 
 from __future__ import annotations
 
+import csv
 import random
 from collections import defaultdict
 from pathlib import Path
@@ -13,19 +16,97 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+SEEDS = Path(__file__).resolve().parents[3] / "dbt_project" / "seeds"
 BUREAUX = ("BDT", "BR", "TSB", "GS")
-PARTICIPANT_REGIONS = ("Africa", "Americas", "Arab States", "Europe", "Not recorded")
-REGIONS = ("Africa", "Americas", "Arab States", "Asia-Pacific", "CIS", "Europe", "Global")
+PARTICIPANT_REGIONS = ("Africa", "Americas", "Arab States", "Europe", "unknown")
+REGIONS = ("Africa", "Americas", "Arab States", "Asia-Pacific", "CIS", "Europe", "unknown")
 TOPICS = (
-    "Spectrum management",
-    "Cybersecurity",
-    "Digital inclusion",
-    "Emergency telecommunications",
-    "Standardization",
+    "spectrum_management",
+    "cybersecurity",
+    "digital_inclusion_accessibility",
+    "emergency_telecommunications",
+    "standardization_conformity",
 )
 YEARS = range(2018, 2025)
 # delivery modes as the marts publish them: codes (the report shows their labels)
 DELIVERY_MODES = ("online_live", "in_person", "online_self_paced")
+
+
+def code_labels() -> dict[str, dict[str, str]]:
+    """The English label of every code, per list, from the seeds (as reference.code_labels)."""
+    lists: dict[str, dict[str, str]] = defaultdict(dict)
+    with open(SEEDS / "vocabularies.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            lists[row["vocabulary"]][row["code"]] = row["label_en"]
+    for vocabulary, seed in (
+        ("topic", "taxonomy_topics"),
+        ("activity_type", "taxonomy_activity_types"),
+    ):
+        with open(SEEDS / f"{seed}.csv", encoding="utf-8") as f:
+            lists[vocabulary].update({row["code"]: row["label_en"] for row in csv.DictReader(f)})
+    with open(SEEDS / "org_units.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["org_unit"] == row["bureau"]:
+                lists["bureau"][row["bureau"]] = row["org_unit_name"]
+    return lists
+
+
+# the label column of each code column: (table, code column, label column, code list)
+LABELLED = (
+    ("headline_figures", "bureau", "bureau_label", "bureau"),
+    ("period_figures", "bureau", "bureau_label", "bureau"),
+    ("period_figures", "dimension", "dimension_label", "dimension"),
+    ("activity_figures", "bureau", "bureau_label", "bureau"),
+    ("activity_figures", "region", "region_label", "region"),
+    ("activity_figures", "topic", "topic_label", "topic"),
+    ("activity_figures", "activity_type", "activity_type_label", "activity_type"),
+    ("activity_figures", "delivery_mode", "delivery_mode_label", "delivery_mode"),
+    ("duplication_by_period", "bureau_a", "bureau_a_label", "bureau"),
+    ("duplication_by_period", "bureau_b", "bureau_b_label", "bureau"),
+    ("duplication_by_period", "topic", "topic_label", "topic"),
+    ("duplication_summary", "bureau_a", "bureau_a_label", "bureau"),
+    ("duplication_summary", "bureau_b", "bureau_b_label", "bureau"),
+    ("duplication_summary", "topic", "topic_label", "topic"),
+    ("academy_candidates", "bureau", "bureau_label", "bureau"),
+    ("academy_candidates", "topic", "topic_label", "topic"),
+    ("academy_candidates", "activity_type", "activity_type_label", "activity_type"),
+    ("academy_candidates", "delivery_mode", "delivery_mode_label", "delivery_mode"),
+    ("academy_candidates", "region", "region_label", "region"),
+    ("people_by_group", "bureau", "bureau_label", "bureau"),
+    ("people_by_group", "participant_region", "participant_region_label", "region"),
+    ("people_by_group", "activity_region", "activity_region_label", "region"),
+    ("people_by_group", "gender", "gender_label", "gender"),
+    ("people_by_group", "country_group", "country_group_label", "country_group"),
+)
+
+
+def _add_labels(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the label columns, filled from the code lists (period_figures' categories from the
+    list their dimension names: participant_region -> region; overall -> overall)."""
+    lists = code_labels()
+    labels = pa.Table.from_pylist(
+        [
+            {"vocabulary": v, "code": c, "label_en": label}
+            for v, codes in lists.items()
+            for c, label in codes.items()
+        ]
+    )
+    con.register("labels", labels)
+    for table, column, label_column, vocabulary in LABELLED:
+        con.execute(f"alter table {table} add column {label_column} varchar").fetchall()
+        con.execute(
+            f"update {table} set {label_column} = (select label_en from labels "
+            f"where vocabulary = '{vocabulary}' and code = {table}.{column})"
+        ).fetchall()
+    con.execute("alter table period_figures add column category_label varchar").fetchall()
+    con.execute(
+        "update period_figures set category_label = (select label_en from labels "
+        "where code = period_figures.category and vocabulary = case period_figures.dimension "
+        "when 'participant_region' then 'region' else period_figures.dimension end)"
+    ).fetchall()
+    con.unregister("labels")
+
+
 CANDIDATES = 60  # more than the report lists (25): the workbook has them all
 
 MEASURE_COLUMNS = """
@@ -115,7 +196,7 @@ def build_council_db(path: Path, seed: int = 3) -> Path:
                             "BDT",
                             region,
                             topic,
-                            "Workshop",
+                            "workshop",
                             DELIVERY_MODES[len(rows["activity_figures"]) % 3],
                             *_measures(rng, people, rng.randint(1, 4)),
                         ]
@@ -129,13 +210,14 @@ def build_council_db(path: Path, seed: int = 3) -> Path:
                 cells = []
                 for b in (*BUREAUX, "ALL"):
                     base = scale.get(b, 1500) * years
-                    cells.append((b, "overall", "all", base, base // 25))
+                    cells.append((b, "overall", "ALL", base, base // 25))
                     for region in REGIONS:
                         cells.append((b, "region", region, base // 7, base // 175))
                     for topic in TOPICS:
-                        people = 4 if (b == "GS" and topic == "Standardization") else base // 5
+                        standardization = topic == "standardization_conformity"
+                        people = 4 if (b == "GS" and standardization) else base // 5
                         cells.append((b, "topic", topic, people, base // 125))
-                    for gender, share in (("women", 0.38), ("men", 0.55), ("other", 0.002)):
+                    for gender, share in (("F", 0.38), ("M", 0.55), ("X", 0.002)):
                         cells.append((b, "gender", gender, int(base * share), base // 25))
                     cells.append((b, "gender", "unknown", int(base * 0.068), base // 25))
                 for b, dim, cat, people, acts in cells:
@@ -191,18 +273,18 @@ def build_council_db(path: Path, seed: int = 3) -> Path:
             similar = rank % 3 == 0
             con.execute(
                 "insert into academy_candidates values "
-                "(?, ?, ?, 'regional_offices', 'Africa office', ?, ?, 'Workshop', ?, "
+                "(?, ?, ?, 'regional_offices', 'RO-Africa', ?, ?, 'workshop', ?, "
                 "'Africa', ?, 0.8, 0.75, 4.3, 0.78, ?, ?, 0.9, false, 2, ?, ?)",
                 [
                     f"act-{rank}",
                     2018 + rank % 7,
                     b,
-                    f"Regional workshop on {TOPICS[rank % 5].lower()} #{rank}",
+                    f"Regional workshop on {TOPICS[rank % 5].replace('_', ' ')} #{rank}",
                     TOPICS[rank % 5],
                     DELIVERY_MODES[rank % 3],
                     400 - rank * 5,
                     similar,
-                    f"{TOPICS[rank % 5]} (Academy course)" if similar else None,
+                    f"{TOPICS[rank % 5].replace('_', ' ')} (Academy course)" if similar else None,
                     "merge into the existing Academy course"
                     if similar
                     else "feature on the Academy",
@@ -214,23 +296,20 @@ def build_council_db(path: Path, seed: int = 3) -> Path:
         # publishes them; Arab States 2021 hidden
         con.execute(
             """
-            create table people_by_group (year integer, bureau varchar, bureau_label varchar,
-                participant_region varchar, participant_region_code varchar,
-                activity_region varchar, activity_region_code varchar, gender varchar,
-                gender_code varchar, country_group varchar, country_group_code varchar,
-                people_trained bigint, suppressed boolean)
+            create table people_by_group (year integer, bureau varchar,
+                participant_region varchar, activity_region varchar, gender varchar,
+                country_group varchar, people_trained bigint, suppressed boolean)
             """
         ).fetchall()
         for year in YEARS:
-            for region in (*PARTICIPANT_REGIONS, "All regions"):
-                code = "ALL" if region == "All regions" else region.lower().replace(" ", "_")
+            for region in (*PARTICIPANT_REGIONS, "ALL"):
                 hidden = (year, region) == (2021, "Arab States")
                 people = None if hidden else 40 + 10 * len(region) + 5 * (year - 2018)
                 con.execute(
-                    "insert into people_by_group values (?, 'ALL', 'All bureaux', ?, ?, "
-                    "'All regions', 'ALL', 'All', 'ALL', 'All countries', 'ALL', ?, ?)",
-                    [year, region, code, people, hidden],
+                    "insert into people_by_group values (?, 'ALL', ?, 'ALL', 'ALL', 'ALL', ?, ?)",
+                    [year, region, people, hidden],
                 )
+        _add_labels(con)
         con.execute("checkpoint").fetchall()
     finally:
         con.close()

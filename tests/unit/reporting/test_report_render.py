@@ -87,9 +87,12 @@ def test_every_table_has_its_source_and_small_cells_note(report):
 def test_labels_not_codes(report):
     html = report["html"].read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", " ", html)
-    for code in ("in_person", "online_live", "online_self_paced", ">ALL<", " ALL "):
+    codes = ("in_person", "online_live", "online_self_paced", ">ALL<", " ALL ", "unknown")
+    for code in (*codes, "spectrum_management", "standardization_conformity"):
         assert code not in text, code
-    assert "In person" in text and "Online, live" in text and "Not recorded" in text
+    # the labels the file publishes beside the codes (reference.code_labels)
+    assert "In person" in text and "Online, live" in text and "Not specified" in text
+    assert "Spectrum management" in text and "Female" in text and "Unknown" in text
     assert "All bureaux" in text
 
 
@@ -245,7 +248,7 @@ def test_report_shows_people_by_their_own_region(report):
         "Americas",
         "Arab States",
         "Europe",
-        "Not recorded",
+        "Not specified",
         "All regions",
     ]
     assert all(len(cells) == 6 for cells in rows.values())  # 2019..2024

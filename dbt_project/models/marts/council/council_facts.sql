@@ -4,9 +4,10 @@
     One row per participation in a dated activity (plus one row per activity without any
     participation), with the resolved person and the person's attributes.
     Two regions are kept apart: `region` is the activity's (where it took place or whom it
-    served; 'Global / not specified' for online and world activities), `participant_region` the
-    ITU region of the person's country ('Not recorded' when the country is unknown). Ephemeral: it holds
-    person keys, so it is never written to the council schema; the Council marts aggregate it.
+    served; 'unknown', "Not specified", for online and world activities), `participant_region`
+    the ITU region of the person's country ('unknown' when the country is not recorded). Gender
+    is core's code (F, M, X, unknown). Ephemeral: it holds person keys, so it is never written
+    to the council schema; the Council marts aggregate it.
 #}
 
 with
@@ -50,14 +51,8 @@ people as (
             when is_ldc is not null or is_lldc is not null or is_sids is not null
                 then coalesce(is_ldc, false) or coalesce(is_lldc, false) or coalesce(is_sids, false)
         end as is_ldc_lldc_sids,
-        case
-            when lower(trim(gender)) in ('f', 'female', 'woman', 'women') then 'women'
-            when lower(trim(gender)) in ('m', 'male', 'man', 'men') then 'men'
-            when
-                gender is null or lower(trim(gender)) in ('', 'unknown', 'u', 'not recorded')
-                then 'unknown'
-            else 'other'
-        end as gender_group
+        -- core's gender codes (F, M, X, unknown); a blank counts as unknown
+        coalesce(nullif(trim(gender), ''), 'unknown') as gender
     from {{ ref('participants') }}
 
 ),
@@ -113,12 +108,12 @@ select
     people.is_sids,
     case
         when participations.participant_key is not null
-            then coalesce(people.participant_region, 'Not recorded')
+            then coalesce(people.participant_region, 'unknown')
     end as participant_region,
     case
         when participations.participant_key is not null
-            then coalesce(people.gender_group, 'unknown')
-    end as gender_group
+            then coalesce(people.gender, 'unknown')
+    end as gender
 from activities
 left join participations
     on activities.activity_key = participations.activity_key

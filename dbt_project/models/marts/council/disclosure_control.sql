@@ -9,4 +9,5 @@ select
     {{ var('council_min_cell_size') }} as count_rounding_base,
     -- people_by_group publishes people rounded (the exact people are the other tables')
     {{ var('council_min_cell_size') }} as crossed_people_rounding_base,
-    'women, men' as women_share_denominator
+    -- the gender codes women_share is a share of: F / (F + M)
+    'F, M' as women_share_denominator

@@ -17,8 +17,11 @@ full_range as (
 
 select
     duplication.bureau_a,
+    {{ code_label('bureau', 'duplication.bureau_a') }} as bureau_a_label,
     duplication.bureau_b,
+    {{ code_label('bureau', 'duplication.bureau_b') }} as bureau_b_label,
     duplication.topic,
+    {{ code_label('topic', 'duplication.topic') }} as topic_label,
     duplication.first_year,
     duplication.last_year,
     duplication.overlapping_pairs,

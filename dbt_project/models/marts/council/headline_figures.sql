@@ -1,11 +1,13 @@
 {{ config(schema='council', materialized='table') }}
 
--- Council headline figures per year and bureau; bureau 'ALL' is every bureau together (people
--- counted once even when trained by several bureaux). Small cells suppressed (council_cells).
+-- Council headline figures per year and bureau; bureau 'ALL' ("All bureaux") is every bureau
+-- together (people counted once even when trained by several bureaux). Small cells suppressed
+-- (council_headline_cells).
 
 select
     year,
     bureau,
+    {{ code_label('bureau', 'bureau') }} as bureau_label,
     activities,
     participations,
     people_trained,
@@ -19,6 +21,5 @@ select
     women_share,
     suppressed,
     partially_suppressed
-from {{ ref('council_cells') }}
-where grain = 'headline'
+from {{ ref('council_headline_cells') }}
 order by year, bureau

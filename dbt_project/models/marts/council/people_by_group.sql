@@ -11,7 +11,7 @@
     the four would be mostly cells of 1..4 people, all suppressed, and each suppression would
     force complementary suppressions along four more margins.
 
-    Country group: 'developing', 'developed' and 'not_recorded' partition people (one country
+    Country group: 'developing', 'developed' and 'unknown' partition people (one country
     per person); 'ldc', 'lldc' and 'sids' are subgroups (a country can be in several, an LLDC
     need not be developing), each a part of its 'ALL' row.
 
@@ -32,7 +32,7 @@
 {%- set min_cell = var('council_min_cell_size') -%}
 {%- set max_crossed = var('council_cross_max_attributes') -%}
 {%- set small = "(%s between 1 and " ~ (min_cell - 1) ~ ")" -%}
-{%- set attributes = ['participant_region', 'activity_region', 'gender_group', 'country_group'] -%}
+{%- set attributes = ['participant_region', 'activity_region', 'gender', 'country_group'] -%}
 
 {#- every set of at most max_crossed attributes, with and without the bureau -#}
 {%- set grouping_sets = [] -%}
@@ -57,11 +57,11 @@ trained as (
         participant_key,
         participant_region,
         region as activity_region,
-        gender_group,
+        gender,
         case
             when is_developing then 'developing'
             when not is_developing then 'developed'
-            else 'not_recorded'
+            else 'unknown'
         end as development_status,
         is_ldc,
         is_lldc,
@@ -80,7 +80,7 @@ memberships as (
         participant_key,
         participant_region,
         activity_region,
-        gender_group,
+        gender,
         unnest(list_concat(
             [development_status],
             case when is_ldc then ['ldc'] else [] end,
@@ -99,7 +99,7 @@ cells as (
     {%- for grouping_set in grouping_sets %}
     select
         activity_year as year,  -- noqa: RF04
-        {%- for column in ['bureau', 'participant_region', 'activity_region', 'gender_group',
+        {%- for column in ['bureau', 'participant_region', 'activity_region', 'gender',
             'country_group'] %}
         {{ column if column in grouping_set else "'ALL'" }} as {{ column }},
         {%- endfor %}
@@ -123,7 +123,7 @@ flagged as (
         select
             *,
             max(n_people) filter (where country_group = 'ALL') over (
-                partition by year, bureau, participant_region, activity_region, gender_group
+                partition by year, bureau, participant_region, activity_region, gender
             ) as group_total
         from cells
     ) as totals
@@ -132,47 +132,20 @@ flagged as (
 
 labelled as (
 
+    -- codes of their lists beside their English labels (reference.code_labels; 'ALL' is the
+    -- margin of every attribute: "All bureaux", "All regions"...)
     select
         year,  -- noqa: RF04
         bureau,
-        case bureau
-            when 'ALL' then 'All bureaux'
-            when 'BDT' then 'Telecommunication Development Bureau (BDT)'
-            when 'BR' then 'Radiocommunication Bureau (BR)'
-            when 'TSB' then 'Telecommunication Standardization Bureau (TSB)'
-            when 'GS' then 'General Secretariat (GS)'
-            else bureau
-        end as bureau_label,
-        case participant_region when 'ALL' then 'All regions' else participant_region end
-            as participant_region,
-        case
-            when participant_region = 'ALL' then 'ALL'
-            else trim(regexp_replace(lower(participant_region), '[^a-z0-9]+', '_', 'g'), '_')
-        end as participant_region_code,
-        case activity_region when 'ALL' then 'All regions' else activity_region end
-            as activity_region,
-        case
-            when activity_region = 'ALL' then 'ALL'
-            else trim(regexp_replace(lower(activity_region), '[^a-z0-9]+', '_', 'g'), '_')
-        end as activity_region_code,
-        case gender_group
-            when 'ALL' then 'All'
-            when 'women' then 'Women'
-            when 'men' then 'Men'
-            when 'other' then 'Other'
-            when 'unknown' then 'Not recorded'
-        end as gender,
-        gender_group as gender_code,
-        case country_group
-            when 'ALL' then 'All countries'
-            when 'developing' then 'Developing countries'
-            when 'developed' then 'Developed countries'
-            when 'not_recorded' then 'Country not recorded'
-            when 'ldc' then 'Least developed countries (LDC)'
-            when 'lldc' then 'Landlocked developing countries (LLDC)'
-            when 'sids' then 'Small island developing States (SIDS)'
-        end as country_group,
-        country_group as country_group_code,
+        {{ code_label('bureau', 'bureau') }} as bureau_label,
+        participant_region,
+        {{ code_label('region', 'participant_region') }} as participant_region_label,
+        activity_region,
+        {{ code_label('region', 'activity_region') }} as activity_region_label,
+        gender,
+        {{ code_label('gender', 'gender') }} as gender_label,
+        country_group,
+        {{ code_label('country_group', 'country_group') }} as country_group_label,
         case when not suppressed then {{ council_rounded('n_people') }} end as people_trained,
         suppressed
     from flagged
@@ -183,7 +156,7 @@ select * from labelled
 order by
     year,
     bureau,
-    participant_region_code,
-    activity_region_code,
-    gender_code,
-    country_group_code
+    participant_region,
+    activity_region,
+    gender,
+    country_group

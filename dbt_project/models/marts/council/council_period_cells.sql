@@ -1,71 +1,21 @@
 {{ config(materialized='ephemeral') }}
 
 {#
-    Every Council figure, at every grain the Council marts publish, with small cells suppressed.
+    The Council figures of grain 'period': period_from x period_to (every range of years) x
+    bureau (and 'ALL') x dimension x category, people counted once per period; dimension
+    'region' is the activity's region, 'participant_region' the region of the person's country.
+    Published by period_figures.
 
-    grain 'activity': year x bureau x region x topic x activity_type x delivery_mode
-    grain 'headline': year x bureau, plus bureau 'ALL' (every bureau together)
-    grain 'period':   period_from x period_to x bureau (and 'ALL') x dimension x category, for
-                      every range of years, so that people are counted once per period;
-                      dimension 'region' is the activity's region, 'participant_region' the
-                      region of the person's country
-
-    Suppression (var council_min_cell_size, 5, defined in dbt_project.yml):
-    - a cell whose distinct people number 1..4 is suppressed: every people figure null,
-      suppressed = true (activities, not a people count, stay published);
-    - in other cells, a count of 1..4 (completions, certificates) is null, and a share or rate
-      is published only when its denominator is >= 5 and neither its numerator nor the rest
-      (denominator - numerator) is 1..4; then partially_suppressed = true;
+    Suppression (var council_min_cell_size, 5; the macros of macros/council.sql apply the
+    small-cell rule, the rounding and the withheld shares to every grain alike):
+    - a cell whose distinct people number 1..4 is suppressed;
     - gender and participant-region breakdowns partition people (one gender, one country per
       person): when one cell of such a breakdown of a period and bureau is suppressed,
-      'unknown' / 'Not recorded' (else the next smallest) is suppressed too (no recovery by
-      subtraction), and a group whose own people number 1..4 gets no such rows at all;
-    - women_share is women / (women + men), so that it depends on published cells only;
-    - participations, completions and certificates are rounded to the nearest multiple of 5
-      (they add up over categories, bureaux, years and cells: rounding keeps a total minus its
-      published parts from giving away a hidden part);
-    - completions and certificates are null where the platforms record none (not 0).
+      'unknown' (else the next smallest) is suppressed too (no recovery by subtraction), and a
+      group whose own people number 1..4 gets no such rows at all.
     Secondary suppression across tables runs when the file is published
     (ingestion/publish/council_suppress.py); docs/council.md describes the whole method.
 #}
-
-{%- set min_cell = var('council_min_cell_size') -%}
-
-{#- Jinja formats (dbt models cannot define macros): small = a count of 1..min_cell-1 people;
-    withheld = a share whose denominator, numerator or rest is such a count. -#}
-{%- set small = "(%s between 1 and " ~ (min_cell - 1) ~ ")" -%}
-{%- set withheld = "(%(den)s >= 1 and (%(den)s < " ~ min_cell ~ " or %(num)s between 1 and "
-    ~ (min_cell - 1) ~ " or %(den)s - %(num)s between 1 and " ~ (min_cell - 1) ~ "))" -%}
-{%- set share = "case when not suppressed and not " ~ withheld
-    ~ " and %(den)s > 0 then round(cast(%(num)s as double) / %(den)s, 4) end" -%}
-
-{%- set aggregates -%}
-        count(distinct activity_key) as n_activities,
-        count(participation_key) filter (where is_trained) as n_participations,
-        count(distinct participant_key) filter (where is_trained) as n_people,
-        count(participation_key) filter (where completed) as n_completions,
-        count(participation_key) filter (where completed is not null) as n_completion_known,
-        count(participation_key) filter (where certified) as n_certificates,
-        count(participation_key) filter (where certified is not null) as n_certificate_known,
-        count(participation_key) filter (where passed) as n_passes,
-        count(participation_key) filter (where passed is not null) as n_assessed,
-        count(satisfaction_1_5) as n_satisfaction,
-        avg(satisfaction_1_5) as mean_satisfaction,
-        count(distinct participant_key) filter (
-            where is_trained and is_developing is not null
-        ) as n_development_known,
-        count(distinct participant_key) filter (where is_trained and is_developing) as n_developing,
-        count(distinct participant_key) filter (
-            where is_trained and is_ldc_lldc_sids is not null
-        ) as n_ldc_known,
-        count(distinct participant_key) filter (
-            where is_trained and is_ldc_lldc_sids
-        ) as n_ldc_lldc_sids,
-        count(distinct participant_key) filter (
-            where is_trained and gender_group in ('women', 'men')
-        ) as n_gender_known,
-        count(distinct participant_key) filter (where is_trained and gender_group = 'women') as n_women
-{%- endset %}
 
 with
 
@@ -79,46 +29,6 @@ facts as (
 periods as (
 
     select * from {{ ref('council_periods') }}
-
-),
-
-activity_cells as (
-
-    select
-        'activity' as grain,
-        activity_year as year,  -- noqa: RF04
-        bureau,
-        region,
-        topic,
-        activity_type,
-        delivery_mode,
-        {{ aggregates }}
-    from facts
-    group by activity_year, bureau, region, topic, activity_type, delivery_mode
-
-),
-
-bureau_year_cells as (
-
-    select
-        'headline' as grain,
-        activity_year as year,  -- noqa: RF04
-        bureau,
-        {{ aggregates }}
-    from facts
-    group by activity_year, bureau
-
-),
-
-all_year_cells as (
-
-    select
-        'headline' as grain,
-        activity_year as year,  -- noqa: RF04
-        'ALL' as bureau,
-        {{ aggregates }}
-    from facts
-    group by activity_year
 
 ),
 
@@ -145,13 +55,13 @@ dimensioned as (
         facts.*,
         breakdowns.dimension,
         case breakdowns.dimension
-            when 'overall' then 'all'
+            when 'overall' then 'ALL'
             when 'region' then facts.region
             when 'participant_region' then facts.participant_region
             when 'topic' then facts.topic
             when 'activity_type' then facts.activity_type
             when 'delivery_mode' then facts.delivery_mode
-            when 'gender' then facts.gender_group
+            when 'gender' then facts.gender
         end as category,
         case when bureau_cells.is_all then 'ALL' else facts.bureau end as bureau_cell
     from facts
@@ -202,7 +112,7 @@ person_years as (
         participant_key,
         any_value(is_developing) as is_developing,
         any_value(is_ldc_lldc_sids) as is_ldc_lldc_sids,
-        any_value(gender_group) as gender_group,
+        any_value(gender) as gender,
         lag(activity_year) over (
             partition by bureau_cell, dimension, category, participant_key
             order by activity_year
@@ -226,8 +136,8 @@ people_groups as (
         count(*) filter (where is_developing) as n_developing,
         count(*) filter (where is_ldc_lldc_sids is not null) as n_ldc_known,
         count(*) filter (where is_ldc_lldc_sids) as n_ldc_lldc_sids,
-        count(*) filter (where gender_group in ('women', 'men')) as n_gender_known,
-        count(*) filter (where gender_group = 'women') as n_women
+        count(*) filter (where gender in ('F', 'M')) as n_gender_known,
+        count(*) filter (where gender = 'F') as n_women
     from person_years
     group by bureau, dimension, category, activity_year, previous_year
 
@@ -296,7 +206,6 @@ period_people as (
 period_aggregates as (
 
     select
-        'period' as grain,
         period_additive.*,
         coalesce(period_people.n_people, 0) as n_people,
         coalesce(period_people.n_development_known, 0) as n_development_known,
@@ -320,7 +229,7 @@ group_flags as (
 
     select
         *,
-        bool_or(dimension = 'overall' and {{ small | format('n_people') }}) over (
+        bool_or(dimension = 'overall' and {{ council_small('n_people') }}) over (
             partition by period_from, period_to, bureau
         ) as group_suppressed
     from period_aggregates
@@ -334,23 +243,23 @@ period_cells as (
     -- (which genders or regions appear would describe them).
     select
         * exclude (group_suppressed),
-        {{ small | format('n_people') }} or (
+        {{ council_small('n_people') }} or (
             dimension in ('gender', 'participant_region')
-            and count(*) filter (where {{ small | format('n_people') }}) over gender_split = 1
-            and not {{ small | format('n_people') }}
+            and count(*) filter (where {{ council_small('n_people') }}) over gender_split = 1
+            and not {{ council_small('n_people') }}
             and n_people > 0
             and (
-                -- the complement: 'unknown' / 'Not recorded' when it can be (it keeps women,
-                -- men and the women share published), else the next smallest category
-                category in ('unknown', 'Not recorded')
+                -- the complement: 'unknown' when it can be (it keeps women, men and the women
+                -- share published), else the next smallest category
+                category = 'unknown'
                 or (
                     count(*) filter (
                         where
-                        category in ('unknown', 'Not recorded')
-                        and not {{ small | format('n_people') }}
+                        category = 'unknown'
+                        and not {{ council_small('n_people') }}
                     ) over gender_split = 0
                     and n_people = min(n_people) filter (
-                        where not {{ small | format('n_people') }} and n_people > 0
+                        where not {{ council_small('n_people') }} and n_people > 0
                     ) over gender_split
                 )
             )
@@ -359,74 +268,13 @@ period_cells as (
     where not (dimension in ('gender', 'participant_region') and group_suppressed)
     window gender_split as (partition by period_from, period_to, bureau, dimension)
 
-),
-
-year_cells as (
-
-    select * from activity_cells
-    union all by name
-    select * from bureau_year_cells
-    union all by name
-    select * from all_year_cells
-
-),
-
-cells as (
-
-    select
-        *,
-        {{ small | format('n_people') }} as suppressed
-    from year_cells
-    union all by name
-    select * from period_cells
-
 )
 
 select
-    grain,
-    year,  -- noqa: RF04
     period_from,
     period_to,
     bureau,
-    region,
-    topic,
-    activity_type,
-    delivery_mode,
     dimension,
     category,
-    n_activities as activities,
-    case when not suppressed then {{ council_rounded('n_participations') }} end as participations,
-    case when not suppressed then n_people end as people_trained,
-    case
-        when
-            not suppressed and n_completion_known > 0
-            and not {{ small | format('n_completions') }}
-            then {{ council_rounded('n_completions') }}
-    end as completions,
-    case
-        when
-            not suppressed and n_certificate_known > 0
-            and not {{ small | format('n_certificates') }}
-            then {{ council_rounded('n_certificates') }}
-    end as certificates,
-    {{ share | format(num='n_completions', den='n_completion_known') }} as completion_rate,
-    {{ share | format(num='n_passes', den='n_assessed') }} as pass_rate,
-    case
-        when not suppressed and n_satisfaction >= {{ min_cell }}
-            then round(mean_satisfaction, 2)
-    end as avg_satisfaction_1_5,
-    {{ share | format(num='n_developing', den='n_development_known') }} as developing_share,
-    {{ share | format(num='n_ldc_lldc_sids', den='n_ldc_known') }} as ldc_lldc_sids_share,
-    {{ share | format(num='n_women', den='n_gender_known') }} as women_share,
-    suppressed,
-    not suppressed and (
-        {{ small | format('n_completions') }}
-        or {{ small | format('n_certificates') }}
-        or {{ small | format('n_satisfaction') }}
-        or {{ withheld | format(num='n_completions', den='n_completion_known') }}
-        or {{ withheld | format(num='n_passes', den='n_assessed') }}
-        or {{ withheld | format(num='n_developing', den='n_development_known') }}
-        or {{ withheld | format(num='n_ldc_lldc_sids', den='n_ldc_known') }}
-        or {{ withheld | format(num='n_women', den='n_gender_known') }}
-    ) as partially_suppressed
-from cells
+    {{ council_figures() }}
+from period_cells
