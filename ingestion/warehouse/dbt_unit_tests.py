@@ -1,16 +1,17 @@
 """Run the dbt unit tests of the warehouse on an empty DuckDB file.
 
 The unit tests are YAML in the model property files (``unit_tests:`` beside the model they
-test) and their rows are CSV files in ``dbt_project/tests/fixtures/`` (docs/testing.md). A unit
-test swaps the tested model's inputs for fixture rows, but dbt takes the inputs' column types
-from the warehouse, so the inputs must exist as relations. One ``dbt build --empty`` over the
-unit-tested models and their ancestors creates them with no rows (no raw file is read; seeds
-load whole, dbt 1.11 cannot load a seed empty) and runs each model's unit tests before the
-model: dbt never applies ``--empty`` to a unit test's fixtures. Data tests are left out, they
-would only check empty tables.
+test) and their rows are CSV files in ``dbt_project/tests/fixtures/`` (dbt_project/README.md,
+"Unit tests"). A unit test swaps the tested model's inputs for fixture rows, but dbt takes the
+inputs' column types from the warehouse, so the inputs must exist as relations. One ``dbt build
+--empty`` over the unit-tested models and their ancestors creates them with no rows (no raw
+file is read; seeds load whole, dbt 1.11 cannot load a seed empty) and runs each model's unit
+tests before the model: dbt never applies ``--empty`` to a unit test's fixtures. Data tests
+are left out, they would only check empty tables.
 
 ``python -m ingestion.warehouse.dbt_unit_tests [SELECT]`` (``make dbt-unit``) runs them all, or
-those of one model or one unit test by name, and prints one line per unit test.
+those of one model (named, or through one of its unit tests) and of the models upstream of it,
+and prints one line per unit test.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ WAREHOUSE_FILE = "unit_tests.duckdb"
 def run_unit_tests(work_dir: Path, select: str | None = None) -> list[dict[str, Any]]:
     """Build the unit tests' inputs empty in ``work_dir`` and run the unit tests.
 
-    ``select`` is a model or unit test name (default: every unit test). Returns one entry per
+    ``select`` is a model or unit test name (default: every unit test): the unit tests of that
+    model and of the models upstream of it run (dbt builds them on the way). Returns one entry per
     unit test that ran: ``name``, ``model``, ``status`` (dbt's: pass, fail, error, skipped)
     and ``message`` (the differing rows when it failed). Raises ``RuntimeError`` when dbt ran
     no unit test at all (a parse error, or a selection that names nothing).

@@ -1,6 +1,6 @@
 """The dbt unit tests (``unit_tests:`` in the model property files, CSV fixtures in
 ``dbt_project/tests/fixtures/``), run by real dbt on an empty DuckDB file in the everyday
-subset (``make test-fast``); docs/testing.md says how to run one.
+subset (``make test-fast``); dbt_project/README.md ("Unit tests") says how to run one.
 
 The full fixture build (tests/integration/test_dbt_build.py) and the nightly build leave them
 out, so ``make test`` runs each of them once, here.
