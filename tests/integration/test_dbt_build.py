@@ -39,6 +39,7 @@ OWN_PATHS = (
     "seeds",
     "snapshots",
     "tests/generic",
+    "tests/fixtures",  # the unit tests' rows: dbt parses them even when no unit test runs
     "tests/assert_taxonomy_term_codes_exist.sql",
     "tests/assert_taxonomy_exact_terms_unambiguous.sql",
     "tests/assert_no_personal_data_in_core.sql",
