@@ -337,6 +337,7 @@ def test_countries_genders_and_scores_harmonized(full_build):
     """,
         )
     )
+    assert scores["academy/101@10"] == 85.0  # the course total, not the quiz's 9 of 10
     assert scores["academy/101@11"] == 90.0  # 18 on a 0-20 grade item
     assert scores["br_seminars/RRS-2023-AFR:1@RRS-2023-AFR"] == 77.5  # '15,5' / 20
     assert query(
@@ -344,6 +345,13 @@ def test_countries_genders_and_scores_harmonized(full_build):
         "select passed from intermediate.int_participations_unioned"
         " where source_record_key = 'RRS-2023-AFR:2'",
     ) == [(False,)]
+    # the regional offices' satisfaction texts ('4', '5', '3') reach the mart on 1-5
+    satisfaction = query(
+        wh,
+        "select satisfaction_1_5 from core.participations where satisfaction_1_5 is not null"
+        " order by 1",
+    )
+    assert satisfaction == [(3.0,), (4.0,), (5.0,)]
 
 
 def test_unmapped_terms_listed(full_build):
