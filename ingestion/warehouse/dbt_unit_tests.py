@@ -3,15 +3,16 @@
 The unit tests are YAML in the model property files (``unit_tests:`` beside the model they
 test) and their rows are CSV files in ``dbt_project/tests/fixtures/`` (dbt_project/README.md,
 "Unit tests"). A unit test swaps the tested model's inputs for fixture rows, but dbt takes the
-inputs' column types from the warehouse, so the inputs must exist as relations. One ``dbt build
---empty`` over the unit-tested models and their ancestors creates them with no rows (no raw
-file is read; seeds load whole, dbt 1.11 cannot load a seed empty) and runs each model's unit
-tests before the model: dbt never applies ``--empty`` to a unit test's fixtures. Data tests
-are left out, they would only check empty tables.
+inputs' column types from the warehouse, so the inputs must exist as relations. A ``dbt build
+--empty`` of the unit-tested models and their ancestors creates them with no rows (no raw file
+is read; seeds load whole, dbt 1.11 cannot load a seed empty; no data test runs, it would only
+check empty tables) and runs the unit tests in the same command, each before its model (dbt
+never applies ``--empty`` to a unit test's fixtures). A failing unit test makes dbt skip what
+follows its model, other unit tests included, so after a failure (or for a selection) ``dbt
+test --select test_type:unit`` runs them again on their own: each reports its own result.
 
-``python -m ingestion.warehouse.dbt_unit_tests [SELECT]`` (``make dbt-unit``) runs them all, or
-those of one model (named, or through one of its unit tests) and of the models upstream of it,
-and prints one line per unit test.
+``python -m ingestion.warehouse.dbt_unit_tests [SELECT]`` (``make dbt-unit``) runs them all, the
+unit tests of one model, or one unit test by name, and prints one line per unit test.
 """
 
 from __future__ import annotations
@@ -32,21 +33,34 @@ WAREHOUSE_FILE = "unit_tests.duckdb"
 def run_unit_tests(work_dir: Path, select: str | None = None) -> list[dict[str, Any]]:
     """Build the unit tests' inputs empty in ``work_dir`` and run the unit tests.
 
-    ``select`` is a model or unit test name (default: every unit test): the unit tests of that
-    model and of the models upstream of it run (dbt builds them on the way). Returns one entry per
-    unit test that ran: ``name``, ``model``, ``status`` (dbt's: pass, fail, error, skipped)
-    and ``message`` (the differing rows when it failed). Raises ``RuntimeError`` when dbt ran
-    no unit test at all (a parse error, or a selection that names nothing).
+    ``select`` is a model name (its unit tests) or a unit test name (that one); default: every
+    unit test. Returns one entry per unit test that ran: ``name``, ``model``, ``status``
+    (dbt's: pass, fail, error) and ``message`` (the differing rows when it failed). Raises
+    ``RuntimeError`` when dbt ran no unit test at all (a parse error, or a selection that
+    names nothing).
     """
     target = work_dir / "target"
+    kwargs: dict[str, Any] = {
+        "warehouse_path": work_dir / WAREHOUSE_FILE, "target_dir": target, "check": False,
+    }  # fmt: skip
     (target / "run_results.json").unlink(missing_ok=True)  # never read a stale one
+    # the inputs, empty, with every ancestor of the selected unit tests; all of them selected,
+    # the unit tests run in the same command, each before its model (one dbt process)
+    excluded = ("test_type:data",) if select is None else ("test_type:data", "test_type:unit")
     completed = run_dbt(
-        "build", "--empty",
-        "--select", f"+{select}" if select else "+test_type:unit",
-        "--exclude", "test_type:data",
-        warehouse_path=work_dir / WAREHOUSE_FILE, target_dir=target, check=False,
+        "build", "--empty", "--select", f"+{select or 'test_type:unit'}", "--exclude", *excluded,
+        **kwargs,
     )  # fmt: skip
     results = unit_test_results(target)
+    # a failing unit test skips every node downstream of its model, other unit tests included;
+    # a selection needs only its own: then the unit tests run in a command of their own
+    if select is not None or any(r["status"] != "pass" for r in results):
+        (target / "run_results.json").unlink(missing_ok=True)
+        completed = run_dbt(
+            "test", "--select", f"{select},test_type:unit" if select else "test_type:unit",
+            **kwargs,
+        )  # fmt: skip
+        results = unit_test_results(target)
     if not results:
         tail = "\n".join(completed.stdout.splitlines()[-30:])
         raise RuntimeError(f"dbt ran no unit test (exit {completed.returncode}):\n{tail}")
