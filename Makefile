@@ -64,9 +64,8 @@ test-fast: install pdf-libs ## Unit tests only, the dbt unit tests included: the
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest tests/unit -n 2 -q
 
 # The dbt unit tests (unit_tests: in the models' yml, rows in dbt_project/tests/fixtures/) on an
-# empty DuckDB file in a temporary folder; SELECT=<model or unit test name>: that model's and
-# those of the models upstream of it.
-dbt-unit: install ## Only the dbt unit tests (SELECT=int_scores_normalized: that model's); dbt_project/README.md
+# empty DuckDB file in a temporary folder; SELECT=<model>: that model's, SELECT=<unit test>: that one.
+dbt-unit: install ## Only the dbt unit tests (SELECT=int_scores_normalized: one model's); dbt_project/README.md
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) python -m ingestion.warehouse.dbt_unit_tests $(SELECT)
 
 # The Council report test renders the HTML in a real headless Chromium, from Debian's packages.
