@@ -13,7 +13,7 @@ SEED ?= 42
 
 export CAPDEV_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help install browser pdf-libs demo test test-fast test-stack lint format reference airflow dashboards docs stack stack-stop bench evaluate report clean
+.PHONY: help install browser pdf-libs demo test test-fast dbt-unit test-stack lint format reference airflow dashboards docs stack stack-stop bench evaluate report clean
 
 help: ## Show this help
 	@echo "ITU capacity-development data platform"
@@ -60,8 +60,13 @@ test: install browser pdf-libs $(DUCKDB1)/.venv/.synced $(DASHBOARDS)/.venv/.syn
 test-stack: install pdf-libs ## Only the night on the native production stack, with its faults (pytest -m stack)
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -m stack -q --durations=5
 
-test-fast: install pdf-libs ## Unit tests only: the everyday subset (about a minute)
+test-fast: install pdf-libs ## Unit tests only, the dbt unit tests included: the everyday subset (about two minutes)
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest tests/unit -n 2 -q
+
+# The dbt unit tests (unit_tests: in the models' yml, rows in dbt_project/tests/fixtures/) on an
+# empty DuckDB file in a temporary folder; SELECT=<model>: that model's, SELECT=<unit test>: that one.
+dbt-unit: install ## Only the dbt unit tests (SELECT=int_scores_normalized: one model's); dbt_project/README.md
+	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) python -m ingestion.warehouse.dbt_unit_tests $(SELECT)
 
 # The Council report test renders the HTML in a real headless Chromium, from Debian's packages.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

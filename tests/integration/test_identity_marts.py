@@ -350,9 +350,11 @@ def built(tmp_path_factory):
     # `build` runs the models and their schema tests (unique, not_null, relationships...).
     # cautious: a test runs only when every model it reads is selected (the seeds selected
     # for the labels carry tests on models this module does not build)
+    # (the unit tests run once, in tests/unit/test_dbt_unit_tests.py)
     run_dbt(
-        "build", "--select", MODELS, "--indirect-selection", "cautious", warehouse_path=warehouse
-    )
+        "build", "--select", MODELS, "--exclude", "test_type:unit",
+        "--indirect-selection", "cautious", warehouse_path=warehouse,
+    )  # fmt: skip
     yield warehouse, facts
     mp.undo()
 

@@ -121,9 +121,10 @@ def _build(warehouse: Path) -> None:
     from ingestion.warehouse.build import run_dbt
 
     # cautious: the tests of our models whose every parent is built (not core.participants)
+    # (the unit tests run once, in tests/unit/test_dbt_unit_tests.py)
     run_dbt(
-        "build", "--select", MODELS, "--indirect-selection", "cautious", "--vars", BAND,
-        warehouse_path=warehouse,
+        "build", "--select", MODELS, "--exclude", "test_type:unit",
+        "--indirect-selection", "cautious", "--vars", BAND, warehouse_path=warehouse,
     )  # fmt: skip
 
 

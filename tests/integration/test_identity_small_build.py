@@ -73,7 +73,8 @@ def built(tmp_path_factory):
         con.execute(f"create table {schema}.{table} as select * from frame").fetchall()
         con.unregister("frame")
     con.close()
-    run_dbt("build", "--select", MODELS, warehouse_path=warehouse)
+    # the unit tests run once, in tests/unit/test_dbt_unit_tests.py
+    run_dbt("build", "--select", MODELS, "--exclude", "test_type:unit", warehouse_path=warehouse)
     yield warehouse
     mp.undo()
 
