@@ -93,6 +93,15 @@ ACTIVITIES |= {
     )
     for i, unit in enumerate(C_UNITS + ("RO-Americas",), start=1)
 }
+# levels stated by their number: BR's 'Level 1' and the Europe office's 'niveau 2' are two
+# editions of one subject; TSB's advanced course is the second one ('Level 2' is past the entry
+# level: intermediate or advanced, whatever the catalogue calls it), never the first.
+SM, EU = "spectrum_management", "Europe"
+ACTIVITIES |= {
+    "d1": ("br_seminars", "BR", "BR", SM, EU, D(2024, 10, 7), D(2024, 10, 9)),
+    "d2": ("regional_offices", "BDT", "RO-Europe", SM, EU, D(2024, 10, 14), D(2024, 10, 16)),
+    "d3": ("tsb_events", "TSB", "TSB", SM, EU, D(2024, 10, 21), D(2024, 10, 23)),
+}  # fmt: skip
 # gaps (days): a1-a2 27, a2-a5 22, a1-a6 15, a2-a6 9, a5-a6 10; a1-a5 same unit; a3 is 87+ days
 # from every other Africa activity; a4 is in Europe; a7 is another topic. a1..a7 share one
 # wording, so the words they have in common make them one course.
@@ -116,8 +125,11 @@ TITLES = {
     "c7": "M&E for PPP Projects - Master Class",
     "c8": "Вводный курс: мониторинг и оценка проектов ГЧП",
     "c9": "Legal frameworks for public-private partnerships (advanced)",
+    "d1": "Spectrum monitoring - Level 1",
+    "d2": "Contrôle du spectre (niveau 2)",
+    "d3": "Spectrum monitoring: advanced course",
 }
-ENGLISH_TITLES = {"b1", "b3", "b4", "c1", "c7", "c9"} | {f"a{i}" for i in range(1, 8)}
+ENGLISH_TITLES = {"b1", "b3", "b4", "c1", "c7", "c9", "d1", "d3"} | {f"a{i}" for i in range(1, 8)}
 EXPECTED_OVERLAPS = {
     ("a1", "a2"),
     ("a2", "a5"),
@@ -125,6 +137,7 @@ EXPECTED_OVERLAPS = {
     ("a2", "a6"),
     ("a5", "a6"),
     ("b1", "b2"),
+    ("d2", "d3"),
 } | set(itertools.combinations([f"c{i}" for i in range(1, 8)], 2))
 
 COUNTRIES = [
@@ -462,6 +475,11 @@ def test_activity_overlaps_are_the_same_course_twice(built):
     for a, b in itertools.combinations([f"c{i}" for i in range(1, 8)], 2):
         assert by_pair[(a, b)]["content_similarity"] == 1, (a, b)
         assert by_pair[(a, b)]["levels_a"] == by_pair[(a, b)]["levels_b"] == ["advanced"]
+    # a numbered level: 'niveau 2' may be the advanced edition, 'Level 1' never is
+    assert by_pair[("d2", "d3")]["levels_a"] == ["intermediate", "advanced"]
+    assert (
+        by_pair[("d2", "d3")]["subjects_a"] == by_pair[("d2", "d3")]["subjects_b"] == ["monitoring"]
+    )
     for r in rows:
         assert 0 <= r["score"] <= 1
         assert r["reasons"][:2] == ["same_topic", "same_region"]

@@ -14,11 +14,14 @@ with every course name in the seed's own words the detector found 8 of 8 with no
 (precision 1.0, recall 1.0, 0 near misses flagged), while the bare candidate rule (same topic,
 region and window, flagging every neighbour) scores precision 0.67 and flags 3 near misses.
 Since 3 of the 8 pairs (and 3 of the near misses) are named from the held-out course vocabulary
-(sandbox/generator/heldout.py), the detector finds 7 of 8 (in-sample 5 of 5, held-out 2 of 3),
-precision 1.0, 0 near misses flagged. Precision >= 0.85 and recall >= 0.85 allow one wrong or one
-missed pair of eight (0.89, 0.875), not two (0.80, 0.75); at most one near miss may be flagged.
-So a detector that stops reading the titles, or misses translated duplicates, fails here. The
-held-out target is judged at scale 1 and in the nightly end-to-end test, not on three pairs.
+(sandbox/generator/heldout.py), the in-sample part is held to precision >= 0.85 and recall >=
+0.85 (5 pairs: no miss, no wrong pair) with at most one near miss flagged. On the held-out part
+the detector with numbered levels and the second real-world vocabulary (docs/mission.md) finds
+3 of 3 with no wrong pair and flags 0 of 3 near misses; the first real-world vocabulary scored
+precision 0.60 (3 of 5) and flagged 2 of 3. Its floors allow one miss of three (recall >= 0.66),
+one wrong pair of four (precision >= 0.75) and one near miss: the old detector fails them. So a
+detector that stops reading the titles, or misses translated duplicates, fails here. The 0.90
+held-out target is judged at scale 1 (not met there, docs/mission.md), not on three pairs.
 The identity floors are the scale-1 target (F1 >= 0.97), and every truth record must reach the
 crosswalk.
 """
@@ -115,13 +118,12 @@ def test_overlap_detection_quality(scored):
     parts = overlaps["by_vocabulary"]
     assert parts["held_out"]["true_pairs"] > 0 and parts["in_sample"]["true_pairs"] > 0, parts
     assert sum(p["true_pairs"] for p in parts.values()) == overlaps["true_pairs"], parts
-    # the in-sample part is held to its floor; the held-out part, below the 0.90 target
-    # (docs/mission.md), is an expected failure shown with its figures, as in the e2e test
+    # each part held to its floor (the docstring: measured 5 of 5 and 3 of 3, no wrong pair)
     inside, held = parts["in_sample"], parts["held_out"]
     assert inside["precision"] is not None and inside["precision"] >= 0.85, overlaps
     assert inside["recall"] is not None and inside["recall"] >= 0.85, overlaps
-    if held["precision"] is None or held["precision"] < 0.9 or held["recall"] < 0.9:
-        pytest.xfail(f"held-out overlaps below the 0.90 target: {held}")
+    assert held["precision"] is not None and held["precision"] >= 0.75, overlaps
+    assert held["recall"] is not None and held["recall"] >= 0.66, overlaps
 
 
 def test_near_misses_are_not_flagged(scored):
@@ -129,5 +131,4 @@ def test_near_misses_are_not_flagged(scored):
     assert overlaps["near_miss_pairs"] >= 8, overlaps
     inside, held = overlaps["by_vocabulary"]["in_sample"], overlaps["by_vocabulary"]["held_out"]
     assert inside["near_miss_pairs_flagged"] <= 1, overlaps
-    if held["near_miss_pairs_flagged"] > 0:
-        pytest.xfail(f"held-out near misses flagged: {held}")
+    assert held["near_miss_pairs_flagged"] <= 1, overlaps

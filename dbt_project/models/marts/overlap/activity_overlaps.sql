@@ -17,11 +17,15 @@
     - content_similarity: what the two titles say the course is about, across languages. The
       subjects (seed course_terms, kind = subject: strategy, legal, risk, data, ... in six
       languages, matched as int_course_terms_normalized says) found in the plain and English
-      titles, compared as sets (Jaccard); when either title names no known subject, the share
-      of common words of at least 4 letters.
+      titles, compared as sets (Jaccard); when either title names no known subject, the words
+      of at least 4 letters they share, each weighed by its inverse document frequency among
+      the titles of the topic (weighted Jaccard): the topic's own words and the platforms'
+      title patterns are in most titles of the topic and say nothing about the course.
     - levels: a stated level (seed course_terms, kind = level: introductory / intermediate /
-      advanced) on both sides that differs is another course (a beginners' and an advanced
-      edition), never a duplicate.
+      advanced, or a numbered level, 'Level 2', 'niveau II', macros/course_levels.sql) on both
+      sides that differs is another course (a beginners' and an advanced edition), never a
+      duplicate. A number gives a rank, not a scheme: 'Level 2' may be the intermediate or
+      the advanced edition (var overlap_numbered_levels), and two different numbers conflict.
     - date proximity and shared participants (the same people sent twice).
     score (0..1) = w_candidate (same topic, region and period)
                  + w_content x content_similarity
@@ -38,6 +42,7 @@
 {%- set weights = var('overlap_weights') -%}
 {%- set min_score = var('overlap_min_score') -%}
 {%- set min_word = var('overlap_min_word_length') -%}
+{%- set numbered_levels = var('overlap_numbered_levels') -%}
 
 with
 
@@ -123,6 +128,9 @@ title_words as (
 
     select
         activity_key,
+        topic,
+        -- a numbered level ('Level 2', 'niveau II'; macros/course_levels.sql)
+        {{ level_number('title_text || title_en_text') }} as level_number,
         list_distinct(list_filter(
             string_split(trim(title_text || title_en_text), ' '),
             lambda word: length(word) >= {{ min_word }}
@@ -131,16 +139,77 @@ title_words as (
 
 ),
 
+title_word_rows as (
+
+    select
+        activity_key,
+        topic,
+        unnest(words) as word
+    from title_words
+
+),
+
+-- How much a word tells one course of a topic from another: its smoothed inverse document
+-- frequency among the titles of that topic, 1 + ln((1 + titles) / (1 + titles with the word)).
+-- The topic's own words and the platforms' title patterns ('workshop', 'regional') are in most
+-- titles of the topic and weigh about 1; the words that say what a course does weigh most.
+-- Never 0, so two identical titles are still alike however common their words.
+topic_titles as (
+
+    select
+        topic,
+        count(*) as n_titles
+    from title_words
+    group by topic
+
+),
+
+word_weights as (
+
+    select
+        title_word_rows.activity_key,
+        title_word_rows.word,
+        1 + ln(
+            (1 + topic_titles.n_titles)
+            / (1 + count(*) over (partition by title_word_rows.topic, title_word_rows.word))
+        ) as weight
+    from title_word_rows
+    inner join topic_titles
+        on title_word_rows.topic = topic_titles.topic
+
+),
+
+title_weights as (
+
+    select
+        activity_key,
+        sum(weight) as total_weight
+    from word_weights
+    group by activity_key
+
+),
+
 described as (
 
     select
         activities.*,
-        title_words.words,
+        title_words.level_number,
+        coalesce(title_weights.total_weight, 0) as total_weight,
         coalesce(course_words.subjects, []) as subjects,
-        coalesce(course_words.levels, []) as levels
+        -- the levels a title can be: those it states in words (the seed), else those its
+        -- number allows (var overlap_numbered_levels: 'Level 2' is past the entry level,
+        -- intermediate or advanced depending on the catalogue)
+        case
+            when len(coalesce(course_words.levels, [])) > 0 then course_words.levels
+            when title_words.level_number is not null
+                then {{ numbered_levels | tojson | replace('"', "'") }}[title_words.level_number]
+            else []
+        end as levels
     from activities
     inner join title_words
         on activities.activity_key = title_words.activity_key
+    left join title_weights
+        on activities.activity_key = title_weights.activity_key
     left join course_words
         on activities.activity_key = course_words.activity_key
 
@@ -176,17 +245,20 @@ pairs as (
                 then
                     len(list_intersect(activity_a.subjects, activity_b.subjects))
                     / len(list_distinct(list_concat(activity_a.subjects, activity_b.subjects)))
-            when len(activity_a.words) > 0 and len(activity_b.words) > 0
-                then
-                    len(list_intersect(activity_a.words, activity_b.words))
-                    / len(list_distinct(list_concat(activity_a.words, activity_b.words)))
-            else 0
-        end as content_similarity,
+        end as subject_similarity,
+        activity_a.total_weight as word_weight_a,
+        activity_b.total_weight as word_weight_b,
+        activity_a.subjects as subjects_a,
+        activity_b.subjects as subjects_b,
         activity_a.levels as levels_a,
         activity_b.levels as levels_b,
-        len(activity_a.levels) > 0
-        and len(activity_b.levels) > 0
-        and len(list_intersect(activity_a.levels, activity_b.levels)) = 0 as levels_conflict
+        (
+            len(activity_a.levels) > 0
+            and len(activity_b.levels) > 0
+            and len(list_intersect(activity_a.levels, activity_b.levels)) = 0
+        )
+        -- two different numbered levels are two editions, whatever the catalogue's scheme
+        or coalesce(activity_a.level_number != activity_b.level_number, false) as levels_conflict
     from described as activity_a
     inner join described as activity_b
         on
@@ -207,6 +279,25 @@ person_activities as (
     from {{ ref('participations') }} as participations
     inner join {{ ref('participant_crosswalk') }} as crosswalk
         on participations.participant_record_key = crosswalk.participant_record_key
+
+),
+
+-- the weight of the words two candidate titles share (a word weighs the same on both sides:
+-- the two activities share their topic)
+shared_words as (
+
+    select
+        pairs.activity_key_a,
+        pairs.activity_key_b,
+        sum(words_a.weight) as shared_weight
+    from pairs
+    inner join word_weights as words_a
+        on pairs.activity_key_a = words_a.activity_key
+    inner join word_weights as words_b
+        on
+            pairs.activity_key_b = words_b.activity_key
+            and words_a.word = words_b.word
+    group by pairs.activity_key_a, pairs.activity_key_b
 
 ),
 
@@ -231,8 +322,24 @@ evidence as (
 
     select
         pairs.*,
+        -- the subjects both titles name; when one names no known subject, the words they
+        -- share, each weighed by how much it tells courses of the topic apart (weighted
+        -- Jaccard of the words)
+        coalesce(
+            pairs.subject_similarity,
+            coalesce(shared_words.shared_weight, 0)
+            / nullif(
+                pairs.word_weight_a + pairs.word_weight_b - coalesce(shared_words.shared_weight, 0),
+                0
+            ),
+            0
+        ) as content_similarity,
         coalesce(shared.shared_participants, 0) as shared_participants
     from pairs
+    left join shared_words
+        on
+            pairs.activity_key_a = shared_words.activity_key_a
+            and pairs.activity_key_b = shared_words.activity_key_b
     left join shared
         on
             pairs.activity_key_a = shared.activity_key_a
@@ -275,6 +382,8 @@ select
     days_apart,
     round(title_similarity, 3) as title_similarity,
     round(content_similarity, 3) as content_similarity,
+    subjects_a,
+    subjects_b,
     levels_a,
     levels_b,
     shared_participants,
