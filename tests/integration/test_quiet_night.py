@@ -10,7 +10,7 @@ that repeats rows once quarantined lands and is validated again.
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 import pytest
@@ -142,7 +142,8 @@ def test_a_quiet_night_lands_nothing(quiet):
     # everything else of the night was an incremental pull with nothing new
     assert set(statuses.values()) <= {"unchanged", "empty"}, statuses
     day = f"load_date={quiet['night'].date().isoformat()}"
-    assert not list((quiet["data"] / "raw" / "landed").rglob(f"{day}/*.parquet"))
+    landed = (quiet["data"] / "raw" / "landed").rglob(f"{day}/*.parquet")
+    assert [p.name for p in landed if pl.read_parquet(p).height] == []  # (empty pulls: 0 rows)
     assert not list((quiet["data"] / "raw" / "accepted").rglob(f"{day}/*.parquet"))
     for key in full_state:
         record = records[key]
@@ -245,3 +246,29 @@ def test_a_repeated_pull_whose_rows_were_quarantined_lands_again(data_dir):
     rerun = (FIRST_NIGHT + timedelta(days=3)).date()
     again = landing.land_extract("academy", _categories(fixed), rerun)
     assert again.status == batches.LANDED
+
+
+# ---------------------------------------------------------------------------- freshness
+
+
+def test_source_freshness_counts_a_source_read_unchanged(data_dir):
+    """dbt source freshness (the project's own macro, real dbt): categories accepted five days
+    ago and read unchanged today are fresh; certificate templates accepted five days ago and
+    not read since are stale."""
+    from ingestion.warehouse.build import check_source_freshness
+
+    old = datetime.now(UTC) - timedelta(days=5)
+    templates = [{"id": 1, "course": 2, "name": "Certificate", "coursemodule": 9, "intro": ""}]
+    first = [
+        landing.land_extract("academy", _categories(["ITU Academy", "BR"]), old.date(), old),
+        landing.land_extract("academy", EntityExtract("customcerts", templates), old.date(), old),
+    ]
+    assert {b["status"] for b in pipeline.validate_landed([b.to_dict() for b in first])} == {
+        batches.ACCEPTED
+    }
+    today = landing.land_extract("academy", _categories(["ITU Academy", "BR"]), date.today())
+    assert today.status == batches.UNCHANGED
+    rows = {(r["source"], r["table"]): r for r in check_source_freshness()}
+    assert rows[("academy", "categories")]["status"] == "pass", rows[("academy", "categories")]
+    assert rows[("academy", "customcerts")]["status"] == "error"
+    assert rows[("academy", "customcerts")]["hours_since_loaded"] > 96
