@@ -280,8 +280,11 @@ def bench_nights(sandbox: Path, first: dict, delivered: dict[str, str]) -> dict:
     """The quiet night and the ~1 %-change night after a first night; their figures and their
     ratios to the first night."""
     first_night = _night_of(sandbox)
+    print(f"first night: {json.dumps(first)}", flush=True)  # a long bench reports as it goes
     quiet = run_night(sandbox, first_night + timedelta(days=1), delivered)
+    print(f"quiet night: {json.dumps(quiet)}", flush=True)
     change = advance_to_share(sandbox)
+    print(f"advanced: {json.dumps(change)}", flush=True)
     changed = run_night(
         sandbox, max(_night_of(sandbox), first_night + timedelta(days=2)), delivered
     )
