@@ -272,3 +272,19 @@ def test_source_freshness_counts_a_source_read_unchanged(data_dir):
     assert rows[("academy", "categories")]["status"] == "pass", rows[("academy", "categories")]
     assert rows[("academy", "customcerts")]["status"] == "error"
     assert rows[("academy", "customcerts")]["hours_since_loaded"] > 96
+
+
+def test_a_batch_landed_without_hashes_is_never_looked_past(data_dir):
+    """A batch recorded before content hashes existed (or hashed by another scope) may hold any
+    course: a pull equal to an older hashed batch still lands, since the newer one may differ."""
+    from ingestion.raw.manifest import read_record, write_record
+
+    days = [(FIRST_NIGHT + timedelta(days=n)).date() for n in (1, 2, 3)]
+    for day, names in ((days[0], ["ITU Academy", "BR"]), (days[1], ["ITU Academy", "TSB"])):
+        landed = landing.land_extract("academy", _categories(names), day)
+        (outcome,) = pipeline.validate_landed([landed.to_dict()])
+        assert outcome["status"] == batches.ACCEPTED
+    older = read_record("academy", "categories", f"academy__categories__{days[1]:%Y%m%d}")
+    write_record({k: v for k, v in older.items() if k not in ("content_hashes", "content_scope")})
+    again = landing.land_extract("academy", _categories(["ITU Academy", "BR"]), days[2])
+    assert again.status == batches.LANDED

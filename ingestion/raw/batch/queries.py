@@ -151,7 +151,9 @@ def unchanged_since(
     repeated: dict[str, dict[str, Any]] = {}
     pending = dict(hashes)
     for record in earlier:
-        theirs = record.get("content_hashes") or {}
+        theirs = record.get("content_hashes")
+        if theirs is None or record.get("content_scope") != list(spec.full_state[entity]):
+            return None  # hashed otherwise, or not at all (landed before): it may hold anything
         for scope in [s for s in pending if s in theirs]:
             whole = record["status"] == ACCEPTED and not record.get("rows_quarantined")
             if not whole or theirs[scope] != pending.pop(scope):
@@ -159,7 +161,7 @@ def unchanged_since(
             repeated[record["batch_id"]] = record
         if not pending:
             return list(repeated.values())
-    return None  # a scope value no earlier batch held (or an entity never hashed before)
+    return None  # a scope value no earlier batch held
 
 
 def landed_sources(platform: str) -> dict[str, dict[str, Any]]:

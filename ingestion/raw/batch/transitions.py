@@ -40,6 +40,7 @@ def land(
     columns_filled: dict[str, str] | None = None,
     warnings: list[str] | None = None,
     content_hashes: dict[str, str] | None = None,
+    content_scope: tuple[str, ...] = (),
 ) -> Batch:
     """Record a batch whose rows are landed: ``landed`` (waiting for validation) or ``empty``.
 
@@ -47,10 +48,10 @@ def land(
     landed once (``rows_in`` = both). ``columns_filled``: the columns holding a value in at least
     one row, with their types, against which the next batch is checked for schema drift.
     ``warnings``: what the connector noticed while pulling (a reconciliation gap, say), kept in
-    the record's message. ``content_hashes``: the landed content's hashes per scope value
-    (``landing.frames.content_hashes``), against which the next pulls of a full-state entity
-    are compared. An ``empty`` pull also records ``checked_at``: the source was read and holds
-    nothing new, which source freshness counts as fresh.
+    the record's message. ``content_hashes``: the landed content's hashes per value of the
+    ``content_scope`` columns (``landing.frames.content_hashes``), against which the next pulls
+    of a full-state entity are compared. An ``empty`` pull also records ``checked_at``: the
+    source was read and holds nothing new, which source freshness counts as fresh.
     """
     status = LANDED if rows else EMPTY
     message = _join(
@@ -76,6 +77,7 @@ def land(
         "rows_erased": erased,
         "columns_filled": columns_filled,
         "content_hashes": content_hashes or None,
+        "content_scope": list(content_scope) if content_hashes else None,
         "status": status,
         "message": message,
         "started_at": started_at.isoformat(timespec="seconds"),
@@ -101,6 +103,7 @@ def unchanged(
     watermark_from: str | None = None,
     watermark_to: str | None = None,
     content_hashes: dict[str, str],
+    content_scope: tuple[str, ...] = (),
     warnings: list[str] | None = None,
 ) -> Batch:
     """Record a full-state pull whose content equals the last accepted rows of each of its
@@ -140,6 +143,7 @@ def unchanged(
             "rows_unchanged": rows,
             "columns_filled": same_as[0].get("columns_filled"),
             "content_hashes": content_hashes,
+            "content_scope": list(content_scope),
             "same_as": names[0],
             "status": UNCHANGED,
             "message": message,

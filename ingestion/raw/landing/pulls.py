@@ -237,14 +237,16 @@ def _land_frame(
     finds the content unchanged since the entity's last accepted batch: then nothing is landed
     (and whatever an earlier run of this date landed under the batch id goes) and the pull is
     recorded ``unchanged``."""
-    full_state = config.platforms()[platform].full_state
     # hashed only where a later pull is compared with it: full-state entities
-    hashes = content_hashes(frame, full_state[entity]) if entity in full_state else {}
+    scope = config.platforms()[platform].full_state.get(entity)
+    hashes = content_hashes(frame, scope) if scope is not None else {}
     same = batches.unchanged_since(platform, entity, load_date, hashes)
     ends = {
         "watermark_from": watermark_from,
         "watermark_to": watermark_to,
         "warnings": warnings,
+        "content_hashes": hashes,
+        "content_scope": scope or (),
     }
     if same is not None:
         batches.landed_path(platform, entity, load_date, batch_id).unlink(missing_ok=True)
@@ -267,7 +269,6 @@ def _land_frame(
             started_at=started_at,
             duplicates=duplicates,
             erased=erased,
-            content_hashes=hashes,
             **ends,
         )
     write_parquet_atomic(frame, batches.landed_path(platform, entity, load_date, batch_id))
@@ -283,7 +284,6 @@ def _land_frame(
         erased=erased,
         started_at=started_at,
         columns_filled=columns_filled(frame),
-        content_hashes=hashes,
         **ends,
     )
     log.info("landed %s/%s batch %s: %d rows", platform, entity, batch_id, frame.height)
