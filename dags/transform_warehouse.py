@@ -4,10 +4,17 @@ Builds the warehouse once the night's loads have landed, and publishes it.
 
 **When it runs.** As soon as *every* platform's Asset has been updated since the last build
 (all five ingest DAGs validated their batches), and, as a fallback, at 05:30 UTC. The fallback
-is what happens when a platform fails for the night: the build goes ahead with the others
-(`anything_new` skips the run if nothing landed since the last publish), and
+is what happens when a platform fails for the night: the build goes ahead with the others, and
 `source_freshness` flags the stale platform (dbt source freshness: warn after 36 h; after 96 h
 the task fails, which alerts and turns the run red). See `docs/operations.md`.
+
+**Only when something changed.** Whatever started the run (the Assets, the fallback or a
+hand trigger), `anything_new` first asks whether a batch was accepted (rows in `accepted/` or
+the quarantine) since the build behind the published warehouse, or an erasure asked for a full
+refresh (`needs_build`). If not (a quiet night: every pull empty or `unchanged`), every other
+task is skipped: nothing is built or published, the Council report is not triggered, and
+freshness is not checked that night. Trigger with `{"force": true}` to build anyway (after a
+change to the models or seeds).
 
 **What it does.** `dbt_build` (one `dbt build` process on DuckDB into
 `data/warehouse/build.duckdb`: seeds, staging → intermediate → marts, snapshot, tests) →
@@ -30,7 +37,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.sdk import AssetAll, AssetOrTimeSchedule, dag, get_current_context, task
+from airflow.sdk import AssetAll, AssetOrTimeSchedule, Param, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 from capdev_defaults import (
     DEFAULT_ARGS,
@@ -112,18 +119,17 @@ def dbt_node(result: dict) -> None:
         "queue": WAREHOUSE_QUEUE,
     },
     tags=["capdev", "warehouse"],
+    params={"force": Param(False, type="boolean", description="build even if nothing new landed")},
     doc_md=__doc__,
 )
 def transform_warehouse():
     @task.short_circuit
     def anything_new() -> bool:
-        """The 05:30 fallback builds only if a batch landed since the last publish."""
+        """Build only if a batch was accepted since the published build (or ``force``); a
+        skipped run skips every task after this one: no build, no publish, no report."""
         from ingestion.warehouse.build import needs_build
 
-        # The task SDK hands an enum whose str() is "DagRunType.SCHEDULED": compare its value
-        # (comparing str() made every fallback run build, with nothing new).
-        run_type = get_current_context()["dag_run"].run_type
-        return getattr(run_type, "value", run_type) != "scheduled" or needs_build()
+        return bool(get_current_context()["params"].get("force")) or needs_build()
 
     @task(pool=WAREHOUSE_POOL, execution_timeout=timedelta(hours=2))
     def dbt_build() -> str:

@@ -7,7 +7,7 @@ the demo can point the whole pipeline at a temporary folder by setting one varia
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -109,6 +109,10 @@ class Platform:
     schedule: str
     description: str
     person_keys: dict[str, str]  # entity -> the landed column holding a person's platform key
+    # entity -> scope columns, for the entities pulled whole each night (no scope) or whole per
+    # scope value (a course's enrolment list): a pull whose every scope equals its last accepted
+    # rows lands nothing (ingestion/raw/batch/queries.py, unchanged_since)
+    full_state: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @cache
@@ -125,6 +129,10 @@ def platforms() -> dict[str, Platform]:
             schedule=spec.get("schedule", "@daily"),
             description=spec.get("description", ""),
             person_keys=dict(spec.get("person_keys") or {}),
+            full_state={
+                entity: tuple(scope or ())
+                for entity, scope in (spec.get("full_state") or {}).items()
+            },
         )
         for code, spec in raw["platforms"].items()
     }

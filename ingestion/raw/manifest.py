@@ -5,7 +5,7 @@ Fields are specified in ``docs/raw-zone.md``. This module stores and reads recor
 record says is decided by :mod:`ingestion.raw.batch`, the only caller of :func:`write_record`.
 Records are written atomically, so a reader never sees half a record, and a record whose counts
 are known must balance: ``rows_in = rows_accepted + rows_quarantined + rows_rejected +
-rows_duplicate + rows_erased``.
+rows_duplicate + rows_erased + rows_unchanged``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ OUTCOME_COUNTS = (
     "rows_rejected",
     "rows_duplicate",
     "rows_erased",
+    "rows_unchanged",
 )
 
 

@@ -8,6 +8,7 @@ between nights (incremental models, snapshots).
 from __future__ import annotations
 
 import ctypes
+import json
 import logging
 import os
 import signal
@@ -19,13 +20,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingestion import config, secrets
-from ingestion.raw.files import private_dir
+from ingestion.raw.batch.states import ACCEPTED, PARTIALLY_QUARANTINED, RELEASED
+from ingestion.raw.files import private_dir, write_bytes_atomic
 from ingestion.raw.manifest import read_manifest
 from ingestion.warehouse.dbt_results import failure_summary, freshness_results, node_results
 
 log = logging.getLogger(__name__)
 
 DBT_PROJECT_DIR = config.PROJECT_ROOT / "dbt_project"
+# Batch outcomes that put rows in the accepted zone or the quarantine: only they change the
+# warehouse, so only they call for a build (:func:`needs_build`).
+ROW_OUTCOMES = frozenset({ACCEPTED, PARTIALLY_QUARANTINED, RELEASED})
 
 
 class BuildFailed(RuntimeError):
@@ -159,6 +164,7 @@ def build_warehouse(full_refresh: bool = False) -> BuildResult:
     On failure the exception names every failed model and test (from dbt's run results).
     """
     started = time.monotonic()
+    started_at = datetime.now(UTC)
     target = build_file()
     private_dir(target.parent)  # the build file is the private tier: names, e-mails, ids
     (dbt_target_dir() / "run_results.json").unlink(missing_ok=True)  # never read a stale one
@@ -180,6 +186,9 @@ def build_warehouse(full_refresh: bool = False) -> BuildResult:
             raise BuildFailed(_failure_text(("build",), completed))
         raise BuildFailed(f"dbt build failed (exit {completed.returncode}); failed:\n{failed}")
     _full_refresh_flag().unlink(missing_ok=True)  # done: the next build is incremental again
+    # What this build read was in the raw zone when it started (needs_build's reference).
+    marker = {"started_at": started_at.isoformat()}
+    write_bytes_atomic(json.dumps(marker).encode("utf-8"), _last_build_marker())
     return BuildResult(target, time.monotonic() - started)
 
 
@@ -192,17 +201,34 @@ def check_source_freshness() -> list[dict]:
     return freshness_results(dbt_target_dir())
 
 
+def _last_build_marker() -> Path:
+    return config.warehouse_dir() / "last_build.json"
+
+
 def needs_build() -> bool:
-    """Whether a batch was validated after the published warehouse was written (with nothing
-    published yet: whether any batch was validated at all)."""
+    """Whether the warehouse must be built: a batch was accepted (rows reached ``accepted/`` or
+    the quarantine: accepted, partially quarantined, released) since the build that produced
+    the published warehouse began, or a full refresh was requested (an erasure).
+
+    Nothing published yet: whether any batch was accepted at all. Empty, unchanged, duplicate,
+    ignored and rejected batches change no row of the warehouse and never call for a build. The
+    reference is the earlier of the published file's time and the start of the last successful
+    build, so a batch accepted while a build ran (after dbt had read the raw zone) is built the
+    next time.
+    """
+    if _full_refresh_flag().exists():
+        return True
     published = config.published_warehouse()
-    built_at = (
-        datetime.fromtimestamp(published.stat().st_mtime, UTC) if published.exists() else None
-    )
+    since = datetime.fromtimestamp(published.stat().st_mtime, UTC) if published.exists() else None
+    marker = _last_build_marker()
+    if since is not None and marker.exists():
+        started = json.loads(marker.read_text(encoding="utf-8")).get("started_at")
+        if started:
+            since = min(since, datetime.fromisoformat(started))
     for record in read_manifest():
         finished = record.get("finished_at")
-        if not finished or record.get("rows_accepted") is None:
-            continue  # landed, not validated yet (or nothing to validate)
-        if built_at is None or datetime.fromisoformat(str(finished)) > built_at:
+        if not finished or record.get("status") not in ROW_OUTCOMES:
+            continue
+        if since is None or datetime.fromisoformat(str(finished)) > since:
             return True
     return False

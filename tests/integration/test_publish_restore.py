@@ -102,13 +102,13 @@ def test_publish_refuses_a_build_whose_published_part_holds_a_personal_value(dat
     assert not schemas & {"staging", "intermediate", "private"}
 
 
-def test_needs_build_only_when_a_batch_was_validated_since_the_last_publish(data_dir, tmp_path):
+def test_needs_build_only_when_a_batch_was_accepted_since_the_last_publish(data_dir, tmp_path):
     from datetime import UTC, datetime, timedelta
 
     from ingestion.raw.manifest import write_record
-    from ingestion.warehouse.build import needs_build
+    from ingestion.warehouse.build import needs_build, request_full_refresh
 
-    def record(batch: str, finished: datetime, accepted: int | None) -> None:
+    def record(batch: str, finished: datetime, status: str, accepted: int | None) -> None:
         write_record(
             {
                 "platform": "tsb_events",
@@ -117,18 +117,29 @@ def test_needs_build_only_when_a_batch_was_validated_since_the_last_publish(data
                 "rows_in": 3 if accepted is not None else None,
                 "rows_accepted": accepted,
                 "rows_quarantined": 0 if accepted is not None else None,
+                "rows_unchanged": 3 - accepted if accepted is not None else None,
+                "status": status,
                 "finished_at": finished.isoformat(),
             }
         )
 
     assert not needs_build()  # nothing landed: the morning fallback has nothing to build
-    record("tsb_events__events__20261101", datetime.now(UTC), None)  # landed, not validated
+    record("tsb_events__events__20261101", datetime.now(UTC), "landed", None)  # not validated
     assert not needs_build()
-    record("tsb_events__events__20261102", datetime.now(UTC) - timedelta(hours=1), 3)
+    record("tsb_events__events__20261102", datetime.now(UTC) - timedelta(hours=1), "accepted", 3)
     assert needs_build()
     publish(_build(tmp_path, 1))
     assert not needs_build()
-    record("tsb_events__events__20261103", datetime.now(UTC) + timedelta(minutes=1), 3)
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    # a quiet night: pulls with nothing new, or full-state pulls identical to what was accepted
+    record("tsb_events__events__20261103", later, "empty", 0)
+    record("tsb_events__events__20261104", later, "unchanged", 0)
+    assert not needs_build()
+    request_full_refresh()  # an erasure: incremental models must forget too
+    assert needs_build()
+    (data_dir / "warehouse" / "full_refresh_requested").unlink()
+    assert not needs_build()
+    record("tsb_events__events__20261105", later, "accepted", 3)
     assert needs_build()
 
 

@@ -7,6 +7,7 @@ writes it (``ingestion.raw.manifest`` stores records; it decides nothing)::
     landed ──validate──▶ accepted | partially_quarantined | rejected
        │                            partially_quarantined ──release──▶ (a ``released`` batch)
        └─ (nothing to validate) ──▶ empty | duplicate | ignored | rejected (unreadable file)
+    (a full-state pull equal to the last accepted batch) ──▶ unchanged (nothing landed)
 
 ``landed`` is the only state that is not an outcome: such a batch waits for validation. A batch
 left ``landed`` by a crash, a kill or a failed task is an *orphan*; the next run of its platform
@@ -15,8 +16,10 @@ outcome delivered their rows to the warehouse (:data:`DELIVERED`), so a pull is 
 past rows nobody accepted.
 
 Row counts always balance: ``rows_in = rows_accepted + rows_quarantined + rows_rejected +
-rows_duplicate + rows_erased`` (``rows_duplicate``: exact duplicate rows of one file, landed
-once; ``rows_erased``: rows of a person erased on request, dropped at landing). A file that
+rows_duplicate + rows_erased + rows_unchanged`` (``rows_duplicate``: exact duplicate rows of
+one file, landed once; ``rows_erased``: rows of a person erased on request, dropped at landing;
+``rows_unchanged``: rows of a full-state pull identical to the entity's last accepted batch,
+not landed again: :func:`unchanged_since`). A file that
 could not be read has ``rows_in`` NULL: nobody knows how many rows it holds.
 
 The package: ``states`` (the states, :class:`Batch`, where a batch's rows live),
@@ -41,6 +44,7 @@ from ingestion.raw.batch.queries import (
     orphans,
     previous_delivered,
     print_batches,
+    unchanged_since,
     watermarks,
 )
 from ingestion.raw.batch.states import (
@@ -56,6 +60,7 @@ from ingestion.raw.batch.states import (
     PARTIALLY_QUARANTINED,
     REJECTED,
     RELEASED,
+    UNCHANGED,
     Batch,
     accepted_path,
     landed_path,
@@ -66,6 +71,7 @@ from ingestion.raw.batch.transitions import (
     rejected,
     released,
     settle,
+    unchanged,
     validated,
 )
 
@@ -84,6 +90,7 @@ __all__ = [
     "PARTIALLY_QUARANTINED",
     "REJECTED",
     "RELEASED",
+    "UNCHANGED",
     "accepted_path",
     "as_batch",
     "check_no_old_orphans",
@@ -102,6 +109,8 @@ __all__ = [
     "rejected",
     "released",
     "settle",
+    "unchanged",
+    "unchanged_since",
     "validated",
     "watermarks",
 ]

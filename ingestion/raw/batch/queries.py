@@ -1,6 +1,6 @@
 """What the manifest says of earlier batches: orphans (and the age that stops publishing), the
-watermarks a pull starts from, the previous delivery, bytes already landed, and
-``capdev batches``."""
+watermarks a pull starts from, the previous delivery, whether a full-state pull is unchanged,
+bytes already landed, and ``capdev batches``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from ingestion import config
 from ingestion.raw.batch.states import (
     ACCEPTED,
     DEFAULT_ORPHAN_MAX_AGE_HOURS,
@@ -116,6 +117,51 @@ def previous_delivered(batch: Batch) -> dict[str, Any] | None:
         and r.get("status") in (ACCEPTED, PARTIALLY_QUARANTINED)
     ]
     return max(earlier, key=lambda r: (r["load_date"], r["batch_id"])) if earlier else None
+
+
+def unchanged_since(
+    platform: str, entity: str, load_date: date, hashes: dict[str, str]
+) -> list[dict[str, Any]] | None:
+    """The records of the batches a pull repeats, when the pull need not land; None otherwise.
+
+    Only for an entity the platform declares ``full_state`` (``ingestion/platforms.yml``: pulled
+    whole each night, or whole per value of its scope columns, e.g. a course's enrolment list).
+    ``hashes`` are the pull's content hashes per scope value (``landing.frames.content_hashes``).
+    The pull is unchanged when, for every scope value it holds, the newest earlier batch with
+    rows holding that value (``accepted`` or ``partially_quarantined``, of an earlier date) was
+    accepted *whole* and holds the same rows. The warehouse then derives the same current state
+    with or without the pull: ``latest``, ``scoped_snapshot`` and ``within`` read each key from
+    the newest batch holding its scope, which already holds exactly these rows. A pull that
+    differs in any row, holds a scope no batch held, or repeats rows that were quarantined lands
+    as before (quarantined rows are validated again, never taken as settled).
+    """
+    spec = config.platforms()[platform]
+    if entity not in spec.full_state or not hashes:
+        return None
+    earlier = sorted(
+        (
+            r
+            for r in read_manifest(platform=platform, entity=entity)
+            if r.get("load_date", "") < load_date.isoformat()
+            and r.get("status") in (ACCEPTED, PARTIALLY_QUARANTINED)
+        ),
+        key=lambda r: (r["load_date"], r["batch_id"]),
+        reverse=True,
+    )
+    repeated: dict[str, dict[str, Any]] = {}
+    pending = dict(hashes)
+    for record in earlier:
+        theirs = record.get("content_hashes")
+        if theirs is None or record.get("content_scope") != list(spec.full_state[entity]):
+            return None  # hashed otherwise, or not at all (landed before): it may hold anything
+        for scope in [s for s in pending if s in theirs]:
+            whole = record["status"] == ACCEPTED and not record.get("rows_quarantined")
+            if not whole or theirs[scope] != pending.pop(scope):
+                return None
+            repeated[record["batch_id"]] = record
+        if not pending:
+            return list(repeated.values())
+    return None  # a scope value no earlier batch held
 
 
 def landed_sources(platform: str) -> dict[str, dict[str, Any]]:

@@ -17,13 +17,16 @@ EMPTY = "empty"
 DUPLICATE = "duplicate"
 IGNORED = "ignored"
 RELEASED = "released"
+# A full-state pull whose content equals the entity's last accepted batch: checked, not landed.
+UNCHANGED = "unchanged"
 
 OUTCOMES = frozenset(
-    {ACCEPTED, PARTIALLY_QUARANTINED, REJECTED, EMPTY, DUPLICATE, IGNORED, RELEASED}
+    {ACCEPTED, PARTIALLY_QUARANTINED, REJECTED, EMPTY, DUPLICATE, IGNORED, RELEASED, UNCHANGED}
 )
-# Outcomes whose rows reached the accepted zone or quarantine (or that had none): only these
-# move a watermark. A rejected or still-landed batch leaves the next pull where it was.
-DELIVERED = frozenset({ACCEPTED, PARTIALLY_QUARANTINED, EMPTY})
+# Outcomes whose rows reached the accepted zone or quarantine (or that had none, or only rows
+# already accepted): only these move a watermark. A rejected or still-landed batch leaves the
+# next pull where it was.
+DELIVERED = frozenset({ACCEPTED, PARTIALLY_QUARANTINED, EMPTY, UNCHANGED})
 # Outcomes the data team must look at: the run that produced them ends failed.
 NEEDS_ATTENTION = frozenset({REJECTED, IGNORED})
 

@@ -1,5 +1,5 @@
-"""A batch's transitions, each writing its manifest record: landed, settled without rows,
-validated, rejected, released. The only writer of the manifest."""
+"""A batch's transitions, each writing its manifest record: landed, unchanged, settled without
+rows, validated, rejected, released. The only writer of the manifest."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ingestion.raw.batch.states import (
     PARTIALLY_QUARANTINED,
     REJECTED,
     RELEASED,
+    UNCHANGED,
     Batch,
     _now,
     landed_path,
@@ -38,6 +39,8 @@ def land(
     watermark_to: str | None = None,
     columns_filled: dict[str, str] | None = None,
     warnings: list[str] | None = None,
+    content_hashes: dict[str, str] | None = None,
+    content_scope: tuple[str, ...] = (),
 ) -> Batch:
     """Record a batch whose rows are landed: ``landed`` (waiting for validation) or ``empty``.
 
@@ -45,7 +48,10 @@ def land(
     landed once (``rows_in`` = both). ``columns_filled``: the columns holding a value in at least
     one row, with their types, against which the next batch is checked for schema drift.
     ``warnings``: what the connector noticed while pulling (a reconciliation gap, say), kept in
-    the record's message.
+    the record's message. ``content_hashes``: the landed content's hashes per value of the
+    ``content_scope`` columns (``landing.frames.content_hashes``), against which the next pulls
+    of a full-state entity are compared. An ``empty`` pull also records ``checked_at``: the
+    source was read and holds nothing new, which source freshness counts as fresh.
     """
     status = LANDED if rows else EMPTY
     message = _join(
@@ -70,14 +76,85 @@ def land(
         "rows_duplicate": duplicates,
         "rows_erased": erased,
         "columns_filled": columns_filled,
+        "content_hashes": content_hashes or None,
+        "content_scope": list(content_scope) if content_hashes else None,
         "status": status,
         "message": message,
         "started_at": started_at.isoformat(timespec="seconds"),
+        "checked_at": None if rows else started_at.isoformat(timespec="seconds"),
         "finished_at": _now(),
     }
     write_record(record)
     path = landed_path(platform, entity, load_date, batch_id)
     return Batch(platform, entity, batch_id, record["load_date"], path, rows, source, status)
+
+
+def unchanged(
+    *,
+    same_as: list[dict],
+    batch_id: str,
+    load_date: date,
+    source: str,
+    checksum: str,
+    rows: int,
+    started_at: datetime,
+    duplicates: int = 0,
+    erased: int = 0,
+    watermark_from: str | None = None,
+    watermark_to: str | None = None,
+    content_hashes: dict[str, str],
+    content_scope: tuple[str, ...] = (),
+    warnings: list[str] | None = None,
+) -> Batch:
+    """Record a full-state pull whose content equals the last accepted rows of each of its
+    scopes (``same_as``: the records of the batches holding them, newest first):
+    ``unchanged``, nothing landed, nothing to validate.
+
+    Its ``rows`` are counted as ``rows_unchanged`` (the record balances), its watermarks move
+    the next pull on as a delivered batch's would (every row of the window is already
+    accepted), and ``checked_at`` tells source freshness the platform was read.
+    """
+    platform, entity = same_as[0]["platform"], same_as[0]["entity"]
+    names = [r["batch_id"] for r in same_as]
+    message = _join(
+        f"{rows} row(s) identical to the last accepted rows of batch(es) {', '.join(names[:3])}"
+        + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        + ": nothing landed",
+        f"{duplicates} exact duplicate row(s) landed once" if duplicates else None,
+        f"{erased} row(s) of erased people dropped" if erased else None,
+        *(warnings or []),
+    )
+    write_record(
+        {
+            "platform": platform,
+            "entity": entity,
+            "batch_id": batch_id,
+            "load_date": load_date.isoformat(),
+            "source": source,
+            "checksum": checksum,
+            "watermark_from": watermark_from,
+            "watermark_to": watermark_to,
+            "rows_in": rows + duplicates + erased,
+            "rows_accepted": 0,
+            "rows_quarantined": 0,
+            "rows_rejected": 0,
+            "rows_duplicate": duplicates,
+            "rows_erased": erased,
+            "rows_unchanged": rows,
+            "columns_filled": same_as[0].get("columns_filled"),
+            "content_hashes": content_hashes,
+            "content_scope": list(content_scope),
+            "same_as": names[0],
+            "status": UNCHANGED,
+            "message": message,
+            "started_at": started_at.isoformat(timespec="seconds"),
+            "checked_at": started_at.isoformat(timespec="seconds"),
+            "finished_at": _now(),
+        }
+    )
+    return Batch(
+        platform, entity, batch_id, load_date.isoformat(), None, 0, source, UNCHANGED, message
+    )
 
 
 def settle(

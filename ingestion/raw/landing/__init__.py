@@ -23,6 +23,7 @@ from ingestion.raw.landing.frames import (
     LINEAGE_COLUMNS,
     batch_id_for,
     columns_filled,
+    content_hashes,
     records_frame,
 )
 from ingestion.raw.landing.pulls import (
@@ -37,6 +38,7 @@ __all__ = [
     "archive_target",
     "batch_id_for",
     "columns_filled",
+    "content_hashes",
     "file_key",
     "land_extract",
     "land_file_extracts",

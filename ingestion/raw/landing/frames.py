@@ -1,7 +1,9 @@
-"""The landed rows: deterministic batch ids, lineage columns, and the columns a batch fills."""
+"""The landed rows: deterministic batch ids, lineage columns, the columns a batch fills and the
+hash of its content."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime
 
@@ -80,3 +82,39 @@ def columns_filled(frame: pl.DataFrame) -> dict[str, str]:
         return {}
     filled = frame.select(pl.col(data).is_not_null().any()).row(0, named=True)
     return {name: str(frame.schema[name]) for name, any_value in filled.items() if any_value}
+
+
+# Rows hashed per slice: the canonical text of a whole large pull is never held at once.
+_HASH_SLICE_ROWS = 50_000
+
+
+def content_hashes(frame: pl.DataFrame, scope: tuple[str, ...] = ()) -> dict[str, str]:
+    """The landed content of a pull, hashed per value of its ``scope`` columns (none: one hash
+    of the whole pull, under the key ``[]``), whatever the order of its rows and columns.
+
+    A hash covers the data columns (names, types, values, nulls) and ``_parse_error``; the other
+    lineage columns say when and from which request a row came, not what it holds, and an API
+    pull's ``_row_number`` is only its place in the pull. Rows are sorted on every column and
+    written as JSON lines (a null, an empty text and a number as text stay distinct), so two
+    scopes with the same hash hold the same rows (as a multiset). Keys are the scope values as
+    JSON (``[1234]`` for course 1234).
+    """
+    if frame.is_empty():
+        return {}
+    columns = sorted(c for c in frame.columns if not c.startswith("_")) + ["_parse_error"]
+    present = [c for c in columns if c in frame.columns]
+    schema = json.dumps([(name, str(frame.schema[name])) for name in present])
+    rows = frame.select(present).sort(present, nulls_last=True)
+    if not scope or not set(scope) <= set(rows.columns):
+        return {"[]": _digest(schema, rows)}
+    parts = rows.partition_by(list(scope), as_dict=True, maintain_order=True)
+    return {
+        json.dumps(list(key), default=str): _digest(schema, part) for key, part in parts.items()
+    }
+
+
+def _digest(schema: str, rows: pl.DataFrame) -> str:
+    digest = hashlib.sha256(schema.encode("utf-8"))
+    for start in range(0, rows.height, _HASH_SLICE_ROWS):
+        digest.update(rows.slice(start, _HASH_SLICE_ROWS).write_ndjson().encode("utf-8"))
+    return digest.hexdigest()

@@ -1,5 +1,6 @@
 """Landing an API pull: whole (:func:`land_extract`) or part by part as it comes, resumable
-(:func:`land_pull`); pages archived byte-for-byte, rows as Parquet."""
+(:func:`land_pull`); pages archived byte-for-byte, rows as Parquet, or nothing when a
+full-state pull is unchanged since the entity's last accepted batch."""
 
 from __future__ import annotations
 
@@ -18,7 +19,13 @@ from ingestion.connectors.base import EntityExtract, PullPart, RawPage, page_nam
 from ingestion.raw import batch as batches
 from ingestion.raw.erasure import drop_erased
 from ingestion.raw.files import private_dir, sha256_of, write_parquet_atomic
-from ingestion.raw.landing.frames import batch_id_for, columns_filled, records_frame
+from ingestion.raw.landing.frames import (
+    batch_id_for,
+    columns_filled,
+    content_hashes,
+    records_frame,
+)
+from ingestion.raw.quarantine import clear_batch_quarantine
 
 log = logging.getLogger(__name__)
 
@@ -43,25 +50,21 @@ def land_extract(
     frame = records_frame(
         records, platform=platform, entity=extract.entity, batch_id=batch_id, loaded_at=loaded_at
     )
-    write_parquet_atomic(frame, batches.landed_path(platform, extract.entity, load_date, batch_id))
-    landed = batches.land(
+    return _land_frame(
+        frame,
         platform=platform,
         entity=extract.entity,
         batch_id=batch_id,
         load_date=load_date,
         source=_describe_sources(extract.pages) or f"{platform}:{extract.entity}",
         checksum=sha256_of([p.content for p in extract.pages]),
-        rows=frame.height,
         duplicates=extract.duplicates_dropped,
         erased=erased,
         started_at=loaded_at,
         watermark_from=extract.watermark_from,
         watermark_to=extract.watermark_to,
-        columns_filled=columns_filled(frame),
         warnings=extract.warnings,
     )
-    log.info("landed %s/%s batch %s: %d rows", platform, extract.entity, batch_id, frame.height)
-    return landed
 
 
 def land_pull(
@@ -189,7 +192,6 @@ def _land_parts(
         frame = records_frame(
             [], platform=platform, entity=entity, batch_id=batch_id, loaded_at=loaded_at
         )
-    write_parquet_atomic(frame, batches.landed_path(platform, entity, load_date, batch_id))
     archive = _archive_dir(platform, entity, load_date)
     pages = [archive / page_name(n) for n in range(1, counts["pages"] + 1)]
     if counts["pages"] == 1:
@@ -199,20 +201,90 @@ def _land_parts(
     else:
         source = f"{platform}:{entity}"
     ends = (checkpoint["final"] or {}).get(entity, {})
-    landed = batches.land(
+    return _land_frame(
+        frame,
         platform=platform,
         entity=entity,
         batch_id=batch_id,
         load_date=load_date,
         source=source,
         checksum=sha256_of(p.read_bytes() for p in pages),
-        rows=frame.height,
         erased=counts["erased"],
         started_at=loaded_at,
         watermark_from=ends.get("watermark_from"),
         watermark_to=ends.get("watermark_to"),
-        columns_filled=columns_filled(frame),
         warnings=ends.get("warnings"),
+    )
+
+
+def _land_frame(
+    frame: pl.DataFrame,
+    *,
+    platform: str,
+    entity: str,
+    batch_id: str,
+    load_date: date,
+    source: str,
+    checksum: str,
+    started_at: datetime,
+    duplicates: int = 0,
+    erased: int = 0,
+    watermark_from: str | None = None,
+    watermark_to: str | None = None,
+    warnings: list[str] | None = None,
+) -> batches.Batch:
+    """Land a pull's rows as the batch of its date and record it, unless the batch lifecycle
+    finds the content unchanged since the entity's last accepted batch: then nothing is landed
+    (and whatever an earlier run of this date landed under the batch id goes) and the pull is
+    recorded ``unchanged``."""
+    # hashed only where a later pull is compared with it: full-state entities
+    scope = config.platforms()[platform].full_state.get(entity)
+    hashes = content_hashes(frame, scope) if scope is not None else {}
+    same = batches.unchanged_since(platform, entity, load_date, hashes)
+    ends = {
+        "watermark_from": watermark_from,
+        "watermark_to": watermark_to,
+        "warnings": warnings,
+        "content_hashes": hashes,
+        "content_scope": scope or (),
+    }
+    if same is not None:
+        batches.landed_path(platform, entity, load_date, batch_id).unlink(missing_ok=True)
+        batches.accepted_path(platform, entity, load_date, batch_id).unlink(missing_ok=True)
+        clear_batch_quarantine(platform, entity, batch_id)
+        log.info(
+            "%s/%s: %d rows identical to the last accepted rows of %s, nothing landed",
+            platform,
+            entity,
+            frame.height,
+            ", ".join(r["batch_id"] for r in same),
+        )
+        return batches.unchanged(
+            same_as=same,
+            batch_id=batch_id,
+            load_date=load_date,
+            source=source,
+            checksum=checksum,
+            rows=frame.height,
+            started_at=started_at,
+            duplicates=duplicates,
+            erased=erased,
+            **ends,
+        )
+    write_parquet_atomic(frame, batches.landed_path(platform, entity, load_date, batch_id))
+    landed = batches.land(
+        platform=platform,
+        entity=entity,
+        batch_id=batch_id,
+        load_date=load_date,
+        source=source,
+        checksum=checksum,
+        rows=frame.height,
+        duplicates=duplicates,
+        erased=erased,
+        started_at=started_at,
+        columns_filled=columns_filled(frame),
+        **ends,
     )
     log.info("landed %s/%s batch %s: %d rows", platform, entity, batch_id, frame.height)
     return landed

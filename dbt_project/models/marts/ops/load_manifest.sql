@@ -18,9 +18,12 @@
     ('rows_rejected', 'BIGINT'),
     ('rows_duplicate', 'BIGINT'),
     ('rows_erased', 'BIGINT'),
+    ('rows_unchanged', 'BIGINT'),
+    ('same_as', 'VARCHAR'),
     ('status', 'VARCHAR'),
     ('message', 'VARCHAR'),
     ('started_at', 'TIMESTAMP WITH TIME ZONE'),
+    ('checked_at', 'TIMESTAMP WITH TIME ZONE'),
     ('finished_at', 'TIMESTAMP WITH TIME ZONE'),
 ] -%}
 {%- set pattern = var('raw_root') ~ '/manifest/**/*.json' -%}
@@ -71,9 +74,12 @@ select
     rows_rejected,
     rows_duplicate,
     rows_erased,
+    rows_unchanged,
+    same_as,
     status,
     message,
     started_at,
+    checked_at,
     finished_at,
     manifest_file
 from manifests
