@@ -41,6 +41,9 @@ DOCS_LINK = (
 
 # --- datasets ---------------------------------------------------------------------------------
 
+# The datasets show the warehouse's English labels (reference.code_labels, through each mart's
+# <code>_label column) under the column names the charts and filters use; bureaux keep their
+# abbreviations and countries their ISO codes (the world map reads cca2).
 FACTS_SQL = """
 -- One row per activity x language x participation (activities without participants kept).
 select
@@ -50,25 +53,25 @@ select
     a.org_unit,
     extract(year from a.start_date)::integer as year,
     make_date(extract(year from a.start_date)::integer, 1, 1) as year_start,
-    a.region as activity_region,
+    coalesce(a.region_label, 'Not specified') as activity_region,
     a.country as activity_country,
-    a.topic,
-    a.activity_type,
-    a.delivery_mode,
+    coalesce(a.topic_label, 'Unclassified') as topic,
+    coalesce(a.activity_type_label, 'Unclassified') as activity_type,
+    coalesce(a.delivery_mode_label, 'Not recorded') as delivery_mode,
     a.on_itu_academy,
-    coalesce(l.language, 'unknown') as language,
+    coalesce(l.language, 'Not recorded') as language,
     p.participation_key,
     c.participant_key,
-    r.region as participant_region,
+    coalesce(r.region_label, 'Not specified') as participant_region,
     r.country as participant_country,
-    r.gender,
+    coalesce(r.gender_label, 'Unknown') as gender,
     p.completed,
     p.passed,
     p.certified,
     p.satisfaction_1_5
 from core.activities as a
 left join (
-    select activity_key, unnest(languages) as language from core.activities
+    select activity_key, unnest(language_labels) as language from core.activities
 ) as l on l.activity_key = a.activity_key
 left join core.participations as p on p.activity_key = a.activity_key
 left join core.participant_records as r on r.participant_record_key = p.participant_record_key
@@ -115,8 +118,8 @@ select
     o.activity_key_a || ' / ' || o.activity_key_b as pair_key,
     least(o.bureau_a, o.bureau_b) || ' - ' || greatest(o.bureau_a, o.bureau_b) as bureau_pair,
     o.is_cross_bureau,
-    o.topic,
-    o.region as activity_region,
+    coalesce(o.topic_label, 'Unclassified') as topic,
+    coalesce(o.region_label, 'Not specified') as activity_region,
     extract(year from o.start_date_a)::integer as year,
     make_date(extract(year from o.start_date_a)::integer, 1, 1) as year_start,
     o.days_apart,
@@ -126,14 +129,14 @@ select
     ab.title as title_b,
     side.bureau,
     side.platform,
-    side.activity_type,
-    coalesce(side.language, 'unknown') as language
+    coalesce(side.activity_type, 'Unclassified') as activity_type,
+    coalesce(side.language, 'Not recorded') as language
 from overlap.activity_overlaps as o
 join core.activities as aa on aa.activity_key = o.activity_key_a
 join core.activities as ab on ab.activity_key = o.activity_key_b
 cross join lateral (
-    select s.bureau, s.platform, s.activity_type, unnest(
-        case when len(s.languages) = 0 then [null] else s.languages end
+    select s.bureau, s.platform, s.activity_type_label as activity_type, unnest(
+        case when len(s.language_labels) = 0 then [null] else s.language_labels end
     ) as language
     from core.activities as s
     where s.activity_key in (o.activity_key_a, o.activity_key_b)
@@ -154,11 +157,11 @@ SHARED_SQL = """
 -- People who took the same topic from more than one bureau, once per bureau that reached them.
 select
     s.participant_key,
-    s.topic,
+    coalesce(s.topic_label, 'Unclassified') as topic,
     unnest(s.bureaux) as bureau,
     s.n_bureaux,
     extract(year from s.first_start_date)::integer as year,
-    p.region as participant_region
+    coalesce(p.region_label, 'Not specified') as participant_region
 from overlap.shared_participants as s
 left join core.participants as p on p.participant_key = s.participant_key
 """
