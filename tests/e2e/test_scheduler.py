@@ -531,9 +531,13 @@ def _snapshot(data: Path, dates: tuple[str, ...]) -> dict:
     return snap
 
 
+# the manifest's times (checked_at: when a pull found nothing new), which a rerun changes
+TIMINGS = ("started_at", "finished_at", "checked_at")
+
+
 def _without_timings(snap: dict) -> dict:
     manifest = {
-        batch: {k: v for k, v in record.items() if k not in ("started_at", "finished_at")}
+        batch: {k: v for k, v in record.items() if k not in TIMINGS}
         for batch, record in snap["manifest"].items()
     }
     return {**snap, "manifest": manifest}
