@@ -56,33 +56,32 @@ def land(
     status = LANDED if rows else EMPTY
     message = _join(
         "the source holds no new records" if not rows else None,
-        f"{duplicates} exact duplicate row(s) landed once" if duplicates else None,
-        f"{erased} row(s) of erased people dropped" if erased else None,
-        *(warnings or []),
+        *_intake_notes(duplicates, erased, warnings),
     )
     record = {
-        "platform": platform,
-        "entity": entity,
-        "batch_id": batch_id,
-        "load_date": load_date.isoformat(),
-        "source": source,
-        "checksum": checksum,
-        "watermark_from": watermark_from,
-        "watermark_to": watermark_to,
-        "rows_in": rows + duplicates + erased,
+        **_pull_record(
+            platform,
+            entity,
+            batch_id,
+            load_date,
+            source,
+            checksum,
+            started_at,
+            watermark_from,
+            watermark_to,
+            rows + duplicates + erased,
+            duplicates,
+            erased,
+        ),
         "rows_accepted": None if rows else 0,
         "rows_quarantined": None if rows else 0,
         "rows_rejected": None if rows else 0,
-        "rows_duplicate": duplicates,
-        "rows_erased": erased,
         "columns_filled": columns_filled,
         "content_hashes": content_hashes or None,
         "content_scope": list(content_scope) if content_hashes else None,
         "status": status,
         "message": message,
-        "started_at": started_at.isoformat(timespec="seconds"),
         "checked_at": None if rows else started_at.isoformat(timespec="seconds"),
-        "finished_at": _now(),
     }
     write_record(record)
     path = landed_path(platform, entity, load_date, batch_id)
@@ -120,26 +119,27 @@ def unchanged(
         f"{rows} row(s) identical to the last accepted rows of batch(es) {', '.join(names[:3])}"
         + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         + ": nothing landed",
-        f"{duplicates} exact duplicate row(s) landed once" if duplicates else None,
-        f"{erased} row(s) of erased people dropped" if erased else None,
-        *(warnings or []),
+        *_intake_notes(duplicates, erased, warnings),
     )
     write_record(
         {
-            "platform": platform,
-            "entity": entity,
-            "batch_id": batch_id,
-            "load_date": load_date.isoformat(),
-            "source": source,
-            "checksum": checksum,
-            "watermark_from": watermark_from,
-            "watermark_to": watermark_to,
-            "rows_in": rows + duplicates + erased,
+            **_pull_record(
+                platform,
+                entity,
+                batch_id,
+                load_date,
+                source,
+                checksum,
+                started_at,
+                watermark_from,
+                watermark_to,
+                rows + duplicates + erased,
+                duplicates,
+                erased,
+            ),
             "rows_accepted": 0,
             "rows_quarantined": 0,
             "rows_rejected": 0,
-            "rows_duplicate": duplicates,
-            "rows_erased": erased,
             "rows_unchanged": rows,
             "columns_filled": same_as[0].get("columns_filled"),
             "content_hashes": content_hashes,
@@ -147,9 +147,7 @@ def unchanged(
             "same_as": names[0],
             "status": UNCHANGED,
             "message": message,
-            "started_at": started_at.isoformat(timespec="seconds"),
             "checked_at": started_at.isoformat(timespec="seconds"),
-            "finished_at": _now(),
         }
     )
     return Batch(
@@ -276,6 +274,47 @@ def released(
             "released_from": released_from,
         }
     )
+
+
+def _pull_record(
+    platform: str,
+    entity: str,
+    batch_id: str,
+    load_date: date,
+    source: str,
+    checksum: str,
+    started_at: datetime,
+    watermark_from: str | None,
+    watermark_to: str | None,
+    rows_in: int,
+    duplicates: int,
+    erased: int,
+) -> dict:
+    """The fields every record of a pull has, whether it landed rows or found them unchanged."""
+    return {
+        "platform": platform,
+        "entity": entity,
+        "batch_id": batch_id,
+        "load_date": load_date.isoformat(),
+        "source": source,
+        "checksum": checksum,
+        "watermark_from": watermark_from,
+        "watermark_to": watermark_to,
+        "rows_in": rows_in,
+        "rows_duplicate": duplicates,
+        "rows_erased": erased,
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "finished_at": _now(),
+    }
+
+
+def _intake_notes(duplicates: int, erased: int, warnings: list[str] | None) -> list[str]:
+    """What a pull's record says about rows set aside on the way in, and the connector's notes."""
+    return [
+        *([f"{duplicates} exact duplicate row(s) landed once"] if duplicates else []),
+        *([f"{erased} row(s) of erased people dropped"] if erased else []),
+        *(warnings or []),
+    ]
 
 
 def _join(*parts: str | None) -> str | None:
