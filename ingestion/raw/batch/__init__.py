@@ -22,9 +22,10 @@ one file, landed once; ``rows_erased``: rows of a person erased on request, drop
 not landed again: :func:`unchanged_since`). A file that
 could not be read has ``rows_in`` NULL: nobody knows how many rows it holds.
 
-The package: ``states`` (the states, :class:`Batch`, where a batch's rows live),
-``transitions`` (the only writer of manifest records), ``checkpoint`` (pulls in progress) and
-``queries`` (orphans, watermarks, earlier batches, ``capdev batches``).
+The package: ``states`` (the states, :class:`Pull`: what landing hands over, :class:`Batch`,
+where a batch's rows live), ``transitions`` (the only writer of manifest records),
+``checkpoint`` (pulls in progress) and ``queries`` (orphans, watermarks, earlier batches,
+``capdev batches``).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from ingestion.raw.batch.states import (
     RELEASED,
     UNCHANGED,
     Batch,
+    Pull,
     accepted_path,
     landed_path,
     partition,
@@ -88,6 +90,7 @@ __all__ = [
     "OUTCOMES",
     "OrphanedBatches",
     "PARTIALLY_QUARANTINED",
+    "Pull",
     "REJECTED",
     "RELEASED",
     "UNCHANGED",

@@ -35,6 +35,58 @@ DEFAULT_ORPHAN_MAX_AGE_HOURS = 24.0
 
 
 @dataclass(frozen=True)
+class Pull:
+    """What one pull (or one entity of a dropped file) delivered, as landing hands it to the
+    batch lifecycle: where it came from, its rows, and what intake set aside on the way in."""
+
+    platform: str
+    entity: str
+    batch_id: str
+    load_date: date
+    source: str
+    checksum: str
+    started_at: datetime
+    rows: int  # rows delivered to landing (exact duplicates and erased people's rows left out)
+    duplicates: int = 0
+    erased: int = 0
+    watermark_from: str | None = None
+    watermark_to: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def rows_in(self) -> int:
+        """Every row the source gave, whatever became of it."""
+        return self.rows + self.duplicates + self.erased
+
+    def notes(self) -> list[str]:
+        """What the record says about rows set aside on the way in, and the connector's notes."""
+        return [
+            *([f"{self.duplicates} exact duplicate row(s) landed once"] if self.duplicates else []),
+            *([f"{self.erased} row(s) of erased people dropped"] if self.erased else []),
+            *self.warnings,
+        ]
+
+    def record(self) -> dict:
+        """The fields every manifest record of a pull has, whether it landed rows or found them
+        unchanged."""
+        return {
+            "platform": self.platform,
+            "entity": self.entity,
+            "batch_id": self.batch_id,
+            "load_date": self.load_date.isoformat(),
+            "source": self.source,
+            "checksum": self.checksum,
+            "watermark_from": self.watermark_from,
+            "watermark_to": self.watermark_to,
+            "rows_in": self.rows_in,
+            "rows_duplicate": self.duplicates,
+            "rows_erased": self.erased,
+            "started_at": self.started_at.isoformat(timespec="seconds"),
+            "finished_at": _now(),
+        }
+
+
+@dataclass(frozen=True)
 class Batch:
     """A batch as the pipeline passes it between steps (and Airflow tasks, as a dict)."""
 

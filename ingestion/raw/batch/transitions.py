@@ -17,6 +17,7 @@ from ingestion.raw.batch.states import (
     RELEASED,
     UNCHANGED,
     Batch,
+    Pull,
     _now,
     landed_path,
 )
@@ -24,86 +25,57 @@ from ingestion.raw.manifest import read_record, write_record
 
 
 def land(
+    pull: Pull,
     *,
-    platform: str,
-    entity: str,
-    batch_id: str,
-    load_date: date,
-    source: str,
-    checksum: str,
-    rows: int,
-    started_at: datetime,
-    duplicates: int = 0,
-    erased: int = 0,
-    watermark_from: str | None = None,
-    watermark_to: str | None = None,
     columns_filled: dict[str, str] | None = None,
-    warnings: list[str] | None = None,
     content_hashes: dict[str, str] | None = None,
     content_scope: tuple[str, ...] = (),
 ) -> Batch:
-    """Record a batch whose rows are landed: ``landed`` (waiting for validation) or ``empty``.
+    """Record a pull whose rows are landed: ``landed`` (waiting for validation) or ``empty``.
 
-    ``rows`` are the rows landed; ``duplicates`` the exact duplicate rows of the source that were
-    landed once (``rows_in`` = both). ``columns_filled``: the columns holding a value in at least
-    one row, with their types, against which the next batch is checked for schema drift.
-    ``warnings``: what the connector noticed while pulling (a reconciliation gap, say), kept in
-    the record's message. ``content_hashes``: the landed content's hashes per value of the
-    ``content_scope`` columns (``landing.frames.content_hashes``), against which the next pulls
-    of a full-state entity are compared. An ``empty`` pull also records ``checked_at``: the
-    source was read and holds nothing new, which source freshness counts as fresh.
+    ``pull.rows`` are the rows landed; the exact duplicates landed once and the erased people's
+    rows dropped count in ``rows_in`` too; the connector's ``warnings`` (a reconciliation gap,
+    say) are kept in the record's message. ``columns_filled``: the columns holding a value in
+    at least one row, with their types, against which the next batch is checked for schema
+    drift. ``content_hashes``: the landed content's hashes per value of the ``content_scope``
+    columns (``landing.frames.content_hashes``), against which the next pulls of a full-state
+    entity are compared. An ``empty`` pull also records ``checked_at``: the source was read and
+    holds nothing new, which source freshness counts as fresh.
     """
-    status = LANDED if rows else EMPTY
-    message = _join(
-        "the source holds no new records" if not rows else None,
-        *_intake_notes(duplicates, erased, warnings),
-    )
+    status = LANDED if pull.rows else EMPTY
+    message = _join("the source holds no new records" if not pull.rows else None, *pull.notes())
     record = {
-        **_pull_record(
-            platform,
-            entity,
-            batch_id,
-            load_date,
-            source,
-            checksum,
-            started_at,
-            watermark_from,
-            watermark_to,
-            rows + duplicates + erased,
-            duplicates,
-            erased,
-        ),
-        "rows_accepted": None if rows else 0,
-        "rows_quarantined": None if rows else 0,
-        "rows_rejected": None if rows else 0,
+        **pull.record(),
+        "rows_accepted": None if pull.rows else 0,
+        "rows_quarantined": None if pull.rows else 0,
+        "rows_rejected": None if pull.rows else 0,
         "columns_filled": columns_filled,
         "content_hashes": content_hashes or None,
         "content_scope": list(content_scope) if content_hashes else None,
         "status": status,
         "message": message,
-        "checked_at": None if rows else started_at.isoformat(timespec="seconds"),
+        "checked_at": None if pull.rows else pull.started_at.isoformat(timespec="seconds"),
     }
     write_record(record)
-    path = landed_path(platform, entity, load_date, batch_id)
-    return Batch(platform, entity, batch_id, record["load_date"], path, rows, source, status)
+    path = landed_path(pull.platform, pull.entity, pull.load_date, pull.batch_id)
+    return Batch(
+        pull.platform,
+        pull.entity,
+        pull.batch_id,
+        record["load_date"],
+        path,
+        pull.rows,
+        pull.source,
+        status,
+    )
 
 
 def unchanged(
+    pull: Pull,
     *,
     same_as: list[dict],
-    batch_id: str,
-    load_date: date,
-    source: str,
-    checksum: str,
-    rows: int,
-    started_at: datetime,
-    duplicates: int = 0,
-    erased: int = 0,
-    watermark_from: str | None = None,
-    watermark_to: str | None = None,
     content_hashes: dict[str, str],
     content_scope: tuple[str, ...] = (),
-    warnings: list[str] | None = None,
 ) -> Batch:
     """Record a full-state pull whose content equals the last accepted rows of each of its
     scopes (``same_as``: the records of the batches holding them, newest first):
@@ -113,45 +85,40 @@ def unchanged(
     the next pull on as a delivered batch's would (every row of the window is already
     accepted), and ``checked_at`` tells source freshness the platform was read.
     """
-    platform, entity = same_as[0]["platform"], same_as[0]["entity"]
     names = [r["batch_id"] for r in same_as]
     message = _join(
-        f"{rows} row(s) identical to the last accepted rows of batch(es) {', '.join(names[:3])}"
+        f"{pull.rows} row(s) identical to the last accepted rows of batch(es) "
+        f"{', '.join(names[:3])}"
         + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         + ": nothing landed",
-        *_intake_notes(duplicates, erased, warnings),
+        *pull.notes(),
     )
     write_record(
         {
-            **_pull_record(
-                platform,
-                entity,
-                batch_id,
-                load_date,
-                source,
-                checksum,
-                started_at,
-                watermark_from,
-                watermark_to,
-                rows + duplicates + erased,
-                duplicates,
-                erased,
-            ),
+            **pull.record(),
             "rows_accepted": 0,
             "rows_quarantined": 0,
             "rows_rejected": 0,
-            "rows_unchanged": rows,
+            "rows_unchanged": pull.rows,
             "columns_filled": same_as[0].get("columns_filled"),
             "content_hashes": content_hashes,
             "content_scope": list(content_scope),
             "same_as": names[0],
             "status": UNCHANGED,
             "message": message,
-            "checked_at": started_at.isoformat(timespec="seconds"),
+            "checked_at": pull.started_at.isoformat(timespec="seconds"),
         }
     )
     return Batch(
-        platform, entity, batch_id, load_date.isoformat(), None, 0, source, UNCHANGED, message
+        pull.platform,
+        pull.entity,
+        pull.batch_id,
+        pull.load_date.isoformat(),
+        None,
+        0,
+        pull.source,
+        UNCHANGED,
+        message,
     )
 
 
@@ -274,47 +241,6 @@ def released(
             "released_from": released_from,
         }
     )
-
-
-def _pull_record(
-    platform: str,
-    entity: str,
-    batch_id: str,
-    load_date: date,
-    source: str,
-    checksum: str,
-    started_at: datetime,
-    watermark_from: str | None,
-    watermark_to: str | None,
-    rows_in: int,
-    duplicates: int,
-    erased: int,
-) -> dict:
-    """The fields every record of a pull has, whether it landed rows or found them unchanged."""
-    return {
-        "platform": platform,
-        "entity": entity,
-        "batch_id": batch_id,
-        "load_date": load_date.isoformat(),
-        "source": source,
-        "checksum": checksum,
-        "watermark_from": watermark_from,
-        "watermark_to": watermark_to,
-        "rows_in": rows_in,
-        "rows_duplicate": duplicates,
-        "rows_erased": erased,
-        "started_at": started_at.isoformat(timespec="seconds"),
-        "finished_at": _now(),
-    }
-
-
-def _intake_notes(duplicates: int, erased: int, warnings: list[str] | None) -> list[str]:
-    """What a pull's record says about rows set aside on the way in, and the connector's notes."""
-    return [
-        *([f"{duplicates} exact duplicate row(s) landed once"] if duplicates else []),
-        *([f"{erased} row(s) of erased people dropped"] if erased else []),
-        *(warnings or []),
-    ]
 
 
 def _join(*parts: str | None) -> str | None:

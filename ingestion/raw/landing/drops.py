@@ -71,16 +71,18 @@ def land_file_extracts(
         )
         landed.append(
             batches.land(
-                platform=platform,
-                entity=extract.entity,
-                batch_id=batch_id,
-                load_date=load_date,
-                source=source,
-                checksum=checksum,
-                rows=frame.height,
-                duplicates=extract.duplicates_dropped,
-                erased=erased,
-                started_at=loaded_at,
+                batches.Pull(
+                    platform=platform,
+                    entity=extract.entity,
+                    batch_id=batch_id,
+                    load_date=load_date,
+                    source=source,
+                    checksum=checksum,
+                    started_at=loaded_at,
+                    rows=frame.height,
+                    duplicates=extract.duplicates_dropped,
+                    erased=erased,
+                )
             )
         )
     return landed

@@ -52,18 +52,21 @@ def land_extract(
     )
     return _land_frame(
         frame,
-        platform=platform,
-        entity=extract.entity,
-        batch_id=batch_id,
-        load_date=load_date,
-        source=_describe_sources(extract.pages) or f"{platform}:{extract.entity}",
-        checksum=sha256_of([p.content for p in extract.pages]),
-        duplicates=extract.duplicates_dropped,
-        erased=erased,
-        started_at=loaded_at,
-        watermark_from=extract.watermark_from,
-        watermark_to=extract.watermark_to,
-        warnings=extract.warnings,
+        batches.Pull(
+            platform=platform,
+            entity=extract.entity,
+            batch_id=batch_id,
+            load_date=load_date,
+            source=_describe_sources(extract.pages) or f"{platform}:{extract.entity}",
+            checksum=sha256_of([p.content for p in extract.pages]),
+            started_at=loaded_at,
+            rows=frame.height,
+            duplicates=extract.duplicates_dropped,
+            erased=erased,
+            watermark_from=extract.watermark_from,
+            watermark_to=extract.watermark_to,
+            warnings=tuple(extract.warnings or ()),
+        ),
     )
 
 
@@ -203,90 +206,55 @@ def _land_parts(
     ends = (checkpoint["final"] or {}).get(entity, {})
     return _land_frame(
         frame,
-        platform=platform,
-        entity=entity,
-        batch_id=batch_id,
-        load_date=load_date,
-        source=source,
-        checksum=sha256_of(p.read_bytes() for p in pages),
-        erased=counts["erased"],
-        started_at=loaded_at,
-        watermark_from=ends.get("watermark_from"),
-        watermark_to=ends.get("watermark_to"),
-        warnings=ends.get("warnings"),
+        batches.Pull(
+            platform=platform,
+            entity=entity,
+            batch_id=batch_id,
+            load_date=load_date,
+            source=source,
+            checksum=sha256_of(p.read_bytes() for p in pages),
+            started_at=loaded_at,
+            rows=frame.height,
+            erased=counts["erased"],
+            watermark_from=ends.get("watermark_from"),
+            watermark_to=ends.get("watermark_to"),
+            warnings=tuple(ends.get("warnings") or ()),
+        ),
     )
 
 
-def _land_frame(
-    frame: pl.DataFrame,
-    *,
-    platform: str,
-    entity: str,
-    batch_id: str,
-    load_date: date,
-    source: str,
-    checksum: str,
-    started_at: datetime,
-    duplicates: int = 0,
-    erased: int = 0,
-    watermark_from: str | None = None,
-    watermark_to: str | None = None,
-    warnings: list[str] | None = None,
-) -> batches.Batch:
-    """Land a pull's rows as the batch of its date and record it, unless the batch lifecycle
-    finds the content unchanged since the entity's last accepted batch: then nothing is landed
-    (and whatever an earlier run of this date landed under the batch id goes) and the pull is
-    recorded ``unchanged``."""
+def _land_frame(frame: pl.DataFrame, pull: batches.Pull) -> batches.Batch:
+    """Land a pull's rows (``frame``, ``pull.rows`` of them) as the batch of its date and
+    record it, unless the batch lifecycle finds the content unchanged since the entity's last
+    accepted batch: then nothing is landed (and whatever an earlier run of this date landed
+    under the batch id goes) and the pull is recorded ``unchanged``."""
     # hashed only where a later pull is compared with it: full-state entities
-    scope = config.platforms()[platform].full_state.get(entity)
+    scope = config.platforms()[pull.platform].full_state.get(pull.entity)
     hashes = content_hashes(frame, scope) if scope is not None else {}
-    same = batches.unchanged_since(platform, entity, load_date, hashes)
-    ends = {
-        "watermark_from": watermark_from,
-        "watermark_to": watermark_to,
-        "warnings": warnings,
-        "content_hashes": hashes,
-        "content_scope": scope or (),
-    }
+    same = batches.unchanged_since(pull.platform, pull.entity, pull.load_date, hashes)
+    where = (pull.platform, pull.entity, pull.load_date, pull.batch_id)
     if same is not None:
-        batches.landed_path(platform, entity, load_date, batch_id).unlink(missing_ok=True)
-        batches.accepted_path(platform, entity, load_date, batch_id).unlink(missing_ok=True)
-        clear_batch_quarantine(platform, entity, batch_id)
+        batches.landed_path(*where).unlink(missing_ok=True)
+        batches.accepted_path(*where).unlink(missing_ok=True)
+        clear_batch_quarantine(pull.platform, pull.entity, pull.batch_id)
         log.info(
             "%s/%s: %d rows identical to the last accepted rows of %s, nothing landed",
-            platform,
-            entity,
+            pull.platform,
+            pull.entity,
             frame.height,
             ", ".join(r["batch_id"] for r in same),
         )
         return batches.unchanged(
-            same_as=same,
-            batch_id=batch_id,
-            load_date=load_date,
-            source=source,
-            checksum=checksum,
-            rows=frame.height,
-            started_at=started_at,
-            duplicates=duplicates,
-            erased=erased,
-            **ends,
+            pull, same_as=same, content_hashes=hashes, content_scope=scope or ()
         )
-    write_parquet_atomic(frame, batches.landed_path(platform, entity, load_date, batch_id))
+    write_parquet_atomic(frame, batches.landed_path(*where))
     landed = batches.land(
-        platform=platform,
-        entity=entity,
-        batch_id=batch_id,
-        load_date=load_date,
-        source=source,
-        checksum=checksum,
-        rows=frame.height,
-        duplicates=duplicates,
-        erased=erased,
-        started_at=started_at,
+        pull,
         columns_filled=columns_filled(frame),
-        **ends,
+        content_hashes=hashes,
+        content_scope=scope or (),
     )
-    log.info("landed %s/%s batch %s: %d rows", platform, entity, batch_id, frame.height)
+    log.info("landed %s/%s batch %s: %d rows", pull.platform, pull.entity, pull.batch_id, pull.rows)
     return landed
 
 
