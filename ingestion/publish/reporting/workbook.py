@@ -53,9 +53,16 @@ def _header(ws, texts: list[str], height: int) -> None:
     ws.row_dimensions[HEADER_ROW].height = height
 
 
-def _cells(ws, row_no: int, columns, values: list, font=None, border=None) -> None:
+def _cells(
+    ws,
+    row_no: int,
+    formats: list[str | None],
+    values: list,
+    font: Font | None = None,
+    border: Border | None = None,
+) -> None:
     """One row of cells: each value with its column's number format (``None``: none)."""
-    for i, (fmt, value) in enumerate(zip(columns, values, strict=True), start=1):
+    for i, (fmt, value) in enumerate(zip(formats, values, strict=True), start=1):
         cell = ws.cell(row=row_no, column=i, value=value)
         if fmt:
             cell.number_format = fmt
@@ -198,7 +205,9 @@ DEFINITIONS = (
 README_HEADINGS = ("Definitions", "Small cells", "Sheets")
 
 
-def _readme(ws, data: ReportData, sheets: list[Sheet], period: str, generated_at: str, source: str):
+def _readme(
+    ws, data: ReportData, sheets: list[Sheet], period: str, generated_at: str, source: str
+) -> None:
     """The README sheet: the period and its part years, the definitions, the sheets."""
     part = ", ".join(str(y) for y in data.part_years)
     lines = [
