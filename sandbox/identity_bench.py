@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ingestion import config
-from ingestion.evaluate import pair_metrics
+from ingestion.evaluate.identity import pair_metrics
 
 #: The FEBRL data sets benchmarked (FEBRL 4 is held out on purpose).
 DATASETS = ("febrl1", "febrl2", "febrl3")

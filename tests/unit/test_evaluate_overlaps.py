@@ -1,7 +1,7 @@
-"""``ingestion.evaluate.evaluate_overlaps`` on a small hand-made truth and warehouse (real DuckDB,
-real Parquet files): overlap precision and recall per vocabulary part of the course names, every
-truth pair counted (a pair whose activity the warehouse lost is a miss), and the parts adding
-up to the whole."""
+"""``ingestion.evaluate.overlaps.evaluate_overlaps`` on a small hand-made truth and warehouse
+(real DuckDB, real Parquet files): overlap precision and recall per vocabulary part of the course
+names, every truth pair counted (a pair whose activity the warehouse lost is a miss), and the
+parts adding up to the whole."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from ingestion.evaluate import evaluate_overlaps, format_overlaps
+from ingestion.evaluate.overlaps import evaluate_overlaps, format_overlaps
 
 # Truth: three duplicate groups (one in-sample, two held-out) and two near misses.
 # Activity 8 never reaches the warehouse.

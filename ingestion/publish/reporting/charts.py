@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 # Okabe–Ito palette (readable with colour-vision deficiencies), one colour per bureau.
@@ -102,6 +103,26 @@ def _legend(names: Sequence[str], x: float, y: float, width: float) -> list[str]
     return parts
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """The plotting area of a line chart (in the SVG's units) and its scales."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+    y_max: float
+    points: int  # the number of x values
+
+    def x(self, i: int) -> float:
+        if self.points > 1:
+            return self.left + self.width * i / (self.points - 1)
+        return self.left + self.width / 2
+
+    def y(self, v: float) -> float:
+        return self.top + self.height - self.height * v / self.y_max
+
+
 def line_chart(
     x_values: Sequence[int],
     series: dict[str, Sequence[float | None]],
@@ -124,28 +145,38 @@ def line_chart(
     if not x_values or not values:
         return _no_data(parts, width, height)
     left, right, top, bottom = 62, 16, 58, 36 + (16 if partial else 0)
-    plot_w, plot_h = width - left - right, height - top - bottom
     ticks = nice_ticks(max(values))
-    y_max = ticks[-1]
-    parts += _legend(list(series), left, 40, plot_w)
+    plot = _Plot(left, top, width - left - right, height - top - bottom, ticks[-1], len(x_values))
+    parts += _legend(list(series), left, 40, plot.width)
+    parts += _line_axes(plot, ticks, x_values, partial, y_title, height)
+    for s, (name, vals) in enumerate(series.items()):
+        parts += _line_series(plot, name, colour_for(name, s), x_values, vals, partial)
+    parts.append("</svg>")
+    return "\n".join(parts)
 
-    def px(i: int) -> float:
-        return left + (plot_w * i / (len(x_values) - 1) if len(x_values) > 1 else plot_w / 2)
 
-    def py(v: float) -> float:
-        return top + plot_h - plot_h * v / y_max
-
-    for t in ticks:
-        parts.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{py(t):.1f}" y2="{py(t):.1f}" '
-            f'stroke="#e3e3e3"/><text x="{left - 6}" y="{py(t) + 4:.1f}" text-anchor="end" '
-            f'fill="#555">{_fmt(t)}</text>'
-        )
-    for i, x in enumerate(x_values):
-        parts.append(
-            f'<text x="{px(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle" '
-            f'fill="#555">{x}{"*" if x in partial else ""}</text>'
-        )
+def _line_axes(
+    plot: _Plot,
+    ticks: list[float],
+    x_values: Sequence[int],
+    partial: set[int],
+    y_title: str,
+    height: int,
+) -> list[str]:
+    """Grid lines with their values, the years (``*`` on a part year, and the note saying
+    why), the y axis title and the baseline."""
+    left, top, plot_w, plot_h = plot.left, plot.top, plot.width, plot.height
+    parts = [
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{plot.y(t):.1f}" y2="{plot.y(t):.1f}" '
+        f'stroke="#e3e3e3"/><text x="{left - 6}" y="{plot.y(t) + 4:.1f}" text-anchor="end" '
+        f'fill="#555">{_fmt(t)}</text>'
+        for t in ticks
+    ]
+    parts += [
+        f'<text x="{plot.x(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle" '
+        f'fill="#555">{x}{"*" if x in partial else ""}</text>'
+        for i, x in enumerate(x_values)
+    ]
     if partial:
         years = ", ".join(str(x) for x in sorted(partial))
         parts.append(
@@ -162,50 +193,69 @@ def line_chart(
         f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" '
         'stroke="#999"/>'
     )
-    for s, (name, vals) in enumerate(series.items()):
-        colour = colour_for(name, s)
-        segment: list[str] = []
-        segments: list[list[str]] = []
-        dashed: list[str] = []  # the steps into a part year
-        for i, v in enumerate(vals):
-            if v is None:
-                if segment:
-                    segments.append(segment)
-                segment = []
-                continue
-            point = f"{px(i):.1f},{py(v):.1f}"
-            if x_values[i] in partial:
-                if segment:
-                    dashed.append(f"{segment[-1]} {point}")
-                    segments.append(segment)
-                segment = []
-                continue
-            segment.append(point)
-        if segment:
-            segments.append(segment)
-        for seg in segments:
-            parts.append(
-                f'<polyline class="series" points="{" ".join(seg)}" fill="none" '
-                f'stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"/>'
-            )
-        for seg in dashed:
-            parts.append(
-                f'<polyline class="series part-year" points="{seg}" fill="none" '
-                f'stroke="{colour}" stroke-width="2" stroke-dasharray="5 4"/>'
-            )
-        for i, v in enumerate(vals):
-            if v is None:
-                continue
-            part = x_values[i] in partial
-            fill = "#ffffff" if part else colour
-            parts.append(
-                f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="3.5" fill="{fill}" '
-                f'stroke="{colour}" stroke-width="1.5">'
-                f"<title>{escape(name)} {x_values[i]}{' (part year)' if part else ''}: "
-                f"{_fmt(v)}</title></circle>"
-            )
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return parts
+
+
+def _segments(
+    plot: _Plot, x_values: Sequence[int], vals: Sequence[float | None], partial: set[int]
+) -> tuple[list[list[str]], list[str]]:
+    """The solid runs of a series' points (broken at a missing value) and the dashed steps
+    into a part year."""
+    segment: list[str] = []
+    segments: list[list[str]] = []
+    dashed: list[str] = []
+    for i, v in enumerate(vals):
+        if v is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+            continue
+        point = f"{plot.x(i):.1f},{plot.y(v):.1f}"
+        if x_values[i] in partial:
+            if segment:
+                dashed.append(f"{segment[-1]} {point}")
+                segments.append(segment)
+            segment = []
+            continue
+        segment.append(point)
+    if segment:
+        segments.append(segment)
+    return segments, dashed
+
+
+def _line_series(
+    plot: _Plot,
+    name: str,
+    colour: str,
+    x_values: Sequence[int],
+    vals: Sequence[float | None],
+    partial: set[int],
+) -> list[str]:
+    """One series: its lines (dashed into a part year) and its points (hollow on a part year),
+    each point with its value in a tooltip."""
+    segments, dashed = _segments(plot, x_values, vals, partial)
+    parts = [
+        f'<polyline class="series" points="{" ".join(seg)}" fill="none" '
+        f'stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"/>'
+        for seg in segments
+    ]
+    parts += [
+        f'<polyline class="series part-year" points="{seg}" fill="none" '
+        f'stroke="{colour}" stroke-width="2" stroke-dasharray="5 4"/>'
+        for seg in dashed
+    ]
+    for i, v in enumerate(vals):
+        if v is None:
+            continue
+        part = x_values[i] in partial
+        fill = "#ffffff" if part else colour
+        parts.append(
+            f'<circle cx="{plot.x(i):.1f}" cy="{plot.y(v):.1f}" r="3.5" fill="{fill}" '
+            f'stroke="{colour}" stroke-width="1.5">'
+            f"<title>{escape(name)} {x_values[i]}{' (part year)' if part else ''}: "
+            f"{_fmt(v)}</title></circle>"
+        )
+    return parts
 
 
 def hbar_chart(

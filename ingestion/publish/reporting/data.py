@@ -97,6 +97,14 @@ def _table(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
     return Table(columns, rows)
 
 
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_name = ?", [name]
+        ).fetchall()[0][0]
+    )
+
+
 _BUREAU_SORT = (
     "case bureau when 'BDT' then 1 when 'BR' then 2 when 'TSB' then 3 when 'GS' then 4 else 9 end"
 )
@@ -133,6 +141,110 @@ def read_vocabulary(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]
     return vocabulary
 
 
+# The report's tables other than the overall figures: (ReportData field, query over the
+# period's first and last years).
+_QUERIES = (
+    (
+        "trend",
+        f"""
+        select year, bureau, bureau_label, {_MEASURE_LIST}
+        from main.headline_figures
+        where year between ? and ?
+        order by year, {_BUREAU_SORT}, bureau
+        """,
+    ),
+    (
+        "regions",
+        f"""
+        select category as region, category_label as region_label, {_MEASURE_LIST}
+        from main.period_figures
+        where period_from = ? and period_to = ? and dimension = 'region' and bureau = 'ALL'
+        order by people_trained desc nulls last, activities desc, category
+        """,
+    ),
+    (
+        # the participant's region apart from the activity's: every activity region, gender
+        # and country group together, all bureaux (each person once a year)
+        "participant_regions",
+        """
+        select year, participant_region, participant_region_label, people_trained, suppressed
+        from main.people_by_group
+        where year between ? and ? and bureau = 'ALL'
+          and activity_region = 'ALL' and gender = 'ALL' and country_group = 'ALL'
+        order by participant_region = 'ALL', participant_region_label, year
+        """,
+    ),
+    (
+        "gender",
+        f"""
+        select bureau, bureau_label, category as gender, category_label as gender_label,
+            people_trained, suppressed
+        from main.period_figures
+        where period_from = ? and period_to = ? and dimension = 'gender'
+        order by {_BUREAU_SORT}, bureau,
+            case category when 'F' then 1 when 'M' then 2 when 'X' then 3 else 4 end
+        """,
+    ),
+    (
+        "quality",
+        f"""
+        select bureau, bureau_label, category as topic, category_label as topic_label,
+            activities, people_trained, completion_rate, pass_rate, avg_satisfaction_1_5,
+            certificates, suppressed
+        from main.period_figures
+        where period_from = ? and period_to = ? and dimension = 'topic' and bureau <> 'ALL'
+        order by {_BUREAU_SORT}, bureau, category_label
+        """,
+    ),
+    (
+        "duplication",
+        """
+        select bureau_a, bureau_a_label, bureau_b, bureau_b_label, topic, topic_label,
+            overlapping_pairs, activities_a, activities_b, catalogue_share_a,
+            catalogue_share_b, avg_overlap_score, shared_participants, suppressed
+        from main.duplication_by_period
+        where period_from = ? and period_to = ? and bureau_a <> 'ALL'
+        order by overlapping_pairs desc, shared_participants desc nulls last, topic_label
+        """,
+    ),
+    (
+        "duplication_topics",
+        """
+        select topic, topic_label, overlapping_pairs, shared_participants, suppressed
+        from main.duplication_by_period
+        where period_from = ? and period_to = ? and bureau_a = 'ALL'
+        order by overlapping_pairs desc, shared_participants desc nulls last, topic_label
+        """,
+    ),
+    (
+        "academy_candidates",
+        """
+        select candidate_rank, year, bureau, bureau_label, title, topic, topic_label,
+            activity_type, activity_type_label, delivery_mode, delivery_mode_label, region,
+            region_label, people_trained, completion_rate, pass_rate, avg_satisfaction_1_5,
+            quality_score, similar_academy_course, best_academy_match, recommendation
+        from main.academy_candidates
+        where year between ? and ?
+        order by candidate_rank
+        """,
+    ),
+    (
+        "activity_figures",
+        "select * from main.activity_figures where year between ? and ? "
+        "order by year, bureau, region, topic, activity_type, delivery_mode",
+    ),
+)
+# A table an older Council file lacks, by the field it fills: left empty when missing.
+_OPTIONAL = {"participant_regions": "people_by_group"}
+# Every bureau and all bureaux (``ALL``: the headline) over the whole period.
+_OVERALL = f"""
+    select bureau, bureau_label, {_MEASURE_LIST}
+    from main.period_figures
+    where period_from = ? and period_to = ? and dimension = 'overall'
+    order by {_BUREAU_SORT}, bureau
+"""
+
+
 def load_report_data(
     db_path: Path, period_from: int, period_to: int, as_of: dt.date | None = None
 ) -> ReportData:
@@ -160,122 +272,12 @@ def load_report_data(
             return data
         data.period_from, data.period_to = p_from, p_to
         period = [p_from, p_to]
-
-        overall = _table(
-            con,
-            f"""
-            select bureau, bureau_label, {_MEASURE_LIST}
-            from main.period_figures
-            where period_from = ? and period_to = ? and dimension = 'overall'
-            order by {_BUREAU_SORT}, bureau
-            """,
-            period,
-        )
+        overall = _table(con, _OVERALL, period)
         data.headline = next((r for r in overall.rows if r["bureau"] == "ALL"), {})
         data.by_bureau = Table(overall.columns, [r for r in overall.rows if r["bureau"] != "ALL"])
-        data.trend = _table(
-            con,
-            f"""
-            select year, bureau, bureau_label, {_MEASURE_LIST}
-            from main.headline_figures
-            where year between ? and ?
-            order by year, {_BUREAU_SORT}, bureau
-            """,
-            period,
-        )
-        data.regions = _table(
-            con,
-            f"""
-            select category as region, category_label as region_label, {_MEASURE_LIST}
-            from main.period_figures
-            where period_from = ? and period_to = ? and dimension = 'region' and bureau = 'ALL'
-            order by people_trained desc nulls last, activities desc, category
-            """,
-            period,
-        )
-        has_crossed = con.execute(
-            "select count(*) from information_schema.tables where table_name = 'people_by_group'"
-        ).fetchall()[0][0]
-        if has_crossed:
-            # the participant's region apart from the activity's: every activity region,
-            # gender and country group together, all bureaux (each person once a year)
-            data.participant_regions = _table(
-                con,
-                """
-                select year, participant_region, participant_region_label, people_trained,
-                    suppressed
-                from main.people_by_group
-                where year between ? and ? and bureau = 'ALL'
-                  and activity_region = 'ALL' and gender = 'ALL' and country_group = 'ALL'
-                order by participant_region = 'ALL', participant_region_label, year
-                """,
-                period,
-            )
-        data.gender = _table(
-            con,
-            f"""
-            select bureau, bureau_label, category as gender, category_label as gender_label,
-                people_trained, suppressed
-            from main.period_figures
-            where period_from = ? and period_to = ? and dimension = 'gender'
-            order by {_BUREAU_SORT}, bureau,
-                case category when 'F' then 1 when 'M' then 2 when 'X' then 3 else 4 end
-            """,
-            period,
-        )
-        data.quality = _table(
-            con,
-            f"""
-            select bureau, bureau_label, category as topic, category_label as topic_label,
-                activities, people_trained, completion_rate, pass_rate, avg_satisfaction_1_5,
-                certificates, suppressed
-            from main.period_figures
-            where period_from = ? and period_to = ? and dimension = 'topic' and bureau <> 'ALL'
-            order by {_BUREAU_SORT}, bureau, category_label
-            """,
-            period,
-        )
-        data.duplication = _table(
-            con,
-            """
-            select bureau_a, bureau_a_label, bureau_b, bureau_b_label, topic, topic_label,
-                overlapping_pairs, activities_a, activities_b, catalogue_share_a,
-                catalogue_share_b, avg_overlap_score, shared_participants, suppressed
-            from main.duplication_by_period
-            where period_from = ? and period_to = ? and bureau_a <> 'ALL'
-            order by overlapping_pairs desc, shared_participants desc nulls last, topic_label
-            """,
-            period,
-        )
-        data.duplication_topics = _table(
-            con,
-            """
-            select topic, topic_label, overlapping_pairs, shared_participants, suppressed
-            from main.duplication_by_period
-            where period_from = ? and period_to = ? and bureau_a = 'ALL'
-            order by overlapping_pairs desc, shared_participants desc nulls last, topic_label
-            """,
-            period,
-        )
-        data.academy_candidates = _table(
-            con,
-            """
-            select candidate_rank, year, bureau, bureau_label, title, topic, topic_label,
-                activity_type, activity_type_label, delivery_mode, delivery_mode_label, region,
-                region_label, people_trained, completion_rate, pass_rate, avg_satisfaction_1_5,
-                quality_score, similar_academy_course, best_academy_match, recommendation
-            from main.academy_candidates
-            where year between ? and ?
-            order by candidate_rank
-            """,
-            period,
-        )
-        data.activity_figures = _table(
-            con,
-            "select * from main.activity_figures where year between ? and ? "
-            "order by year, bureau, region, topic, activity_type, delivery_mode",
-            period,
-        )
+        for name, sql in _QUERIES:
+            if name not in _OPTIONAL or _has_table(con, _OPTIONAL[name]):
+                setattr(data, name, _table(con, sql, period))
         return data
     finally:
         con.close()

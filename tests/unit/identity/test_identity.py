@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 from identity_synthetic import population, to_arrow
 
-from ingestion.evaluate import pair_metrics
+from ingestion.evaluate.identity import pair_metrics
 from ingestion.pseudonym import KEY_ENV
 from ingestion.warehouse import identity
 
