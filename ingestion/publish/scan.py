@@ -11,6 +11,7 @@ compare with, nothing is published.
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
@@ -105,6 +106,28 @@ def scan_text(text: str, values: pa.Table, where: str) -> list[str]:
     if emails and not found:
         problems.append(f"{where}: {len(emails)} value(s) look like e-mail addresses")
     return problems
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.extend(value for _, value in attrs if value)
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def markup_text(html: str) -> str:
+    """An HTML document's text for :func:`scan_text`: the text between its tags and every
+    attribute value (a value in a ``title`` or ``alt`` is published too), without the tag names,
+    which would otherwise read as words (``</li><li>`` as the name "Li Li")."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join(parser.parts)
 
 
 def refuse_on_hits(problems: list[str], what: str) -> None:

@@ -24,7 +24,7 @@ from ingestion import config
 from ingestion.publish.reporting.data import load_report_data
 from ingestion.publish.reporting.document import num, pct, render_html
 from ingestion.publish.reporting.workbook import write_workbook
-from ingestion.publish.scan import personal_values, refuse_on_hits, scan_text
+from ingestion.publish.scan import markup_text, personal_values, refuse_on_hits, scan_text
 from ingestion.warehouse.build import build_file
 
 HEADLINE_KEYS = (
@@ -103,7 +103,7 @@ def render_report(
     try:
         write_workbook(data, staged["xlsx"], generated_at, db.name)
         values = personal_values(build_file()) if personal is None else personal
-        problems = scan_text(html, values, paths["html"].name)
+        problems = scan_text(markup_text(html), values, paths["html"].name)
         problems += scan_text(_workbook_text(staged["xlsx"]), values, paths["xlsx"].name)
         if problems:
             refuse_on_hits(problems, "the Council report")

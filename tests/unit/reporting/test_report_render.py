@@ -24,7 +24,7 @@ from ingestion.publish.reporting.charts import (
     nice_ticks,
     stacked_share_chart,
 )
-from ingestion.publish.scan import PersonalDataFound
+from ingestion.publish.scan import PersonalDataFound, markup_text, scan_text
 
 # The document's sections, in the order the issue asks for.
 SECTIONS = (
@@ -192,6 +192,22 @@ def test_a_report_naming_a_person_is_not_published(council_db, tmp_path):
     with pytest.raises(PersonalDataFound, match="personal value"):
         render_report(2019, 2023, tmp_path, council_db=council_db, personal=leaky)
     assert not list(tmp_path.glob("council_report_*"))
+
+
+def test_the_report_scan_reads_text_and_attributes_not_tag_names():
+    # a person named "Li Li" must not be found in every list of the report ...
+    li_li = pa.table({"kind": ["full_name"], "personal_value": ["li li"]})
+    listing = "<ul><li>Africa</li><li>Europe</li></ul>"
+    assert scan_text(listing, li_li, "raw markup")  # what reading the markup as words did
+    assert scan_text(markup_text(listing), li_li, "report.html") == []
+    # ... but is found wherever the document really shows the name, in text or attribute
+    for shown in ("<p>Trained: <b>Li Li</b></p>", '<img alt="Li  Li" src="x.png">'):
+        assert scan_text(markup_text(shown), li_li, "report.html") == [
+            "report.html: 1 personal value(s)"
+        ]
+    # entities are read as the characters they stand for
+    amy = pa.table({"kind": ["email"], "personal_value": ["amy@example.org"]})
+    assert scan_text(markup_text("<td>amy&#64;example.org</td>"), amy, "report.html")
 
 
 def test_charts_escape_labels_and_skip_missing_values():
