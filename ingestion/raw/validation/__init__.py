@@ -30,6 +30,7 @@ from typing import Any
 import polars as pl
 
 from ingestion.raw.validation import suites as suite_files
+from ingestion.raw.validation.frame import gx_frame
 
 __all__ = [
     "BatchRejected",
@@ -122,7 +123,7 @@ def validate_batch(
         value_sets=value_sets,
     )
     expectations = _with_parameters(spec, parameters, country_aliases)
-    result = runner.run_suite(spec, expectations, suite_files.gx_frame(df, spec), parameters)
+    result = runner.run_suite(spec, expectations, gx_frame(df, spec), parameters)
     input_columns = set(df.columns) | set(spec.optional_columns)
     structural, row_failures = _sort_failures(spec, expectations, result.results, input_columns)
 
