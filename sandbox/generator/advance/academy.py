@@ -12,12 +12,37 @@ from .world import ACADEMY_ISSUES, Day, World, epoch
 def academy_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
     """One day of Academy changes, in a fixed order (each draws from the day's stream)."""
     a = w.academy
-    rng = day.rng
+    # the courses before today's new one (the rename picks among them)
     courses = [c for c in a["courses"] if c.get("format") != "site" and c["id"] != 1]
     horizon = epoch(datetime.combine(day.date, datetime.min.time(), UTC) - timedelta(days=20))
     certs_by_course = {int(c["course"]): c for c in a["customcerts"]}
+    _new_course(w, day, courses, horizon, certs_by_course, log)
+    # the courses running today (the new one among them) and every enrolled learner
+    running = [
+        c
+        for c in a["courses"]
+        if c.get("format") != "site"
+        and c["id"] != 1
+        and (c["enddate"] == 0 or c["enddate"] >= horizon)
+    ]
+    users: dict[int, dict] = {}
+    for members in a["enrolments"].values():
+        for u in members:
+            users.setdefault(int(u["id"]), u)
+    _self_enrolments(w, day, running, users, certs_by_course, log)
+    _late_grade(w, day, running, log)
+    _completion(w, day, running, certs_by_course, log)
+    _renamed_course(w, day, courses, log)
+    _corrected_surname(w, day, state, running, users, log)
+    _unenrolment(w, day, state, running, log)
 
-    # a new course, copied from one that ended over a year ago, with its certificate
+
+def _new_course(
+    w: World, day: Day, courses: list, horizon: int, certs_by_course: dict, log: dict[str, int]
+) -> None:
+    """A new course, copied from one that ended over a year ago, with its certificate."""
+    a = w.academy
+    rng = day.rng
     old = [
         c
         for c in courses
@@ -60,19 +85,13 @@ def academy_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
     )
     log["academy_new_courses"] += 1
 
-    running = [
-        c
-        for c in a["courses"]
-        if c.get("format") != "site"
-        and c["id"] != 1
-        and (c["enddate"] == 0 or c["enddate"] >= horizon)
-    ]
-    users: dict[int, dict] = {}
-    for members in a["enrolments"].values():
-        for u in members:
-            users.setdefault(int(u["id"]), u)
 
-    # learners self-enrol in running courses and open them at once
+def _self_enrolments(
+    w: World, day: Day, running: list, users: dict, certs_by_course: dict, log: dict[str, int]
+) -> None:
+    """Learners self-enrol in running courses and open them at once."""
+    a = w.academy
+    rng = day.rng
     for _ in range(3):
         c = rng.choice(running)
         members = a["enrolments"][str(c["id"])]
@@ -105,7 +124,11 @@ def academy_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
         )
         log["academy_enrolments"] += 1
 
-    # late grading: a course total entered for an ungraded learner of a running course
+
+def _late_grade(w: World, day: Day, running: list, log: dict[str, int]) -> None:
+    """Late grading: a course total entered for an ungraded learner of a running course."""
+    a = w.academy
+    rng = day.rng
     ungraded = [
         (c, g)
         for c in running
@@ -128,7 +151,13 @@ def academy_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
             p.update(passed=total >= 60, score_0_100=total)
         log["academy_late_grades"] += 1
 
-    # a completion (the learner was in the course that day), then a certificate for it
+
+def _completion(
+    w: World, day: Day, running: list, certs_by_course: dict, log: dict[str, int]
+) -> None:
+    """A completion (the learner was in the course that day), then a certificate for it."""
+    a = w.academy
+    rng = day.rng
     open_ = [
         (c, uid)
         for c in running
@@ -182,7 +211,10 @@ def academy_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
                 p.update(certified=True)
             log["academy_certificates"] += 1
 
-    # a course renamed (any course: Moodle moves its timemodified)
+
+def _renamed_course(w: World, day: Day, courses: list, log: dict[str, int]) -> None:
+    """A course renamed (any course: Moodle moves its timemodified)."""
+    rng = day.rng
     plain = [c for c in courses if "<span" not in c["fullname"]]
     c = rng.choice(sorted(plain, key=lambda c: c["id"]))
     title = f"{c['fullname']} ({day.date.year} edition)"
@@ -192,7 +224,13 @@ def academy_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
         row["title"] = title
     log["academy_renamed_courses"] += 1
 
-    # a surname corrected on a learner's profile (a learner of a running course)
+
+def _corrected_surname(
+    w: World, day: Day, state: dict, running: list, users: dict, log: dict[str, int]
+) -> None:
+    """A surname corrected on a learner's profile (a learner of a running course)."""
+    a = w.academy
+    rng = day.rng
     members = sorted({int(u["id"]) for c in running for u in a["enrolments"][str(c["id"])]})
     uid = rng.choice(members)
     person = w.persons.get(w.person_of("academy", str(uid)) or "")
@@ -206,7 +244,11 @@ def academy_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
     state.setdefault("academy_corrected_users", []).append(uid)
     log["academy_corrected_names"] += 1
 
-    # a learner unenrolled from a running course (not the last one, no certificate there)
+
+def _unenrolment(w: World, day: Day, state: dict, running: list, log: dict[str, int]) -> None:
+    """A learner unenrolled from a running course (not the last one, no certificate there)."""
+    a = w.academy
+    rng = day.rng
     issued_pairs = {
         (
             int(
