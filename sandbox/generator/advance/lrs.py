@@ -21,37 +21,52 @@ def _actor_key(actor: dict) -> str:
 
 def lrs_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
     """One day of statements; ``state["pending_voids"]`` carries the voids still due."""
-    rng = day.rng
-    last = max(s["stored"] for s in w.statements)
-
-    def stamp() -> str:
-        nonlocal last
-        moment = iso_z(day.moment(), millis=True)
-        if moment <= last:
-            moment = iso_z(
-                datetime.fromisoformat(last.replace("Z", "+00:00")) + timedelta(milliseconds=1),
-                millis=True,
-            )
-        last = moment
-        return moment
-
-    voided = {s["object"]["id"] for s in w.statements if s["verb"]["id"] == VERBS["voided"]}
-    by_activity: dict[str, list[dict]] = {}
-    for s in w.statements:
-        if s["verb"]["id"] != VERBS["voided"] and s["id"] not in voided:
-            by_activity.setdefault(s["object"]["id"], []).append(s)
-
-    def start(iri: str) -> str:
-        ext = by_activity[iri][0]["object"].get("definition", {}).get("extensions", {})
-        return next((v for k, v in ext.items() if "start" in k), "")
-
-    recent = sorted(by_activity, key=lambda iri: (start(iri), iri))[-5:]
+    live = _Statements(w, day)
+    recent = sorted(live.by_activity, key=lambda iri: (live.start(iri), iri))[-5:]
     actors = sorted(
         {_actor_key(s["actor"]): s["actor"] for s in w.statements if s["actor"] != ADMIN}.items()
     )
+    _register(live, recent, actors, state, log, in_error=False)
+    _register(live, recent, actors, state, log, in_error=True)
+    _late_attendance(live, state, log)
+    _voids(live, state, log)
 
-    def statement(template: dict, verb: str, actor: dict, result: dict | None = None) -> dict:
-        moment = stamp()
+
+class _Statements:
+    """The store as the day sees it: the statements not voided, by activity, and a clock that
+    keeps ``stored`` strictly increasing."""
+
+    def __init__(self, w: World, day: Day) -> None:
+        self.w = w
+        self.day = day
+        self.last = max(s["stored"] for s in w.statements)
+        voided = {s["object"]["id"] for s in w.statements if s["verb"]["id"] == VERBS["voided"]}
+        self.by_activity: dict[str, list[dict]] = {}
+        for s in w.statements:
+            if s["verb"]["id"] != VERBS["voided"] and s["id"] not in voided:
+                self.by_activity.setdefault(s["object"]["id"], []).append(s)
+
+    def stamp(self) -> str:
+        """The next moment of the day, a millisecond after the last stored one at least."""
+        moment = iso_z(self.day.moment(), millis=True)
+        if moment <= self.last:
+            moment = iso_z(
+                datetime.fromisoformat(self.last.replace("Z", "+00:00"))
+                + timedelta(milliseconds=1),
+                millis=True,
+            )
+        self.last = moment
+        return moment
+
+    def start(self, iri: str) -> str:
+        """When an activity starts, as its statements' context extension says."""
+        ext = self.by_activity[iri][0]["object"].get("definition", {}).get("extensions", {})
+        return next((v for k, v in ext.items() if "start" in k), "")
+
+    def add(self, template: dict, verb: str, actor: dict, result: dict | None = None) -> dict:
+        """A new statement about ``template``'s activity, stored now."""
+        rng = self.day.rng
+        moment = self.stamp()
         out = {
             "id": _uuid(rng),
             "actor": actor,
@@ -62,43 +77,55 @@ def lrs_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
             out["result"] = result
         out["context"] = {**template["context"], "registration": _uuid(rng)}
         out.update(timestamp=moment, stored=moment, authority=AUTHORITY, version="1.0.3")
-        w.statements.append(out)
+        self.w.statements.append(out)
         return out
 
-    def register(in_error: bool) -> None:
-        iri = rng.choice(recent)
-        present = {_actor_key(s["actor"]) for s in by_activity[iri]}
-        key, actor = rng.choice([(k, a) for k, a in actors if k not in present])
-        stmt = statement(by_activity[iri][0], "registered", actor)
-        by_activity[iri].append(stmt)
-        certifies = any(
-            p["certified"] is not None
-            for p in w.participations
-            if p["platform"] == "gs_lrs" and p["source_activity_key"] == iri
-        )
-        w.add_participation(
-            "gs_lrs",
-            iri,
-            key,
-            attended=False,
-            completed=False,
-            certified=False if certifies else None,
-        )
-        if in_error:
-            state["pending_voids"].append(
-                {
-                    "statement": stmt["id"],
-                    "due": day.number + VOID_AFTER_DAYS,
-                    "activity": iri,
-                    "actor": key,
-                }
-            )
-        log["lrs_registrations"] += 1
 
-    register(in_error=False)
-    register(in_error=True)
+def _register(
+    live: _Statements,
+    recent: list[str],
+    actors: list[tuple[str, dict]],
+    state: dict,
+    log: dict[str, int],
+    *,
+    in_error: bool,
+) -> None:
+    """Someone registers for a recent activity; ``in_error``: a registration to void later."""
+    w, day, rng = live.w, live.day, live.day.rng
+    iri = rng.choice(recent)
+    present = {_actor_key(s["actor"]) for s in live.by_activity[iri]}
+    key, actor = rng.choice([(k, a) for k, a in actors if k not in present])
+    stmt = live.add(live.by_activity[iri][0], "registered", actor)
+    live.by_activity[iri].append(stmt)
+    certifies = any(
+        p["certified"] is not None
+        for p in w.participations
+        if p["platform"] == "gs_lrs" and p["source_activity_key"] == iri
+    )
+    w.add_participation(
+        "gs_lrs",
+        iri,
+        key,
+        attended=False,
+        completed=False,
+        certified=False if certifies else None,
+    )
+    if in_error:
+        state["pending_voids"].append(
+            {
+                "statement": stmt["id"],
+                "due": day.number + VOID_AFTER_DAYS,
+                "activity": iri,
+                "actor": key,
+            }
+        )
+    log["lrs_registrations"] += 1
 
-    # attendance recorded for someone registered who had not attended
+
+def _late_attendance(live: _Statements, state: dict, log: dict[str, int]) -> None:
+    """Attendance recorded for someone registered who had not attended (and whose registration
+    is not waiting to be voided)."""
+    w, rng, by_activity = live.w, live.day.rng, live.by_activity
     absent = [
         p
         for p in w.participations
@@ -123,16 +150,19 @@ def lrs_day(w: World, day: Day, state: dict, log: dict[str, int]) -> None:
             for s in by_activity[p["source_activity_key"]]
             if _actor_key(s["actor"]) == p["source_record_key"]
         ]
-        statement(mine[0], "attended", mine[0]["actor"], {"duration": "PT1H30M"})
+        live.add(mine[0], "attended", mine[0]["actor"], {"duration": "PT1H30M"})
         p["attended"] = True
         log["lrs_attendance"] += 1
 
-    # the administrator voids the registrations recorded in error two days ago
+
+def _voids(live: _Statements, state: dict, log: dict[str, int]) -> None:
+    """The administrator voids the registrations recorded in error that are due today."""
+    w, day = live.w, live.day
     for void in [v for v in state["pending_voids"] if v["due"] <= day.number]:
-        moment = stamp()
+        moment = live.stamp()
         w.statements.append(
             {
-                "id": _uuid(rng),
+                "id": _uuid(day.rng),
                 "actor": ADMIN,
                 "verb": {"id": VERBS["voided"], "display": {"en-US": "voided"}},
                 "object": {"objectType": "StatementRef", "id": void["statement"]},
