@@ -30,6 +30,7 @@ from typing import Any
 import polars as pl
 
 from ingestion.raw.validation import suites as suite_files
+from ingestion.raw.validation.frame import gx_frame
 
 __all__ = [
     "BatchRejected",
@@ -110,20 +111,8 @@ def validate_batch(
     from ingestion.raw.validation import runner
 
     spec = suite_files.load_suite(platform, entity)
-    rows_in = df.height
-    if rows_in == 0 and not expect_rows:
-        empty = df.clear()
-        return ValidationOutcome(
-            accepted=empty,
-            quarantined=empty.with_columns(
-                pl.lit(None, dtype=pl.List(pl.String)).alias(REASONS_COLUMN)
-            ),
-            rows_in=0,
-            rows_accepted=0,
-            rows_quarantined=0,
-            failed_expectations={},
-            status="empty",
-        )
+    if df.height == 0 and not expect_rows:
+        return _empty_outcome(df)
 
     parameters = suite_files.runtime_parameters(
         spec,
@@ -133,45 +122,10 @@ def validate_batch(
         country_aliases=country_aliases,
         value_sets=value_sets,
     )
-    expectations = []
-    for expectation in spec.expectations:
-        missing = suite_files.expectation_parameters(expectation) - parameters.keys()
-        # Fail closed: a check whose reference data is missing is never skipped in silence.
-        if missing:
-            raise LookupError(
-                f"suite {spec.name}: {spec.label(expectation)} uses suite parameter(s) "
-                f"{sorted(missing)} that neither value_sets.yml nor the run provides (country "
-                f"aliases: {suite_files.country_aliases_path(country_aliases)})"
-            )
-        expectations.append(expectation)
-
-    frame = suite_files.gx_frame(df, spec)
-    result = runner.run_suite(spec, expectations, frame, parameters)
-
-    by_id = {e.get("id"): i for i, e in enumerate(expectations)}
-    results = sorted(
-        result.results,
-        key=lambda r: by_id.get(r.expectation_config.id, len(expectations)),
-    )
+    expectations = _with_parameters(spec, parameters, country_aliases)
+    result = runner.run_suite(spec, expectations, gx_frame(df, spec), parameters)
     input_columns = set(df.columns) | set(spec.optional_columns)
-    structural: list[tuple[str, str]] = []
-    row_results: list[tuple[dict[str, Any], Any]] = []
-    for item in results:
-        if item.success:
-            continue
-        expectation = expectations[by_id[item.expectation_config.id]]
-        meta = expectation.get("meta") or {}
-        label = spec.label(expectation)
-        exception = _exception_message(item.exception_info)
-        if exception is not None:
-            sources = {spec.derived_source(c) for c in suite_files.expectation_columns(expectation)}
-            if sources - input_columns:
-                continue  # the missing column is reported by its expect_column_to_exist
-            structural.append((label, f"raised {exception}"))
-        elif meta.get("severity") == "structural":
-            structural.append((label, _describe(item)))
-        else:
-            row_results.append((expectation, item))
+    structural, row_failures = _sort_failures(spec, expectations, result.results, input_columns)
 
     meta = {"platform": platform, "entity": entity, "batch_id": batch_id, "source": source}
     if structural:
@@ -186,9 +140,103 @@ def validate_batch(
             platform=platform, entity=entity, batch_id=batch_id, source=source, failures=structural
         )
 
+    reasons, failed = _row_reasons(spec, row_failures)
+    outcome = _split(df, reasons, failed)
+    runner.store_result(
+        result,
+        suite=spec.name,
+        batch_id=batch_id,
+        meta={
+            **meta,
+            "status": outcome.status,
+            "rows_in": outcome.rows_in,
+            "rows_accepted": outcome.rows_accepted,
+            "rows_quarantined": outcome.rows_quarantined,
+        },
+        expectations=expectations,
+    )
+    return outcome
+
+
+def _empty_outcome(df: pl.DataFrame) -> ValidationOutcome:
+    """An empty batch where none was expected to hold rows: nothing to run, status ``empty``."""
+    empty = df.clear()
+    return ValidationOutcome(
+        accepted=empty,
+        quarantined=empty.with_columns(
+            pl.lit(None, dtype=pl.List(pl.String)).alias(REASONS_COLUMN)
+        ),
+        rows_in=0,
+        rows_accepted=0,
+        rows_quarantined=0,
+        failed_expectations={},
+        status="empty",
+    )
+
+
+def _with_parameters(
+    spec: suite_files.SuiteSpec, parameters: dict[str, Any], country_aliases: Path | str | None
+) -> list[dict[str, Any]]:
+    """The suite's expectations, once each is known to have every suite parameter it uses.
+
+    Fails closed: a check whose reference data is missing is never skipped in silence.
+    """
+    for expectation in spec.expectations:
+        missing = suite_files.expectation_parameters(expectation) - parameters.keys()
+        if missing:
+            raise LookupError(
+                f"suite {spec.name}: {spec.label(expectation)} uses suite parameter(s) "
+                f"{sorted(missing)} that neither value_sets.yml nor the run provides (country "
+                f"aliases: {suite_files.country_aliases_path(country_aliases)})"
+            )
+    return list(spec.expectations)
+
+
+def _sort_failures(
+    spec: suite_files.SuiteSpec,
+    expectations: list[dict[str, Any]],
+    results: list[Any],
+    input_columns: set[str],
+) -> tuple[list[tuple[str, str]], list[tuple[dict[str, Any], Any]]]:
+    """The failed results, in suite order: structural failures as (label, what was observed),
+    row failures as (expectation, result).
+
+    An expectation that raised is structural, unless it raised because a column it reads is
+    missing: that column's ``expect_column_to_exist`` reports it once.
+    """
+    by_id = {e.get("id"): i for i, e in enumerate(expectations)}
+    ordered = sorted(results, key=lambda r: by_id.get(r.expectation_config.id, len(expectations)))
+    structural: list[tuple[str, str]] = []
+    row_failures: list[tuple[dict[str, Any], Any]] = []
+    for item in ordered:
+        if item.success:
+            continue
+        expectation = expectations[by_id[item.expectation_config.id]]
+        label = spec.label(expectation)
+        exception = _exception_message(item.exception_info)
+        if exception is not None:
+            sources = {spec.derived_source(c) for c in suite_files.expectation_columns(expectation)}
+            if sources - input_columns:
+                continue  # the missing column is reported by its expect_column_to_exist
+            structural.append((label, f"raised {exception}"))
+        elif (expectation.get("meta") or {}).get("severity") == "structural":
+            structural.append((label, _describe(item)))
+        else:
+            row_failures.append((expectation, item))
+    return structural, row_failures
+
+
+def _row_reasons(
+    spec: suite_files.SuiteSpec, row_failures: list[tuple[dict[str, Any], Any]]
+) -> tuple[dict[int, list[str]], dict[str, int]]:
+    """Each failing row's reasons (by ``_row_number``) and each failed expectation's row count.
+
+    A reason is the expectation's ``meta.reason`` with the failing value, else its label. Refuses
+    a row failure that does not name all its rows rather than guess which rows to quarantine.
+    """
     reasons: dict[int, list[str]] = {}
     failed: dict[str, int] = {}
-    for expectation, item in row_results:
+    for expectation, item in row_failures:
         label = spec.label(expectation)
         details = item.result or {}
         index_list = details.get("unexpected_index_list")
@@ -212,7 +260,14 @@ def validate_batch(
                 f"{len(index_list)}; refusing to guess which rows to quarantine"
             )
         failed[label] = len(rows)
+    return reasons, failed
 
+
+def _split(
+    df: pl.DataFrame, reasons: dict[int, list[str]], failed: dict[str, int]
+) -> ValidationOutcome:
+    """The batch split by its rows' reasons: rows with none accepted, the others quarantined
+    with their reasons in ``_reasons``, both in the batch's order."""
     numbers = sorted(reasons)
     reasons_frame = pl.DataFrame(
         {ID_COLUMN: numbers, REASONS_COLUMN: [reasons[n] for n in numbers]},
@@ -220,30 +275,15 @@ def validate_batch(
     )
     accepted = df.join(reasons_frame, on=ID_COLUMN, how="anti", maintain_order="left")
     quarantined = df.join(reasons_frame, on=ID_COLUMN, how="inner", maintain_order="left")
-    status = "partially_quarantined" if quarantined.height else "accepted"
-    outcome = ValidationOutcome(
+    return ValidationOutcome(
         accepted=accepted,
         quarantined=quarantined,
-        rows_in=rows_in,
+        rows_in=df.height,
         rows_accepted=accepted.height,
         rows_quarantined=quarantined.height,
         failed_expectations=failed,
-        status=status,
+        status="partially_quarantined" if quarantined.height else "accepted",
     )
-    runner.store_result(
-        result,
-        suite=spec.name,
-        batch_id=batch_id,
-        meta={
-            **meta,
-            "status": status,
-            "rows_in": outcome.rows_in,
-            "rows_accepted": outcome.rows_accepted,
-            "rows_quarantined": outcome.rows_quarantined,
-        },
-        expectations=expectations,
-    )
-    return outcome
 
 
 def _exception_message(info: Any) -> str | None:

@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 
 from ingestion import config
+from ingestion.raw.validation import frame as gx
 from ingestion.raw.validation import runner
 from ingestion.raw.validation import suites as s
 
@@ -168,35 +169,35 @@ def test_derived_columns():
         ["2024-03-14T09:00:00+01:00", "2024-03-14T08:00:00Z", "2024-03-14", "soon", None],
         dtype=object,
     )
-    epochs = s.derive(iso, {"kind": "iso8601"}).tolist()
+    epochs = gx.derive(iso, {"kind": "iso8601"}).tolist()
     assert epochs[0] == epochs[1] == datetime(2024, 3, 14, 8, tzinfo=UTC).timestamp()
     assert epochs[2] == datetime(2024, 3, 14, tzinfo=UTC).timestamp()
     assert math.isnan(epochs[3]) and math.isnan(epochs[4])
 
     moodle = pd.Series([0, 1700000000, None], dtype="Int64")
-    values = s.derive(moodle, {"kind": "epoch"}).tolist()
+    values = gx.derive(moodle, {"kind": "epoch"}).tolist()
     assert math.isnan(values[0]) and values[1] == 1700000000.0 and math.isnan(values[2])
 
     result = pd.Series(
         ['{"score": {"scaled": 0.5}}', '{"score": {"scaled": "high"}}', "{}", "not json", None],
         dtype=object,
     )
-    scaled = s.derive(result, {"kind": "json_number", "path": ["score", "scaled"]}).tolist()
+    scaled = gx.derive(result, {"kind": "json_number", "path": ["score", "scaled"]}).tolist()
     assert scaled[0] == 0.5 and scaled[1] == math.inf
     assert all(math.isnan(v) for v in scaled[2:])
 
     actor = pd.Series(['{"mbox": "mailto:a@b.org"}', '{"account": {}}', None], dtype=object)
-    mbox = s.derive(actor, {"kind": "json_text", "path": ["mbox"]}).tolist()
+    mbox = gx.derive(actor, {"kind": "json_text", "path": ["mbox"]}).tolist()
     assert mbox[0] == "mailto:a@b.org" and pd.isna(mbox[1]) and pd.isna(mbox[2])
 
     roles = pd.Series(
         ['[{"shortname": "Student"}, {"shortname": "teacher"}]', "[]", '{"a": 1}'], dtype=object
     )
-    plucked = s.derive(roles, {"kind": "json_pluck", "field": "shortname"}).tolist()
+    plucked = gx.derive(roles, {"kind": "json_pluck", "field": "shortname"}).tolist()
     assert plucked[:2] == ["student|teacher", ""] and pd.isna(plucked[2])
 
     names = pd.Series([" Suisse ", "", None], dtype="str")
-    normalized = s.derive(names, {"kind": "normalized"}).tolist()
+    normalized = gx.derive(names, {"kind": "normalized"}).tolist()
     assert normalized[0] == "suisse" and pd.isna(normalized[1]) and pd.isna(normalized[2])
 
 
@@ -206,7 +207,7 @@ def test_gx_frame_keeps_integer_ids_integer():
         {"id": [1, None], "flag": [True, None], "start_date": ["2024-01-02", None]},
         schema={"id": pl.Int64, "flag": pl.Boolean, "start_date": pl.String},
     )
-    data = s.gx_frame(frame, spec)
+    data = gx.gx_frame(frame, spec)
     assert str(data["id"].dtype) == "Int64" and str(data["flag"].dtype) == "boolean"
     assert "full_name" in data.columns  # an absent optional column, as nulls
     assert data["start_date__epoch"].tolist()[0] == datetime(2024, 1, 2, tzinfo=UTC).timestamp()
