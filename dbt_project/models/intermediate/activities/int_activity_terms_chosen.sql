@@ -37,7 +37,10 @@ best as (
             partition by activity_key, maps_to_kind, case when match_type = 'exact' then 'exact' else text_source end
             order by
                 case when match_type = 'exact' then text_rank end asc,
-                priority asc, text_rank asc, match_position asc, term_length desc, code asc
+                priority asc, text_rank asc, match_position asc, term_length desc, code asc,
+                -- last, the term itself: two equal matches ('space services', 'space service*')
+                -- are chosen the same way at every build
+                matched_term asc
         ) = 1
 
 ),
