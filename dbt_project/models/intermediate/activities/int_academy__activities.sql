@@ -39,7 +39,7 @@ activities as (
         null as venue_city,
         null as venue_country_raw,
         null as region_raw,
-        false as is_regional_series,
+        false as serves_venue_region,
         courses.start_date,
         courses.end_date,
         courses.course_language as language_hint,

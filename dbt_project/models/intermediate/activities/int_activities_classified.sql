@@ -117,11 +117,10 @@ select
         when classified.office_region is not null then classified.office_region
         when classified.is_global_by_term then null
         when classified.region_from_term is not null then classified.region_from_term
-        -- events at headquarters are global; elsewhere a TSB event or a regional BR
-        -- seminar serves the region of its venue
+        -- events at headquarters are global; elsewhere an activity whose platform says so
+        -- (int_<platform>__activities) serves the region of its venue
         when classified.country = '{{ var("hq_country") }}' then null
-        when classified.platform = 'tsb_events' or classified.is_regional_series
-            then venue_region.itu_region
+        when classified.serves_venue_region then venue_region.itu_region
     end as region,
     classified.region_raw,
     classified.is_region_term_mapped,

@@ -32,7 +32,8 @@ activities as (
         venue_city,
         venue_country_raw,
         coalesce(region_raw, type_region_raw) as region_raw,
-        seminar_series = 'RRS' as is_regional_series,
+        -- a regional radiocommunication seminar (RRS) serves the region of its venue
+        seminar_series = 'RRS' as serves_venue_region,
         start_date,
         end_date,
         null as language_hint,

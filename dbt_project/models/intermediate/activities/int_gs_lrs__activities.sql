@@ -44,7 +44,7 @@ activities as (
                 1
             ), '-', ' ')
         ) as region_raw,
-        false as is_regional_series,
+        false as serves_venue_region,
         -- the activity's own dates when its definition carries them, else the span of
         -- recorded learning
         coalesce(min(object_start_date), cast(min(statement_timestamp) as date)) as start_date,

@@ -33,7 +33,7 @@ activities as (
         mode(city) as venue_city,
         mode(venue_country_raw) as venue_country_raw,
         null as region_raw,
-        false as is_regional_series,
+        false as serves_venue_region,
         min(start_date) as start_date,
         max(coalesce(end_date, start_date)) as end_date,
         null as language_hint,

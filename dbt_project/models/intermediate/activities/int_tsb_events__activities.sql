@@ -31,7 +31,8 @@ activities as (
         venue_city,
         venue_country_raw,
         null as region_raw,
-        false as is_regional_series,
+        -- an event held away from headquarters serves the region of its venue
+        true as serves_venue_region,
         start_date,
         end_date,
         array_to_string(languages, ',') as language_hint,
