@@ -1,0 +1,23 @@
+{#
+    contract_select(relation): `select` of the current model's declared columns, in their
+    declared order, each cast to its declared data_type, from `relation` (a CTE name).
+
+    It holds models that share a column contract in their property file (a YAML anchor, e.g.
+    the int_<platform>__activities models) to that contract: the same columns, order and types
+    whatever their SQL computes, so a union of them can go by position; a column missing from
+    the SQL fails the build. dbt enforces no contract on ephemeral models, hence the macro.
+#}
+{% macro contract_select(relation) -%}
+    {%- set columns = model.columns.values() | list -%}
+    {%- if execute and not columns -%}
+        {{ exceptions.raise_compiler_error(model.name ~ ": contract_select needs the model's columns in its yml") }}
+    {%- endif %}
+select
+    {%- for column in columns %}
+    {%- if execute and not column.data_type %}
+        {{ exceptions.raise_compiler_error(model.name ~ "." ~ column.name ~ ": no data_type") }}
+    {%- endif %}
+    cast({{ column.name }} as {{ column.data_type }}) as {{ column.name }}{{ "," if not loop.last }}
+    {%- endfor %}
+from {{ relation }}
+{%- endmacro %}
