@@ -105,6 +105,8 @@ class _Search:
         self.initial = {v: tuple(b) for v, b in system.bounds.items()}
         self.ids = system.constraint_ids()
         self.parent: dict[Var, Var] = {}
+        # the unknowns of each group, by its root
+        self.members: dict[Var, list[Var]] = {}
         self.reasons: dict[Var, list[int]] = {}
         self.disclosed: dict[Var, Disclosure] = {}
         self.series = _series_index(system)
@@ -128,17 +130,33 @@ class _Search:
         return var
 
     def _join(self, var: Var) -> None:
-        """Make ``var`` an unknown: one group with the unknowns of its live relations."""
-        self.parent.setdefault(var, var)
+        """Make ``var`` an unknown: one group with the unknowns of its live relations.
+
+        The unknowns of a live relation are always in one group already (each joined the
+        others of its relations when it became an unknown, and a relation once vacuous stays
+        so), so ``var`` joins one unknown of each relation, the first in its terms.
+        """
+        if var not in self.parent:
+            self.parent[var] = var
+            self.members[var] = [var]
         for i in self.ids.get(var, []):
             c = self.system.constraints[i]
             if vacuous(c):
                 continue
             for other in c.terms:
-                if other in self.parent:
-                    a, b = self._root(var), self._root(other)
-                    if a != b:
-                        self.parent[a] = b
+                if other != var and other in self.parent:
+                    self._union(var, other)
+                    break
+
+    def _union(self, var: Var, other: Var) -> None:
+        """One group of the groups of ``var`` and ``other`` (the smaller joins the larger)."""
+        a, b = self._root(var), self._root(other)
+        if a == b:
+            return
+        if len(self.members[a]) > len(self.members[b]):
+            a, b = b, a
+        self.parent[a] = b
+        self.members[b].extend(self.members.pop(a))
 
     def solve(self, touched: set[Var] | None = None) -> list[Disclosure]:
         """Propagate the groups of ``touched`` (default: all) anew; every disclosure."""
@@ -147,7 +165,7 @@ class _Search:
             reset = set(self.parent)
         else:
             roots = {self._root(v) for v in touched}
-            reset = {v for v in self.parent if self._root(v) in roots}
+            reset = {v for root in roots for v in self.members[root]}
         start: set[int] = set()
         for var in reset:
             s.bounds[var] = list(self.initial[var])

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ingestion.publish.disclosure.build import build_system
+from ingestion.publish.disclosure.build import build_system, collector_paused
 from ingestion.publish.disclosure.layout import FIGURE_ROW_NULLS, KEYS, stated_rules
 from ingestion.publish.disclosure.search import complementary_search
 from ingestion.publish.disclosure.shares import hide_dependent_shares, table_columns
@@ -79,6 +79,12 @@ def protect(db_path: Path, threshold: int | None = None, max_rounds: int = 20) -
     hides a share the in-memory search had kept (or the reverse).
     """
     threshold = min_cell_size() if threshold is None else threshold
+    with collector_paused():
+        return _passes(Path(db_path), threshold, max_rounds)
+
+
+def _passes(db_path: Path, threshold: int, max_rounds: int) -> list[Var]:
+    """The passes of :func:`protect` until one hides nothing (or ``max_rounds``)."""
     hidden: list[Var] = []
     share_readings, base = stated_rules(Path(db_path))
     for _pass in range(max_rounds):

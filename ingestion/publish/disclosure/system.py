@@ -144,25 +144,32 @@ class System:
 
         ``start``: the constraints to begin from (default: all). Secondary suppression passes
         those of the unknowns it has just reset; the others are at their fixed point already.
+        The order is fixed (last queued, first tightened): the constraints used per var, and so
+        the complements secondary suppression picks, depend on it. Vars are numbered here
+        (:class:`_Numbering`): the loop indexes lists instead of hashing cell names.
         """
-        by_var = self.constraint_ids()
-        reasons: dict[Var, list[int]] = defaultdict(list)
+        numbering = self._numbering()
+        # the bounds lists themselves, by var number: tightened in place
+        bounds = [self.bounds[v] for v in numbering.vars]
+        by_var, terms = numbering.by_var, numbering.terms
+        reasons: dict[int, list[int]] = {}
         queue = list(range(len(self.constraints))) if start is None else list(start)
         queued = set(queue)
         rounds = 0
-        while queue and rounds < max_rounds * max(1, len(self.constraints)):
+        limit = max_rounds * max(1, len(self.constraints))
+        while queue and rounds < limit:
             rounds += 1
             i = queue.pop()
             queued.discard(i)
-            c = self.constraints[i]
-            for v, changed in self._tighten(c):
-                if changed and i not in reasons[v]:
-                    reasons[v].append(i)
-                for j in by_var[v]:
+            for k in _tighten(self.constraints[i], terms[i], bounds):
+                used = reasons.setdefault(k, [])
+                if i not in used:
+                    used.append(i)
+                for j in by_var[k]:
                     if j not in queued:
                         queue.append(j)
                         queued.add(j)
-        return reasons
+        return {numbering.vars[k]: used for k, used in reasons.items()}
 
     def constraint_ids(self) -> dict[Var, list[int]]:
         """The indices of the relations each var takes part in (indexed once per size)."""
@@ -174,47 +181,86 @@ class System:
             self._ids_size = len(self.constraints)
         return self._ids
 
-    def _tighten(self, c: Constraint) -> list[tuple[Var, bool]]:
-        # The bounds of each term, then of the sum of all terms, in one pass: the rest of the
-        # sum without v is the total minus v's own term (infinite bounds counted apart).
-        spans = {}
-        lo_sum = hi_sum = 0.0
-        lo_inf = hi_inf = 0
-        for u, b in c.terms.items():
-            if b == 0:
-                continue
-            lo, hi = self.bounds[u]
-            low, high = (b * lo, b * hi) if b > 0 else (b * hi, b * lo)
-            spans[u] = (low, high)
-            if math.isinf(low):
-                lo_inf += 1
-            else:
-                lo_sum += low
-            if math.isinf(high):
-                hi_inf += 1
-            else:
-                hi_sum += high
-        changed = []
-        for v, (low, high) in spans.items():
-            a = c.terms[v]
-            own_lo_inf, own_hi_inf = math.isinf(low), math.isinf(high)
-            rest_lo = -INF if lo_inf - own_lo_inf else lo_sum - (0.0 if own_lo_inf else low)
-            rest_hi = INF if hi_inf - own_hi_inf else hi_sum - (0.0 if own_hi_inf else high)
-            lo_a, hi_a = c.lo - rest_hi, c.hi - rest_lo  # bounds of a * v
-            new_lo, new_hi = (lo_a / a, hi_a / a) if a > 0 else (hi_a / a, lo_a / a)
-            # counts are integers: round inwards (with a tolerance for floating point)
-            new_lo = math.ceil(new_lo - 1e-7) if math.isfinite(new_lo) else new_lo
-            new_hi = math.floor(new_hi + 1e-7) if math.isfinite(new_hi) else new_hi
-            bounds = self.bounds[v]
-            moved = False
-            if new_lo > bounds[0]:
-                bounds[0] = new_lo
-                moved = True
-            if new_hi < bounds[1]:
-                bounds[1] = new_hi
-                moved = True
-            if bounds[0] > bounds[1]:
-                raise ValueError(f"the published figures contradict each other: {c.why}")
-            if moved:
-                changed.append((v, True))
-        return changed
+    def _numbering(self) -> _Numbering:
+        """The vars and relations numbered (built once per size: only bounds change)."""
+        if getattr(self, "_numbered_size", -1) != len(self.constraints):
+            self._numbered = _Numbering(self.constraints)
+            self._numbered_size = len(self.constraints)
+        return self._numbered
+
+
+@dataclass
+class _Numbering:
+    """Each var of the relations by number: the relations' terms (non-zero coefficients, in
+    their order) and the relations each var takes part in (every term, in relation order)."""
+
+    vars: list[Var]
+    terms: list[tuple[tuple[int, float], ...]]
+    by_var: list[list[int]]
+
+    def __init__(self, constraints: list[Constraint]) -> None:
+        number: dict[Var, int] = {}
+        self.vars, self.terms, self.by_var = [], [], []
+        for i, c in enumerate(constraints):
+            for v in c.terms:
+                k = number.get(v)
+                if k is None:
+                    k = number[v] = len(self.vars)
+                    self.vars.append(v)
+                    self.by_var.append([])
+                self.by_var[k].append(i)
+            self.terms.append(tuple((number[v], b) for v, b in c.terms.items() if b != 0))
+
+
+def _tighten(
+    c: Constraint, terms: tuple[tuple[int, float], ...], bounds: list[list[float]]
+) -> list[int]:
+    """Narrow each term of ``c`` by the bounds of the others; the vars (numbers) it narrowed.
+
+    The bounds of each term, then of the sum of all terms, in one pass: the rest of the sum
+    without v is the total minus v's own term (infinite bounds counted apart). Every term is
+    narrowed with the bounds as they were before this call. The hot loop of the audit:
+    infinities are tested by comparison (no NaN can arise: see the relations' bounds).
+    """
+    spans = []
+    lo_sum = hi_sum = 0.0
+    lo_inf = hi_inf = 0
+    for u, b in terms:
+        lo, hi = bounds[u]
+        low, high = (b * lo, b * hi) if b > 0 else (b * hi, b * lo)
+        spans.append((u, b, low, high))
+        if low == INF or low == -INF:
+            lo_inf += 1
+        else:
+            lo_sum += low
+        if high == INF or high == -INF:
+            hi_inf += 1
+        else:
+            hi_sum += high
+    changed = []
+    c_lo, c_hi = c.lo, c.hi
+    for v, a, low, high in spans:
+        own_lo_inf = low == INF or low == -INF
+        own_hi_inf = high == INF or high == -INF
+        rest_lo = -INF if lo_inf - own_lo_inf else lo_sum - (0.0 if own_lo_inf else low)
+        rest_hi = INF if hi_inf - own_hi_inf else hi_sum - (0.0 if own_hi_inf else high)
+        lo_a, hi_a = c_lo - rest_hi, c_hi - rest_lo  # bounds of a * v
+        new_lo, new_hi = (lo_a / a, hi_a / a) if a > 0 else (hi_a / a, lo_a / a)
+        # counts are integers: round inwards (with a tolerance for floating point)
+        if new_lo != INF and new_lo != -INF:
+            new_lo = math.ceil(new_lo - 1e-7)
+        if new_hi != INF and new_hi != -INF:
+            new_hi = math.floor(new_hi + 1e-7)
+        bound = bounds[v]
+        moved = False
+        if new_lo > bound[0]:
+            bound[0] = new_lo
+            moved = True
+        if new_hi < bound[1]:
+            bound[1] = new_hi
+            moved = True
+        if bound[0] > bound[1]:
+            raise ValueError(f"the published figures contradict each other: {c.why}")
+        if moved:
+            changed.append(v)
+    return changed
