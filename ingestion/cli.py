@@ -138,7 +138,7 @@ def _council(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    from ingestion.publish.council_audit import main as audit_main
+    from ingestion.publish.disclosure.audit import main as audit_main
 
     return audit_main(argv[1:])
 

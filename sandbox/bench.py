@@ -112,7 +112,7 @@ def _dbt_node_seconds(name_fragment: str) -> float | None:
 
 def _suppressed_cells(council_db: Path) -> int:
     """How many cells the published Council file withholds (as the auditor reads it)."""
-    from ingestion.publish.council_audit import readings
+    from ingestion.publish.disclosure.audit import readings
     from ingestion.publish.threshold import min_cell_size
 
     return max(len(system.suppressed) for system, _ in readings(council_db, min_cell_size()))
@@ -333,7 +333,7 @@ def bench_scale(scale: float, seed: int, root: Path, nights: bool = True) -> dic
     """Run the whole pipeline once at one scale in its own data folder; return the figures."""
     from ingestion.evaluate import evaluate
     from ingestion.publish.council import publish_council
-    from ingestion.publish.council_audit import audit
+    from ingestion.publish.disclosure.audit import audit
     from ingestion.publish.warehouse import publish
     from ingestion.warehouse.build import build_warehouse
     from sandbox.generator import generate

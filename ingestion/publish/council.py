@@ -5,9 +5,9 @@ suppressed by the dbt models) are copied out of the published warehouse, opened 
 their own file, ``published/council.duckdb`` (built in a staging file, scanned, then swapped in by
 atomic rename), and into one Parquet file per table under ``published/council/``.
 
-Before the scan, secondary suppression runs across all the tables (``council_suppress``) and the
-disclosure auditor (``council_audit``) tries to recompute every suppressed cell from the staged
-file alone: a cell it can pin down refuses the publication like personal data does.
+Before the scan, secondary suppression runs across all the tables (``disclosure.suppress``) and
+the disclosure auditor (``disclosure.audit``) tries to recompute every suppressed cell from the
+staged file alone: a cell it can pin down refuses the publication like personal data does.
 
 The scan is the last line of defence: a table or column named like personal data (names,
 e-mails, usernames, participant or source record keys), a value that looks like an e-mail
@@ -27,8 +27,8 @@ import duckdb
 import pyarrow as pa
 
 from ingestion import config
-from ingestion.publish.council_audit import audit
-from ingestion.publish.council_suppress import protect
+from ingestion.publish.disclosure.audit import audit
+from ingestion.publish.disclosure.suppress import protect
 from ingestion.publish.scan import (
     EMAIL_REGEX,
     PersonalDataFound,

@@ -26,7 +26,7 @@ from ingestion.publish.council import (
     publish_council,
     scan_for_personal_data,
 )
-from ingestion.publish.council_audit import audit
+from ingestion.publish.disclosure.audit import audit
 from ingestion.publish.threshold import min_cell_size
 
 COUNCIL_TABLES = {

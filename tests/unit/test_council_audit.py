@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.publish.council_audit import audit, main
+from ingestion.publish.disclosure.audit import audit, main
 from ingestion.publish.threshold import min_cell_size
 
 PERIOD_COLUMNS = (
@@ -132,7 +132,7 @@ def test_cli_is_wired_into_capdev(tmp_path, women_share):
 
 
 def test_secondary_suppression_hides_a_part_not_the_total(tmp_path):
-    from ingestion.publish.council_suppress import protect
+    from ingestion.publish.disclosure.suppress import protect
 
     # exact participations (not rounded: 67 and 92 are no multiples of 5): GS = ALL - the rest
     overall = [
@@ -165,7 +165,7 @@ def test_secondary_suppression_hides_a_part_not_the_total(tmp_path):
 def test_secondary_suppression_hides_a_hidden_count_in_every_period_of_its_series(tmp_path):
     """A count hidden in one year is hidden in every period of its series (bureau, dimension,
     category), so that no difference of periods gives it back, and the audit then finds none."""
-    from ingestion.publish.council_suppress import protect
+    from ingestion.publish.disclosure.suppress import protect
 
     # BR 2023 is a hidden row; its certificates are 43 - 40 = 3 (exact counts)
     period = [
@@ -234,7 +234,7 @@ def test_an_exact_total_and_one_rounded_cell_pin_a_hidden_one_and_protect_hides_
     """The edge case of rounding beside exact figures: 184 exact people, women 183 published
     as 185 (183..187, and at least 5): other = 184 - women is 0 or 1. Secondary suppression
     hides the crossed women cell, never the exact headline."""
-    from ingestion.publish.council_suppress import protect
+    from ingestion.publish.disclosure.suppress import protect
 
     db = _crossed_file(tmp_path / "council.duckdb", women=185)
     (leak,) = audit(db)
