@@ -56,25 +56,31 @@ def node_seconds(target_dir: Path, name_fragment: str) -> float | None:
     return round(sum(times), 2) if times else None
 
 
+def against_bound(build_s: float, times: dict, bound: dict) -> dict:
+    """A build's seconds and :func:`node_times` set against the bound's figures.
+    ``ratio``: build / bound, Python models in both; ``ratio_sql``: the same without them."""
+    return {
+        "build_s": round(build_s, 1),
+        **times,
+        # the command's time beyond dbt's own elapsed one: process start, imports, parsing
+        "outside_run_s": round(build_s - times["elapsed_s"], 1),
+        "bound": bound,
+        "ratio": round(build_s / bound["bound_s"], 2),
+        "ratio_sql": round((build_s - times["python_models_s"]) / max(bound["sql_s"], 0.01), 2),
+    }
+
+
 def dbt_figures(build_s: float, target_dir: Path, workdir: Path) -> dict:
     """Where a finished first build's time went, and the bound over the same raw zone from the
-    build's manifest (a first build: its incremental models compiled to their full select).
-    ``ratio``: build / bound, Python models in both; ``ratio_sql``: the same without them."""
+    build's manifest (a first build: its incremental models compiled to their full select)."""
     from ingestion.warehouse.build import DBT_PROJECT_DIR
     from sandbox.dbt_bound import run_bound
 
-    figures = {"build_s": round(build_s, 1), **node_times(target_dir)}
-    # the command's time beyond dbt's own elapsed one: process start, imports, parsing
-    figures["outside_run_s"] = round(build_s - figures["elapsed_s"], 1)
+    times = node_times(target_dir)
     bound = run_bound(target_dir / "manifest.json", workdir, DBT_PROJECT_DIR)
     Path(bound.pop("database")).unlink(missing_ok=True)
     shutil.rmtree(workdir, ignore_errors=True)
-    figures["bound"] = bound
-    figures["ratio"] = round(build_s / bound["bound_s"], 2)
-    figures["ratio_sql"] = round(
-        (build_s - figures["python_models_s"]) / max(bound["sql_s"], 0.01), 2
-    )
-    return figures
+    return against_bound(build_s, times, bound)
 
 
 def format_dbt(figures: dict) -> str:

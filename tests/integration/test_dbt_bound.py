@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from ingestion.warehouse.build import DBT_PROJECT_DIR
+from sandbox.bench_dbt import against_bound, format_dbt, node_times
 from sandbox.dbt_bound import build_steps, run_bound
 
 # Columns whose values are the time of the build, not the data: they differ between any two
@@ -74,9 +75,14 @@ def _relations(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]
     return relations
 
 
-def test_the_bound_builds_what_dbt_built(manifest, published_sandbox, tmp_path):
+@pytest.fixture(scope="module")
+def bound(manifest, tmp_path_factory):
     path, _ = manifest
-    figures = run_bound(path, tmp_path / "bound", DBT_PROJECT_DIR)
+    return run_bound(path, tmp_path_factory.mktemp("bound"), DBT_PROJECT_DIR)
+
+
+def test_the_bound_builds_what_dbt_built(bound, published_sandbox):
+    figures = bound
     assert figures["bound_s"] >= figures["python_s"] > 0
     assert figures["steps"]["python"] >= 1
     ours = duckdb.connect(figures["database"], read_only=True)
@@ -92,3 +98,27 @@ def test_the_bound_builds_what_dbt_built(manifest, published_sandbox, tmp_path):
         if _rows(ours, query) != _rows(theirs, query):
             differing.append(relation)
     assert differing == []
+
+
+def test_where_the_build_time_went(manifest, published_sandbox, bound):
+    """The build's node seconds by resource type, as the bench prints them beside the bound."""
+    _, data = manifest
+    times = node_times(published_sandbox / "warehouse" / "dbt" / "target")
+    nodes = data["nodes"].values()
+    run_models = [
+        n
+        for n in nodes
+        if n["resource_type"] == "model" and n["config"]["materialized"] != "ephemeral"
+    ]
+    assert times["by_type"]["model"]["count"] == len(run_models)  # ephemeral ones never run
+    assert times["by_type"]["test"]["count"] == sum(n["resource_type"] == "test" for n in nodes)
+    assert times["by_type"]["seed"]["count"] == sum(n["resource_type"] == "seed" for n in nodes)
+    assert 0 < times["python_models_s"] <= times["by_type"]["model"]["s"]
+    seconds = [entry["s"] for entry in times["top"]]
+    assert len(seconds) == 10 and seconds == sorted(seconds, reverse=True)
+    build_s = times["elapsed_s"] + 5.0  # as if dbt had spent 5 s outside its nodes
+    figures = against_bound(build_s, times, bound)
+    assert figures["outside_run_s"] == 5.0
+    assert figures["ratio"] == round(build_s / bound["bound_s"], 2)
+    table = format_dbt(figures)
+    assert times["top"][0]["node"] in table and bound["top"][0]["node"] in table
