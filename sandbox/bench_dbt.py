@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from statistics import median
 
 #: Issue 18's target: ``dbt build`` within this many times the plain DuckDB bound.
 BOUND_TARGET_RATIO = 4.0
@@ -102,14 +103,8 @@ def format_dbt(figures: dict) -> str:
     return "\n".join(lines)
 
 
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def _spread(values: list[float]) -> dict:
-    return {"min": round(min(values), 1), "median": round(_median(values), 1), "runs": values}
+    return {"min": round(min(values), 1), "median": round(median(values), 1), "runs": values}
 
 
 def time_build(workdir: Path, extra: tuple[str, ...] = (), keep_target: bool = False) -> dict:
