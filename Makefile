@@ -120,7 +120,7 @@ stack: install pdf-libs ## Start the production stack natively (CeleryExecutor, 
 stack-stop: ## Stop exactly the processes `make stack` started (data/stack/pids/)
 	$(RUN) python -m ops.stack down
 
-bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10"): first, quiet and ~1%-change nights (time and peak RSS per stage), the Council publish and its disclosure audit, the identity bench, and the Academy far away (50 ms first load; 300 ms killed and retried)
+bench: install ## Report timings and quality figures at scale 1 and 10 (SCALES="1 10"): first, quiet and ~1%-change nights (time and peak RSS per stage), dbt build against its plain-DuckDB bound (where dbt's time goes), the Council publish and its disclosure audit, the identity bench, and the Academy far away (50 ms first load; 300 ms killed and retried)
 	$(RUN) capdev-sandbox bench --scales "$(or $(SCALES),1 10)"
 	$(RUN) capdev-sandbox bench identity
 	$(RUN) capdev-sandbox bench distance

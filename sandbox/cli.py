@@ -12,6 +12,8 @@ The sandbox is demo and test tooling, kept out of the pipeline package: nothing 
 - ``bench [--scales "1 10"]``: timings and quality figures at several sandbox scales.
 - ``bench identity [--dataset NAME] [--seed N]``: identity resolution scored on the sandbox (with
   and without e-mails), the tests' synthetic population and FEBRL 1-3.
+- ``bench dbt [--threads "1 2 4"] [--runs N]``: the nightly ``dbt build`` of the current raw zone
+  at several thread counts and with a reused parse, against its plain-DuckDB bound.
 - ``bench distance [--scale X] [--latency-ms N] [--kill-latency-ms N] [--kill-after S]``: the
   Academy first load with the platform far away, and a far first load killed and retried.
 """
@@ -139,6 +141,10 @@ def _bench(argv: list[str]) -> int:
         from sandbox.distance_bench import main as distance_bench_main
 
         return distance_bench_main(argv[1:])
+    if argv[:1] == ["dbt"]:
+        from sandbox.bench_dbt import main as dbt_bench_main
+
+        return dbt_bench_main(argv[1:])
     from sandbox.bench import main as bench_main
 
     return bench_main(argv)
@@ -155,7 +161,7 @@ def add_subcommands(subparsers) -> None:
         (
             "bench",
             "timings and quality figures at several scales; `bench identity`: the resolver; "
-            "`bench distance`: the Academy far away",
+            "`bench distance`: the Academy far away; `bench dbt`: dbt build against its bound",
         ),
     ):
         subparsers.add_parser(name, help=f"{text} (see `capdev-sandbox {name} --help`)")

@@ -31,6 +31,11 @@ DBT_PROJECT_DIR = config.PROJECT_ROOT / "dbt_project"
 # Batch outcomes that put rows in the accepted zone or the quarantine: only they change the
 # warehouse, so only they call for a build (:func:`needs_build`).
 ROW_OUTCOMES = frozenset({ACCEPTED, PARTIALLY_QUARANTINED, RELEASED})
+# The nightly build: `dbt build` runs seeds, models, snapshots and data tests in dependency
+# order. The unit tests are left out: they check the SQL on fixture rows, which no night's data
+# changes; they run with the test suite (ingestion/warehouse/dbt_unit_tests.py). The bench
+# (sandbox/bench_dbt.py) times this same command.
+BUILD_ARGS = ("build", "--exclude", "test_type:unit")
 
 
 class BuildFailed(RuntimeError):
@@ -168,12 +173,8 @@ def build_warehouse(full_refresh: bool = False) -> BuildResult:
     target = build_file()
     private_dir(target.parent)  # the build file is the private tier: names, e-mails, ids
     (dbt_target_dir() / "run_results.json").unlink(missing_ok=True)  # never read a stale one
-    # `dbt build` runs seeds, models, snapshots and data tests in dependency order. The unit
-    # tests are left out: they check the SQL on fixture rows, which no night's data changes;
-    # they run with the test suite (ingestion/warehouse/dbt_unit_tests.py).
     requested = _full_refresh_flag().exists()
-    args = ("build", "--exclude", "test_type:unit")
-    args += ("--full-refresh",) if full_refresh or requested else ()
+    args = BUILD_ARGS + (("--full-refresh",) if full_refresh or requested else ())
     completed = run_dbt(*args, warehouse_path=target, check=False)
     if target.exists():
         target.chmod(0o600)
