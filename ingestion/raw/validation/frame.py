@@ -9,20 +9,28 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import polars as pl
 
 from ingestion.normalize import normalize_many
 
-if TYPE_CHECKING:
-    from ingestion.raw.validation.suites import SuiteSpec
+
+class FrameSpec(Protocol):
+    """What the frame needs of a suite (``suites.SuiteSpec`` has it): the optional columns to
+    add as nulls when absent, and the derived columns to compute. Named here, not imported, so
+    that the suites may use :data:`DERIVED_KINDS` without an import cycle."""
+
+    optional_columns: Sequence[str]
+    derived: Sequence[dict[str, Any]]
+
 
 # The kinds of derived column :func:`derive` computes (a suite naming another is refused).
 DERIVED_KINDS = ("normalized", "epoch", "iso8601", "json_number", "json_text", "json_pluck")
 
 
-def gx_frame(frame: pl.DataFrame, spec: SuiteSpec):
+def gx_frame(frame: pl.DataFrame, spec: FrameSpec):
     """The pandas frame Great Expectations validates: the batch (integers as nullable ``Int*``,
     booleans as ``boolean``, so a null does not turn an id column into floats), absent optional
     columns as nulls, plus the suite's derived columns."""
