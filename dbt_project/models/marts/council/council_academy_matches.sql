@@ -15,6 +15,7 @@ academy as (
         activity_key,
         title,
         lower(title) as title_lower,
+        length(lower(title)) as title_chars,
         words,
         len(words) as n_words,
         topic
@@ -28,6 +29,7 @@ candidates as (
     select
         activity_key,
         lower(title) as title_lower,
+        length(lower(title)) as title_chars,
         words,
         len(words) as n_words,
         topic
@@ -38,7 +40,8 @@ candidates as (
 title_matches as (
 
     -- Every candidate against every Academy course on its topic: the costly step, so what
-    -- does not depend on the pair (lower case, word counts) is computed once per activity.
+    -- does not depend on the pair (lower case, lengths, word counts) is computed once per
+    -- activity, and Jaro-Winkler only where it can reach 0.92.
     -- The word lists hold distinct words: their union has n_a + n_b - n_common words.
     select
         candidates.activity_key,
@@ -52,11 +55,23 @@ title_matches as (
                 ),
                 0
             ),
-            jaro_winkler_similarity(candidates.title_lower, academy.title_lower)
-            * case
-                when jaro_winkler_similarity(candidates.title_lower, academy.title_lower) >= 0.92
-                    then 1
-                else 0
+            -- Jaro-Winkler (on characters) is at most 0.4 + 0.6 x Jaro, and Jaro at most
+            -- (2 + shorter / longer) / 3: two titles whose lengths differ by more than that
+            -- allows (shorter < 0.6 x longer; 0.55 leaves a margin) cannot reach 0.92
+            case
+                when
+                    least(candidates.title_chars, academy.title_chars)
+                    < 0.55 * greatest(candidates.title_chars, academy.title_chars)
+                    then 0
+                else
+                    jaro_winkler_similarity(candidates.title_lower, academy.title_lower)
+                    * case
+                        when
+                            jaro_winkler_similarity(candidates.title_lower, academy.title_lower)
+                            >= 0.92
+                            then 1
+                        else 0
+                    end
             end
         ) as similarity
     from candidates
