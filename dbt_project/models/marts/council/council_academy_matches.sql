@@ -11,37 +11,16 @@ with
 
 academy as (
 
-    select
-        activity_key,
-        title,
-        lower(title) as title_lower,
-        length(lower(title)) as title_chars,
-        words,
-        len(words) as n_words,
-        topic
-    from {{ ref('council_academy_titles') }}
+    select * from {{ ref('council_academy_titles') }}
     where on_itu_academy
-
-),
-
-candidates as (
-
-    select
-        activity_key,
-        lower(title) as title_lower,
-        length(lower(title)) as title_chars,
-        words,
-        len(words) as n_words,
-        topic
-    from {{ ref('council_academy_scores') }}
 
 ),
 
 title_matches as (
 
     -- Every candidate against every Academy course on its topic: the costly step, so what
-    -- does not depend on the pair (lower case, lengths, word counts) is computed once per
-    -- activity, and Jaro-Winkler only where it can reach 0.92.
+    -- does not depend on the pair (lower case, lengths, word counts: council_academy_titles)
+    -- is computed once per activity, and Jaro-Winkler only where it can reach 0.92.
     -- The word lists hold distinct words: their union has n_a + n_b - n_common words.
     select
         candidates.activity_key,
@@ -74,7 +53,7 @@ title_matches as (
                     end
             end
         ) as similarity
-    from candidates
+    from {{ ref('council_academy_scores') }} as candidates
     inner join academy
         on candidates.topic = academy.topic
 

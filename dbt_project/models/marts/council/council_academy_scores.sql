@@ -45,6 +45,9 @@ outside as (
         activities.org_unit,
         activities.title,
         activities.words,
+        activities.title_lower,
+        activities.title_chars,
+        activities.n_words,
         case
             when stats.n_completion_known > 0
                 then stats.n_completions / stats.n_completion_known
