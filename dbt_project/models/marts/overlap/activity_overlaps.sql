@@ -34,16 +34,319 @@
     A pair is kept when score >= var overlap_min_score and the levels do not conflict.
     title_similarity (published, not scored): Jaro-Winkler of the normalized English titles (the
     plain title when no English title is known).
-    Steps (ephemeral, one grain each): overlap_activities (region and titles of each activity),
-    overlap_title_words (each title word and its weight), overlap_activities_described (subjects,
-    levels, word weight of each activity), overlap_candidate_pairs, overlap_pair_evidence.
 #}
 
 {%- set window = var('overlap_window_days') -%}
+{%- set audience_share = var('overlap_audience_min_share') -%}
+{%- set audience_min = var('overlap_audience_min_participants') -%}
 {%- set weights = var('overlap_weights') -%}
 {%- set min_score = var('overlap_min_score') -%}
+{%- set min_word = var('overlap_min_word_length') -%}
+{%- set numbered_levels = var('overlap_numbered_levels') -%}
 
 with
+
+audience_votes as (
+
+    -- the region of each participant as a person (core.participants: the country their
+    -- records give most often), so a platform that records no country (xAPI) still counts
+    select
+        participations.activity_key,
+        people.region,
+        count(distinct people.participant_key) as n_participants
+    from {{ ref('participations') }} as participations
+    inner join {{ ref('participant_crosswalk') }} as crosswalk
+        on participations.participant_record_key = crosswalk.participant_record_key
+    inner join {{ ref('participants') }} as people
+        on crosswalk.participant_key = people.participant_key
+    where people.region is not null
+    group by participations.activity_key, people.region
+
+),
+
+audience as (
+
+    select
+        activity_key,
+        arg_max(region, n_participants) as region,
+        max(n_participants) / sum(n_participants) as top_share,
+        sum(n_participants) as n_known
+    from audience_votes
+    group by activity_key
+
+),
+
+activities as (
+
+    select
+        activities.activity_key,
+        activities.bureau,
+        activities.org_unit,
+        activities.topic,
+        coalesce(
+            activities.region,
+            case
+                when audience.top_share >= {{ audience_share }} and audience.n_known >= {{ audience_min }}
+                    then audience.region
+            end
+        ) as region,
+        case when activities.region is not null then 'declared' else 'audience' end
+            as region_source,
+        activities.start_date,
+        coalesce(activities.end_date, activities.start_date) as effective_end,
+        {{ normalize_key('coalesce(activities.title_en, activities.title)') }} as title_key,
+        {{ script_spaced(keyword_text('activities.title')) }} as title_text,
+        {{ script_spaced(keyword_text('activities.title_en')) }} as title_en_text
+    from {{ ref('activities') }} as activities
+    left join audience
+        on activities.activity_key = audience.activity_key
+    where
+        activities.topic is not null
+        and activities.org_unit is not null
+        and activities.start_date is not null
+
+),
+
+course_words as (
+
+    select
+        activities.activity_key,
+        list_sort(list_distinct(list(course_terms.code) filter (where course_terms.kind = 'subject')))
+            as subjects,
+        list_sort(list_distinct(list(course_terms.code) filter (where course_terms.kind = 'level')))
+            as levels
+    from activities
+    inner join {{ ref('int_course_terms_normalized') }} as course_terms
+        on
+            contains(activities.title_text, course_terms.needle)
+            or contains(activities.title_en_text, course_terms.needle)
+    group by activities.activity_key
+
+),
+
+title_words as (
+
+    select
+        activity_key,
+        topic,
+        -- a numbered level ('Level 2', 'niveau II'; macros/course_levels.sql)
+        {{ level_number('title_text || title_en_text') }} as level_number,
+        list_distinct(list_filter(
+            string_split(trim(title_text || title_en_text), ' '),
+            lambda word: length(word) >= {{ min_word }}
+        )) as words
+    from activities
+
+),
+
+title_word_rows as (
+
+    select
+        activity_key,
+        topic,
+        unnest(words) as word
+    from title_words
+
+),
+
+-- How much a word tells one course of a topic from another: its smoothed inverse document
+-- frequency among the titles of that topic, 1 + ln((1 + titles) / (1 + titles with the word)).
+-- The topic's own words and the platforms' title patterns ('workshop', 'regional') are in most
+-- titles of the topic and weigh about 1; the words that say what a course does weigh most.
+-- Never 0, so two identical titles are still alike however common their words.
+topic_titles as (
+
+    select
+        topic,
+        count(*) as n_titles
+    from title_words
+    group by topic
+
+),
+
+word_weights as (
+
+    select
+        title_word_rows.activity_key,
+        title_word_rows.word,
+        1 + ln(
+            (1 + topic_titles.n_titles)
+            / (1 + count(*) over (partition by title_word_rows.topic, title_word_rows.word))
+        ) as weight
+    from title_word_rows
+    inner join topic_titles
+        on title_word_rows.topic = topic_titles.topic
+
+),
+
+title_weights as (
+
+    select
+        activity_key,
+        sum(weight) as total_weight
+    from word_weights
+    group by activity_key
+
+),
+
+described as (
+
+    select
+        activities.*,
+        title_words.level_number,
+        coalesce(title_weights.total_weight, 0) as total_weight,
+        coalesce(course_words.subjects, []) as subjects,
+        -- the levels a title can be: those it states in words (the seed), else those its
+        -- number allows (var overlap_numbered_levels: 'Level 2' is past the entry level,
+        -- intermediate or advanced depending on the catalogue)
+        case
+            when len(coalesce(course_words.levels, [])) > 0 then course_words.levels
+            when title_words.level_number is not null
+                then {{ numbered_levels | tojson | replace('"', "'") }}[title_words.level_number]
+            else []
+        end as levels
+    from activities
+    inner join title_words
+        on activities.activity_key = title_words.activity_key
+    left join title_weights
+        on activities.activity_key = title_weights.activity_key
+    left join course_words
+        on activities.activity_key = course_words.activity_key
+
+),
+
+pairs as (
+
+    select
+        activity_a.activity_key as activity_key_a,
+        activity_b.activity_key as activity_key_b,
+        activity_a.bureau as bureau_a,
+        activity_b.bureau as bureau_b,
+        activity_a.org_unit as org_unit_a,
+        activity_b.org_unit as org_unit_b,
+        activity_a.topic,
+        activity_a.region,
+        activity_a.region_source as region_source_a,
+        activity_b.region_source as region_source_b,
+        activity_a.start_date as start_date_a,
+        activity_b.start_date as start_date_b,
+        greatest(
+            0,
+            date_diff(
+                'day',
+                least(activity_a.effective_end, activity_b.effective_end),
+                greatest(activity_a.start_date, activity_b.start_date)
+            )
+        ) as days_apart,
+        coalesce(jaro_winkler_similarity(activity_a.title_key, activity_b.title_key), 0)
+            as title_similarity,
+        case
+            when len(activity_a.subjects) > 0 and len(activity_b.subjects) > 0
+                then
+                    len(list_intersect(activity_a.subjects, activity_b.subjects))
+                    / len(list_distinct(list_concat(activity_a.subjects, activity_b.subjects)))
+        end as subject_similarity,
+        activity_a.total_weight as word_weight_a,
+        activity_b.total_weight as word_weight_b,
+        activity_a.subjects as subjects_a,
+        activity_b.subjects as subjects_b,
+        activity_a.levels as levels_a,
+        activity_b.levels as levels_b,
+        (
+            len(activity_a.levels) > 0
+            and len(activity_b.levels) > 0
+            and len(list_intersect(activity_a.levels, activity_b.levels)) = 0
+        )
+        -- two different numbered levels are two editions, whatever the catalogue's scheme
+        or coalesce(activity_a.level_number != activity_b.level_number, false) as levels_conflict
+    from described as activity_a
+    inner join described as activity_b
+        on
+            activity_a.topic = activity_b.topic
+            and activity_a.region = activity_b.region
+            and activity_a.activity_key < activity_b.activity_key
+            and activity_a.org_unit != activity_b.org_unit
+            and activity_b.start_date <= activity_a.effective_end + {{ window }}
+            and activity_a.start_date <= activity_b.effective_end + {{ window }}
+
+),
+
+person_activities as (
+
+    select distinct
+        crosswalk.participant_key,
+        participations.activity_key
+    from {{ ref('participations') }} as participations
+    inner join {{ ref('participant_crosswalk') }} as crosswalk
+        on participations.participant_record_key = crosswalk.participant_record_key
+
+),
+
+-- the weight of the words two candidate titles share (a word weighs the same on both sides:
+-- the two activities share their topic)
+shared_words as (
+
+    select
+        pairs.activity_key_a,
+        pairs.activity_key_b,
+        sum(words_a.weight) as shared_weight
+    from pairs
+    inner join word_weights as words_a
+        on pairs.activity_key_a = words_a.activity_key
+    inner join word_weights as words_b
+        on
+            pairs.activity_key_b = words_b.activity_key
+            and words_a.word = words_b.word
+    group by pairs.activity_key_a, pairs.activity_key_b
+
+),
+
+shared as (
+
+    select
+        pairs.activity_key_a,
+        pairs.activity_key_b,
+        count(*) as shared_participants
+    from pairs
+    inner join person_activities as people_a
+        on pairs.activity_key_a = people_a.activity_key
+    inner join person_activities as people_b
+        on
+            pairs.activity_key_b = people_b.activity_key
+            and people_a.participant_key = people_b.participant_key
+    group by pairs.activity_key_a, pairs.activity_key_b
+
+),
+
+evidence as (
+
+    select
+        pairs.*,
+        -- the subjects both titles name; when one names no known subject, the words they
+        -- share, each weighed by how much it tells courses of the topic apart (weighted
+        -- Jaccard of the words)
+        coalesce(
+            pairs.subject_similarity,
+            coalesce(shared_words.shared_weight, 0)
+            / nullif(
+                pairs.word_weight_a + pairs.word_weight_b - coalesce(shared_words.shared_weight, 0),
+                0
+            ),
+            0
+        ) as content_similarity,
+        coalesce(shared.shared_participants, 0) as shared_participants
+    from pairs
+    left join shared_words
+        on
+            pairs.activity_key_a = shared_words.activity_key_a
+            and pairs.activity_key_b = shared_words.activity_key_b
+    left join shared
+        on
+            pairs.activity_key_a = shared.activity_key_a
+            and pairs.activity_key_b = shared.activity_key_b
+    where pairs.days_apart <= {{ window }}
+
+),
 
 scored as (
 
@@ -56,7 +359,7 @@ scored as (
             + case when shared_participants > 0 then {{ weights['shared_participants'] }} else 0 end,
             3
         ) as score
-    from {{ ref('overlap_pair_evidence') }}
+    from evidence
 
 )
 
