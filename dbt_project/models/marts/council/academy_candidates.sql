@@ -15,189 +15,28 @@
 #}
 
 {%- set min_cell = var('council_min_cell_size') -%}
-{%- set min_people = var('academy_min_people') -%}
-{%- set min_quality = var('academy_min_quality') -%}
 {%- set min_similarity = var('academy_title_similarity') -%}
-{%- set stopwords = [
-    'and', 'the', 'for', 'with', 'from', 'into', 'course', 'online', 'training', 'workshop',
-    'seminar', 'webinar', 'forum', 'tutorial', 'regional', 'national', 'introduction',
-    'fundamentals', 'advanced', 'basic', 'des', 'les', 'del', 'las', 'los', 'pour', 'para',
-] -%}
-
 {%- set small = "(%s between 1 and " ~ (min_cell - 1) ~ ")" -%}
 {%- set share = "case when %(den)s >= " ~ min_cell ~ " and not " ~ small | format('%(num)s')
     ~ " and not " ~ small | format('%(den)s - %(num)s')
     ~ " then round(cast(%(num)s as double) / %(den)s, 4) end" -%}
-{#- title_words: the distinct significant words of a title (no stopwords, numbers, short words) -#}
-{%- set title_words = "list_distinct(list_filter("
-    ~ "string_split_regex(lower(strip_accents(coalesce(%s, ''))), '[^a-z0-9]+'), "
-    ~ "lambda word: length(word) > 2 and not regexp_matches(word, '^[0-9]+$') "
-    ~ "and not list_contains(['" ~ stopwords | join("', '") ~ "'], word)))" -%}
 
 with
 
-activities as (
-
-    select
-        activity_key,
-        platform,
-        bureau,
-        org_unit,
-        title,
-        topic,
-        on_itu_academy,
-        {{ title_words | format('title') }} as words
-    from {{ ref('council_activities') }}
-
-),
-
-facts as (
-
-    select * from {{ ref('council_facts') }}
-    where activity_year is not null
-
-),
-
-stats as (
-
-    select
-        activity_key,
-        any_value(activity_year) as activity_year,
-        any_value(topic) as topic,
-        any_value(activity_type) as activity_type,
-        any_value(delivery_mode) as delivery_mode,
-        any_value(region) as region,
-        count(distinct participant_key) filter (where is_trained) as n_people,
-        count(participation_key) as n_participations,
-        count(participation_key) filter (where attended) as n_attended,
-        count(participation_key) filter (where attended is not null) as n_attendance_known,
-        count(participation_key) filter (where completed) as n_completions,
-        count(participation_key) filter (where completed is not null) as n_completion_known,
-        count(participation_key) filter (where passed) as n_passes,
-        count(participation_key) filter (where passed is not null) as n_assessed,
-        count(satisfaction_1_5) as n_satisfaction,
-        avg(satisfaction_1_5) as mean_satisfaction
-    from facts
-    group by activity_key
-
-),
-
-outside as (
-
-    select
-        stats.*,
-        activities.platform,
-        activities.bureau,
-        activities.org_unit,
-        activities.title,
-        activities.words,
-        case
-            when stats.n_completion_known > 0
-                then stats.n_completions / stats.n_completion_known
-            when stats.n_attendance_known > 0
-                then stats.n_attended / stats.n_attendance_known
-        end as raw_completion,
-        case when stats.n_assessed > 0 then stats.n_passes / stats.n_assessed end as raw_pass,
-        case
-            when stats.n_satisfaction > 0 then (stats.mean_satisfaction - 1) / 4
-        end as raw_satisfaction
-    from stats
-    inner join activities
-        on stats.activity_key = activities.activity_key
-    where not activities.on_itu_academy and stats.n_people >= {{ min_people }}
-
-),
-
-scored as (
-
-    select
-        *,
-        -- a composite index, rounded to two decimals
-        round(
-            list_avg(
-                list_filter([raw_completion, raw_pass, raw_satisfaction], lambda x: x is not null)
-            ),
-            2
-        ) as quality_score
-    from outside
-
-),
-
-academy as (
-
-    select
-        activity_key,
-        title,
-        words,
-        topic
-    from activities
-    where on_itu_academy
-
-),
-
-title_matches as (
-
-    select
-        scored.activity_key,
-        academy.title as academy_title,
-        greatest(
-            coalesce(
-                len(list_intersect(scored.words, academy.words))
-                / nullif(len(list_distinct(list_concat(scored.words, academy.words))), 0),
-                0
-            ),
-            jaro_winkler_similarity(lower(scored.title), lower(academy.title))
-            * case
-                when jaro_winkler_similarity(lower(scored.title), lower(academy.title)) >= 0.92
-                    then 1
-                else 0
-            end
-        ) as similarity
-    from scored
-    inner join academy
-        on scored.topic = academy.topic
-
-),
-
-best_match as (
-
-    select
-        activity_key,
-        arg_max(academy_title, similarity) as best_academy_match,
-        max(similarity) as title_similarity,
-        count(*) as academy_courses_on_topic
-    from title_matches
-    group by activity_key
-
-),
-
-academy_overlaps as (
-
-    select distinct scored.activity_key
-    from scored
-    inner join {{ ref('activity_overlaps') }} as pairs
-        on scored.activity_key in (pairs.activity_key_a, pairs.activity_key_b)
-    inner join academy
-        on
-            scored.activity_key <> academy.activity_key
-            and academy.activity_key in (pairs.activity_key_a, pairs.activity_key_b)
-
-),
-
 candidates as (
 
+    -- the steps: council_academy_titles (title words), council_academy_scores (the
+    -- candidates: demand and quality), council_academy_matches (similar Academy courses)
     select
         scored.*,
-        best_match.best_academy_match,
-        coalesce(best_match.title_similarity, 0) as title_similarity,
-        coalesce(best_match.academy_courses_on_topic, 0) as academy_courses_on_topic,
-        academy_overlaps.activity_key is not null as overlaps_academy_activity
-    from scored
-    left join best_match
-        on scored.activity_key = best_match.activity_key
-    left join academy_overlaps
-        on scored.activity_key = academy_overlaps.activity_key
-    where scored.quality_score >= {{ min_quality }}
+        matches.best_academy_match,
+        matches.title_similarity,
+        matches.academy_courses_on_topic,
+        matches.overlaps_academy_activity
+    from {{ ref('council_academy_scores') }} as scored
+    inner join {{ ref('council_academy_matches') }} as matches
+        on scored.activity_key = matches.activity_key
+    where scored.quality_score >= {{ var('academy_min_quality') }}
 
 )
 

@@ -27,12 +27,16 @@
     suppressions all the way up to the headlines. Rounded, a difference leaves an interval.
     The rare hidden cell still pinned (an exact margin minus a rounded cell near it) gets a
     complement at publish (ingestion/publish/council_suppress.py).
+
+    Step: council_group_memberships (each person trained once per country group); the cells
+    are one aggregate of it per grouping set, written once.
 #}
 
 {%- set min_cell = var('council_min_cell_size') -%}
 {%- set max_crossed = var('council_cross_max_attributes') -%}
 {%- set small = "(%s between 1 and " ~ (min_cell - 1) ~ ")" -%}
 {%- set attributes = ['participant_region', 'activity_region', 'gender', 'country_group'] -%}
+{%- set columns = ['bureau'] + attributes -%}
 
 {#- every set of at most max_crossed attributes, with and without the bureau -#}
 {%- set grouping_sets = [] -%}
@@ -49,48 +53,6 @@
 
 with
 
-trained as (
-
-    select
-        activity_year,
-        bureau,
-        participant_key,
-        participant_region,
-        region as activity_region,
-        gender,
-        case
-            when is_developing then 'developing'
-            when not is_developing then 'developed'
-            else 'unknown'
-        end as development_status,
-        is_ldc,
-        is_lldc,
-        is_sids
-    from {{ ref('council_facts') }}
-    where is_trained and participant_key is not null
-
-),
-
-memberships as (
-
-    -- each person once per country group the person's country belongs to
-    select
-        activity_year,
-        bureau,
-        participant_key,
-        participant_region,
-        activity_region,
-        gender,
-        unnest(list_concat(
-            [development_status],
-            case when is_ldc then ['ldc'] else [] end,
-            case when is_lldc then ['lldc'] else [] end,
-            case when is_sids then ['sids'] else [] end
-        )) as country_group
-    from trained
-
-),
-
 cells as (
 
     -- one aggregate per grouping set; a column left out of the set is its 'ALL' margin.
@@ -99,12 +61,11 @@ cells as (
     {%- for grouping_set in grouping_sets %}
     select
         activity_year as year,  -- noqa: RF04
-        {%- for column in ['bureau', 'participant_region', 'activity_region', 'gender',
-            'country_group'] %}
+        {%- for column in columns %}
         {{ column if column in grouping_set else "'ALL'" }} as {{ column }},
         {%- endfor %}
         count(distinct participant_key) as n_people
-    from memberships
+    from {{ ref('council_group_memberships') }}
     group by activity_year{% for column in grouping_set %}, {{ column }}{% endfor %}
     {{ 'union all' if not loop.last }}
     {%- endfor %}

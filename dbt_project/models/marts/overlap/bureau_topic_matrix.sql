@@ -7,41 +7,11 @@
     One row per unit_level, unit pair and topic on which both units have activities: the
     activities of each, the overlapping pairs between them (overlap.activity_overlaps), the activities of
     each side involved in an overlap, and the people both units trained on the topic.
+    Steps: overlap_units (each activity under its bureau and its unit), overlap_unit_shared
+    (the people two units both trained).
 #}
 
 with
-
-activities as (
-
-    select
-        activity_key,
-        topic,
-        bureau,
-        org_unit
-    from {{ ref('activities') }}
-    where topic is not null
-
-),
-
-units as (
-
-    select
-        'bureau' as unit_level,
-        bureau as unit,
-        topic,
-        activity_key
-    from activities
-    where bureau is not null
-    union all
-    select
-        'org_unit' as unit_level,
-        org_unit as unit,
-        topic,
-        activity_key
-    from activities
-    where org_unit is not null
-
-),
 
 catalogue as (
 
@@ -50,7 +20,7 @@ catalogue as (
         unit,
         topic,
         count(distinct activity_key) as n_activities
-    from units
+    from {{ ref('overlap_units') }}
     group by unit_level, unit, topic
 
 ),
@@ -113,40 +83,6 @@ overlap_figures as (
     from overlap_pairs
     group by unit_level, unit_a, unit_b, topic
 
-),
-
-trained as (
-
-    select distinct
-        units.unit_level,
-        units.unit,
-        units.topic,
-        crosswalk.participant_key
-    from units
-    inner join {{ ref('participations') }} as participations
-        on units.activity_key = participations.activity_key
-    inner join {{ ref('participant_crosswalk') }} as crosswalk
-        on participations.participant_record_key = crosswalk.participant_record_key
-
-),
-
-shared as (
-
-    select
-        trained_a.unit_level,
-        trained_a.unit as unit_a,
-        trained_b.unit as unit_b,
-        trained_a.topic,
-        count(*) as shared_participants
-    from trained as trained_a
-    inner join trained as trained_b
-        on
-            trained_a.unit_level = trained_b.unit_level
-            and trained_a.topic = trained_b.topic
-            and trained_a.participant_key = trained_b.participant_key
-            and trained_a.unit < trained_b.unit
-    group by trained_a.unit_level, trained_a.unit, trained_b.unit, trained_a.topic
-
 )
 
 select
@@ -176,7 +112,7 @@ left join overlap_figures
         and unit_pairs.unit_a = overlap_figures.unit_a
         and unit_pairs.unit_b = overlap_figures.unit_b
         and unit_pairs.topic = overlap_figures.topic
-left join shared
+left join {{ ref('overlap_unit_shared') }} as shared
     on
         unit_pairs.unit_level = shared.unit_level
         and unit_pairs.unit_a = shared.unit_a
