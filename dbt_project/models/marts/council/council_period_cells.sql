@@ -17,7 +17,7 @@
     council_period_additive (figures summed over the years of a period), council_period_people
     (people once per period).
     Secondary suppression across tables runs when the file is published
-    (ingestion/publish/council_suppress.py); docs/council.md describes the whole method.
+    (ingestion/publish/disclosure/suppress.py); docs/council.md describes the whole method.
 #}
 
 with

@@ -1,7 +1,7 @@
 {{ config(schema='council', materialized='table') }}
 
 -- The rules the Council figures were published under (docs/council.md), one row, so that a
--- reader of the file, and the disclosure auditor (ingestion/publish/council_audit.py), read the
+-- reader of the file, and the disclosure auditor (ingestion/publish/disclosure/audit.py), read the
 -- figures the way they were made.
 
 select

@@ -26,7 +26,7 @@
     so exact crossed cells would pin hidden ones by subtraction and force complementary
     suppressions all the way up to the headlines. Rounded, a difference leaves an interval.
     The rare hidden cell still pinned (an exact margin minus a rounded cell near it) gets a
-    complement at publish (ingestion/publish/council_suppress.py).
+    complement at publish (ingestion/publish/disclosure/suppress.py).
 
     Step: council_group_memberships (each person trained once per country group); the cells
     are one aggregate of it per grouping set, written once.
