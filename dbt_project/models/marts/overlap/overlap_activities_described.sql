@@ -1,0 +1,69 @@
+{{ config(materialized='table', schema='intermediate') }}
+
+{#
+    Step of activity_overlaps, one row per activity of overlap_activities with what its titles
+    say about the course: the subjects and levels of seed course_terms they name (across
+    languages, matched as int_course_terms_normalized says), a numbered level ('Level 2',
+    'niveau II'; macros/course_levels.sql) and the total weight of its title words
+    (overlap_title_words). A table in the build's intermediate schema: the pair search reads
+    it on both sides.
+#}
+
+{%- set numbered_levels = var('overlap_numbered_levels') -%}
+
+with
+
+activities as (
+
+    select
+        *,
+        {{ level_number('title_text || title_en_text') }} as level_number
+    from {{ ref('overlap_activities') }}
+
+),
+
+course_words as (
+
+    select
+        activities.activity_key,
+        list_sort(list_distinct(list(course_terms.code) filter (where course_terms.kind = 'subject')))
+            as subjects,
+        list_sort(list_distinct(list(course_terms.code) filter (where course_terms.kind = 'level')))
+            as levels
+    from activities
+    inner join {{ ref('int_course_terms_normalized') }} as course_terms
+        on
+            contains(activities.title_text, course_terms.needle)
+            or contains(activities.title_en_text, course_terms.needle)
+    group by activities.activity_key
+
+),
+
+title_weights as (
+
+    select
+        activity_key,
+        sum(weight) as total_weight
+    from {{ ref('overlap_title_words') }}
+    group by activity_key
+
+)
+
+select
+    activities.*,
+    coalesce(title_weights.total_weight, 0) as total_weight,
+    coalesce(course_words.subjects, []) as subjects,
+    -- the levels a title can be: those it states in words (the seed), else those its number
+    -- allows (var overlap_numbered_levels: 'Level 2' is past the entry level, intermediate or
+    -- advanced depending on the catalogue)
+    case
+        when len(coalesce(course_words.levels, [])) > 0 then course_words.levels
+        when activities.level_number is not null
+            then {{ numbered_levels | tojson | replace('"', "'") }}[activities.level_number]
+        else []
+    end as levels
+from activities
+left join title_weights
+    on activities.activity_key = title_weights.activity_key
+left join course_words
+    on activities.activity_key = course_words.activity_key
