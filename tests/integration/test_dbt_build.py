@@ -354,6 +354,36 @@ def test_countries_genders_and_scores_harmonized(full_build):
     assert satisfaction == [(3.0,), (4.0,), (5.0,)]
 
 
+@pytest.mark.parametrize("entity", ["participations", "participant_records"])
+def test_platform_models_share_the_union_columns_in_order(full_build, entity):
+    """dbt's enforced contract checks each int_<platform>__<entity> model's column names and
+    types, not their order: the order (what a reader of one platform's model sees, and what
+    a positional union would rely on) is checked here, against the union and for every
+    platform the union holds."""
+    wh = full_build["warehouse"]
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in query(
+        wh,
+        f"""
+        select table_name, column_name, data_type
+        from information_schema.columns
+        where table_schema = 'intermediate'
+            and (table_name like 'int\\_%\\_\\_{entity}' escape '\\'
+                or table_name = 'int_{entity}_unioned')
+        order by table_name, ordinal_position
+    """,
+    ):
+        columns.setdefault(table, []).append((column, data_type))
+    union = columns.pop(f"int_{entity}_unioned")
+    platforms = {
+        row[0]
+        for row in query(wh, f"select distinct platform from intermediate.int_{entity}_unioned")
+    }
+    assert set(columns) == {f"int_{platform}__{entity}" for platform in platforms}
+    for table, table_columns in columns.items():
+        assert table_columns == union, table
+
+
 def test_seed_vocabulary_on_platform_wording(full_build):
     """The real taxonomy seeds on the wording the platforms send: a Moodle delivery-mode field
     and category, a French title, a TSB event type and study group, Russian and French regional

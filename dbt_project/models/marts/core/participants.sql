@@ -48,47 +48,29 @@ person_records as (
 
 ),
 
-country_votes as (
-
-    select
-        participant_key,
-        country,
-        count(*) as n_records
-    from person_records
-    where country is not null
-    group by participant_key, country
-
-),
-
+-- the country most of the person's records give (ties: alphabetical)
 person_country as (
 
     select
         participant_key,
         country
-    from country_votes
-    qualify row_number() over (partition by participant_key order by n_records desc, country asc) = 1
-
-),
-
-gender_votes as (
-
-    select
-        participant_key,
-        gender,
-        count(*) as n_records
     from person_records
-    where gender is not null and gender != 'unknown'
-    group by participant_key, gender
+    where country is not null
+    group by participant_key, country
+    qualify row_number() over (partition by participant_key order by count(*) desc, country asc) = 1
 
 ),
 
+-- the known gender most of the person's records give (ties: alphabetical)
 person_gender as (
 
     select
         participant_key,
         gender
-    from gender_votes
-    qualify row_number() over (partition by participant_key order by n_records desc, gender asc) = 1
+    from person_records
+    where gender is not null and gender != 'unknown'
+    group by participant_key, gender
+    qualify row_number() over (partition by participant_key order by count(*) desc, gender asc) = 1
 
 ),
 
