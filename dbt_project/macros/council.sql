@@ -106,3 +106,21 @@
         or {{ council_withheld('n_women', 'n_gender_known') }}
     ) as partially_suppressed
 {%- endmacro %}
+
+{#- council_figure_columns(): the columns council_figures() makes, as the published figure
+    tables list them after their keys -#}
+{% macro council_figure_columns() -%}
+    activities,
+    participations,
+    people_trained,
+    completions,
+    certificates,
+    completion_rate,
+    pass_rate,
+    avg_satisfaction_1_5,
+    developing_share,
+    ldc_lldc_sids_share,
+    women_share,
+    suppressed,
+    partially_suppressed
+{%- endmacro %}

@@ -15,18 +15,6 @@ select
     {{ code_label('activity_type', 'activity_type') }} as activity_type_label,
     delivery_mode,
     {{ code_label('delivery_mode', 'delivery_mode') }} as delivery_mode_label,
-    activities,
-    participations,
-    people_trained,
-    completions,
-    certificates,
-    completion_rate,
-    pass_rate,
-    avg_satisfaction_1_5,
-    developing_share,
-    ldc_lldc_sids_share,
-    women_share,
-    suppressed,
-    partially_suppressed
+    {{ council_figure_columns() }}
 from {{ ref('council_activity_cells') }}
 order by year, bureau, region, topic, activity_type, delivery_mode

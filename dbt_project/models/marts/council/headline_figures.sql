@@ -8,18 +8,6 @@ select
     year,
     bureau,
     {{ code_label('bureau', 'bureau') }} as bureau_label,
-    activities,
-    participations,
-    people_trained,
-    completions,
-    certificates,
-    completion_rate,
-    pass_rate,
-    avg_satisfaction_1_5,
-    developing_share,
-    ldc_lldc_sids_share,
-    women_share,
-    suppressed,
-    partially_suppressed
+    {{ council_figure_columns() }}
 from {{ ref('council_headline_cells') }}
 order by year, bureau

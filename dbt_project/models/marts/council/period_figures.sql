@@ -14,18 +14,6 @@ select
     {{ code_label('dimension', 'dimension') }} as dimension_label,
     category,
     {{ category_label('dimension', 'category') }} as category_label,
-    activities,
-    participations,
-    people_trained,
-    completions,
-    certificates,
-    completion_rate,
-    pass_rate,
-    avg_satisfaction_1_5,
-    developing_share,
-    ldc_lldc_sids_share,
-    women_share,
-    suppressed,
-    partially_suppressed
+    {{ council_figure_columns() }}
 from {{ ref('council_period_cells') }}
 order by period_from, period_to, bureau, dimension, category
