@@ -33,6 +33,9 @@ MODELS = (
     "identity_review_pairs participant_crosswalk participant_keys participants "
     "course_terms int_course_terms_normalized activity_overlaps shared_participants "
     "bureau_topic_matrix "
+    # the steps of activity_overlaps that are tables (the ephemeral ones come with it)
+    "overlap_activities overlap_title_words overlap_activities_described "
+    "overlap_candidate_pairs "
     # the labels beside the codes (reference.code_labels and the seeds it reads)
     # (reference.countries is written by this module, below)
     "org_units taxonomy_activity_types taxonomy_topics vocabularies code_labels"
