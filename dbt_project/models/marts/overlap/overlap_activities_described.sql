@@ -3,7 +3,8 @@
 {#
     Step of activity_overlaps, one row per activity of overlap_activities with what its titles
     say about the course: the subjects and levels of seed course_terms they name (across
-    languages, matched as int_course_terms_normalized says), a numbered level ('Level 2',
+    languages, matched as int_course_terms_normalized says; a level word inside a subject
+    phrase of the same title is no level), a numbered level ('Level 2',
     'niveau II'; macros/course_levels.sql) and the total weight of its title words
     (overlap_title_words). A table in the build's intermediate schema: the pair search reads
     it on both sides.
