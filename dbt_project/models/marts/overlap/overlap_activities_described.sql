@@ -4,7 +4,7 @@
     Step of activity_overlaps, one row per activity of overlap_activities with what its titles
     say about the course: the subjects and levels of seed course_terms they name (across
     languages, matched as int_course_terms_normalized says; a level word inside a subject
-    phrase of the same title is no level), a numbered level ('Level 2',
+    phrase of its titles is no level), a numbered level ('Level 2',
     'niveau II'; macros/course_levels.sql) and the total weight of its title words
     (overlap_title_words). A table in the build's intermediate schema: the pair search reads
     it on both sides.
@@ -38,7 +38,7 @@ term_matches as (
 
 ),
 
--- a level word inside a subject phrase the same title names ('advanced technologies',
+-- a level word inside a subject phrase the activity's titles name ('advanced technologies',
 -- 'tecnologías avanzadas') says what the course is about, not its level
 counted_matches as (
 
