@@ -105,6 +105,14 @@ ACTIVITIES |= {
     "d2": ("regional_offices", "BDT", "RO-Europe", SM, EU, D(2024, 10, 14), D(2024, 10, 16)),
     "d3": ("tsb_events", "TSB", "TSB", SM, EU, D(2024, 10, 21), D(2024, 10, 23)),
 }  # fmt: skip
+# a level word inside a subject phrase ('advanced technologies', 'technologies avancées') names
+# the subject, not the level: e1 (English) and e2 (French) are one introductory course, e3 its
+# advanced edition (a near miss).
+ACTIVITIES |= {
+    "e1": ("academy", "BDT", "BDT", SM, AM, D(2024, 11, 4), D(2024, 11, 8)),
+    "e2": ("regional_offices", "BDT", "RO-Americas", SM, AM, D(2024, 11, 18), D(2024, 11, 19)),
+    "e3": ("tsb_events", "TSB", "TSB", SM, AM, D(2024, 11, 25), D(2024, 11, 26)),
+}  # fmt: skip
 # gaps (days): a1-a2 27, a2-a5 22, a1-a6 15, a2-a6 9, a5-a6 10; a1-a5 same unit; a3 is 87+ days
 # from every other Africa activity; a4 is in Europe; a7 is another topic. a1..a7 share one
 # wording, so the words they have in common make them one course.
@@ -131,8 +139,13 @@ TITLES = {
     "d1": "Spectrum monitoring - Level 1",
     "d2": "Contrôle du spectre (niveau 2)",
     "d3": "Spectrum monitoring: advanced course",
+    "e1": "Advanced technologies for spectrum management: an introduction",
+    "e2": "Introduction aux technologies avancées pour la gestion du spectre",
+    "e3": "Spectrum management and emerging technologies (advanced course)",
 }
-ENGLISH_TITLES = {"b1", "b3", "b4", "c1", "c7", "c9", "d1", "d3"} | {f"a{i}" for i in range(1, 8)}
+ENGLISH_TITLES = {"b1", "b3", "b4", "c1", "c7", "c9", "d1", "d3", "e1", "e3"} | {
+    f"a{i}" for i in range(1, 8)
+}
 EXPECTED_OVERLAPS = {
     ("a1", "a2"),
     ("a2", "a5"),
@@ -141,6 +154,7 @@ EXPECTED_OVERLAPS = {
     ("a5", "a6"),
     ("b1", "b2"),
     ("d2", "d3"),
+    ("e1", "e2"),
 } | set(itertools.combinations([f"c{i}" for i in range(1, 8)], 2))
 
 COUNTRIES = [
@@ -483,8 +497,15 @@ def test_activity_overlaps_are_the_same_course_twice(built):
     assert (
         by_pair[("d2", "d3")]["subjects_a"] == by_pair[("d2", "d3")]["subjects_b"] == ["monitoring"]
     )
+    # 'advanced technologies' is the subject: both are the introductory edition, so the
+    # advanced one (e3) is another course
+    assert (
+        by_pair[("e1", "e2")]["levels_a"] == by_pair[("e1", "e2")]["levels_b"] == ["introductory"]
+    )
+    assert by_pair[("e1", "e2")]["subjects_a"] == ["emerging_technology"]
     for r in rows:
         assert 0 <= r["score"] <= 1
+        assert r["content_similarity"] >= float(config.dbt_var("overlap_min_content"))
         assert r["reasons"][:2] == ["same_topic", "same_region"]
 
 

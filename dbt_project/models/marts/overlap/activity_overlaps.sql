@@ -31,7 +31,10 @@
                  + w_content x content_similarity
                  + w_period x (1 - days_apart / window)
                  + w_shared if they share participants
-    A pair is kept when score >= var overlap_min_score and the levels do not conflict.
+    A pair is kept when score >= var overlap_min_score, content_similarity >= var
+    overlap_min_content (people attend several courses of a topic: shared participants and
+    close dates never make up for titles about different things) and the levels do not
+    conflict.
     title_similarity (published, not scored): Jaro-Winkler of the normalized English titles (the
     plain title when no English title is known).
 #}
@@ -39,6 +42,7 @@
 {%- set window = var('overlap_window_days') -%}
 {%- set weights = var('overlap_weights') -%}
 {%- set min_score = var('overlap_min_score') -%}
+{%- set min_content = var('overlap_min_content') -%}
 
 with
 
@@ -100,4 +104,7 @@ select
     {{ code_label('topic', 'topic') }} as topic_label,
     {{ code_label('region', 'region') }} as region_label
 from scored
-where score >= {{ min_score }} and not levels_conflict
+where
+    score >= {{ min_score }}
+    and content_similarity >= {{ min_content }}
+    and not levels_conflict

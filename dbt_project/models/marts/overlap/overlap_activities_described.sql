@@ -3,7 +3,8 @@
 {#
     Step of activity_overlaps, one row per activity of overlap_activities with what its titles
     say about the course: the subjects and levels of seed course_terms they name (across
-    languages, matched as int_course_terms_normalized says), a numbered level ('Level 2',
+    languages, matched as int_course_terms_normalized says; a level word inside a subject
+    phrase of its titles is no level), a numbered level ('Level 2',
     'niveau II'; macros/course_levels.sql) and the total weight of its title words
     (overlap_title_words). A table in the build's intermediate schema: the pair search reads
     it on both sides.
@@ -22,20 +23,48 @@ activities as (
 
 ),
 
-course_words as (
+term_matches as (
 
     select
         activities.activity_key,
-        list_sort(list_distinct(list(course_terms.code) filter (where course_terms.kind = 'subject')))
-            as subjects,
-        list_sort(list_distinct(list(course_terms.code) filter (where course_terms.kind = 'level')))
-            as levels
+        course_terms.kind,
+        course_terms.code,
+        trim(course_terms.needle) as needle
     from activities
     inner join {{ ref('int_course_terms_normalized') }} as course_terms
         on
             contains(activities.title_text, course_terms.needle)
             or contains(activities.title_en_text, course_terms.needle)
-    group by activities.activity_key
+
+),
+
+-- a level word inside a subject phrase the activity's titles name ('advanced technologies',
+-- 'tecnologías avanzadas') says what the course is about, not its level
+counted_matches as (
+
+    select *
+    from term_matches
+    where
+        kind = 'subject'
+        or not exists (
+            select 1
+            from term_matches as subject_terms
+            where
+                subject_terms.activity_key = term_matches.activity_key
+                and subject_terms.kind = 'subject'
+                and contains(subject_terms.needle, term_matches.needle)
+        )
+
+),
+
+course_words as (
+
+    select
+        activity_key,
+        list_sort(list_distinct(list(code) filter (where kind = 'subject'))) as subjects,
+        list_sort(list_distinct(list(code) filter (where kind = 'level'))) as levels
+    from counted_matches
+    group by activity_key
 
 ),
 
