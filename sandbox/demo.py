@@ -1,8 +1,9 @@
 """``capdev-sandbox demo`` and ``airflow``: the nightly pipeline over the sandbox platforms.
 
-The demo generates the sandbox, starts its servers, drops its files into the inboxes, then runs
-every DAG for real with ``airflow dags test`` (each ingest DAG, then ``transform_warehouse``) and
-prints what the published warehouse holds.
+The demo generates the sandbox (and meanwhile prepares Airflow's metadata database), starts its
+servers, drops its files into the inboxes, then runs every DAG for real with ``airflow dags
+test``: the five ingest DAGs side by side, as the scheduler runs them each night, then
+``transform_warehouse``, then ``report_council``; and prints what the published warehouse holds.
 """
 
 from __future__ import annotations
