@@ -13,13 +13,21 @@ and a personal-data scan that fails the task if any name, e-mail, record key or 
 `data/reports/`: self-contained HTML with charts, the PDF of the same HTML (A4, rendered
 offline) and the XLSX workbook, `council_report_<from>_<to>.html` / `.pdf` / `.xlsx`. The
 figures are as of the run's date: its year, when the period reaches it, is flagged as a part year.
-Both tasks run on the Celery queue `warehouse`, with the DuckDB files (docs/operations.md).
+Both tasks run on the Celery queue `warehouse`, with the DuckDB files (docs/operations.md);
+`publish_council` reads the build file's personal values for its scan, so it takes the one slot
+of the pool `capdev_warehouse`, like every task that opens that file.
 """
 
 from __future__ import annotations
 
 from airflow.sdk import Param, dag, task
-from capdev_defaults import DEFAULT_ARGS, START_DATE, WAREHOUSE_ASSET, WAREHOUSE_QUEUE
+from capdev_defaults import (
+    DEFAULT_ARGS,
+    START_DATE,
+    WAREHOUSE_ASSET,
+    WAREHOUSE_POOL,
+    WAREHOUSE_QUEUE,
+)
 
 REPORT_FIRST_YEAR = 2018
 
@@ -41,7 +49,10 @@ REPORT_FIRST_YEAR = 2018
     },
 )
 def report_council():
-    @task
+    # It reads the personal values of the build file (the scan): in the one-slot pool of the
+    # tasks that open that file, or it could meet a build or `source_freshness` holding DuckDB's
+    # write lock on it
+    @task(pool=WAREHOUSE_POOL)
     def publish_council() -> str:
         from ingestion.publish.council import publish_council as publish
 

@@ -1,8 +1,9 @@
 """``capdev-sandbox demo`` and ``airflow``: the nightly pipeline over the sandbox platforms.
 
-The demo generates the sandbox, starts its servers, drops its files into the inboxes, then runs
-every DAG for real with ``airflow dags test`` (each ingest DAG, then ``transform_warehouse``) and
-prints what the published warehouse holds.
+The demo generates the sandbox (and meanwhile prepares Airflow's metadata database), starts its
+servers, drops its files into the inboxes, then runs every DAG for real with ``airflow dags
+test``: the five ingest DAGs side by side, as the scheduler runs them each night, then
+``transform_warehouse``, then ``report_council``; and prints what the published warehouse holds.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,21 +94,42 @@ def reset_pipeline_state() -> None:
 
 def run_airflow(args: list[str], env: dict[str, str], log_file: Path) -> tuple[bool, float]:
     """Run one Airflow CLI command, its output to a log file; (succeeded, seconds)."""
+    return run_airflow_together([args], env, [log_file])[0]
+
+
+def run_airflow_together(
+    commands: list[list[str]], env: dict[str, str], log_files: list[Path]
+) -> list[tuple[bool, float]]:
+    """Run Airflow CLI commands side by side, each's output to its log file; (succeeded,
+    seconds) of each, in order."""
     airflow = Path(sys.executable).with_name("airflow")
-    log_file.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    with log_file.open("w") as out:
-        code = subprocess.run(
-            [str(airflow), *args], env=env, stdout=out, stderr=subprocess.STDOUT, check=False
-        ).returncode
-    return code == 0 and _dag_run_succeeded(log_file, args), time.monotonic() - started
+    running = []
+    for args, log_file in zip(commands, log_files, strict=True):
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("w") as out:  # the child keeps its own copy of the descriptor
+            command = [str(airflow), *args]
+            running.append(subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT))
+    finished: dict[int, float] = {}
+    while len(finished) < len(running):
+        for i, process in enumerate(running):
+            if i not in finished and process.poll() is not None:
+                finished[i] = time.monotonic() - started
+        time.sleep(0.2)
+    outcomes = zip(commands, log_files, running, strict=True)
+    return [
+        (process.returncode == 0 and _dag_run_succeeded(log_file, args), finished[i])
+        for i, (args, log_file, process) in enumerate(outcomes)
+    ]
 
 
 def prepare_airflow(env: dict[str, str], logs: Path) -> bool:
-    """Migrate the metadata database and create the project's pools (dags/pools.json)."""
+    """Migrate the metadata database, create the project's pools (dags/pools.json) and record
+    the DAGs in it (the ingest DAGs then run side by side without racing to insert them)."""
     for name, args in (
         ("db-migrate", ["db", "migrate"]),
         ("pools-import", ["pools", "import", str(DAGS_DIR / "pools.json")]),
+        ("dags-reserialize", ["dags", "reserialize"]),
     ):
         ok, _ = run_airflow(args, env, logs / f"{name}.log")
         if not ok:
@@ -151,8 +174,16 @@ def main(argv: list[str] | None = None) -> int:
     reset_pipeline_state()
     shutil.rmtree(sandbox, ignore_errors=True)
     started = time.monotonic()
-    generate(sandbox, seed=args.seed, scale=args.scale)
-    print(f"    done in {time.monotonic() - started:.1f}s")
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # Airflow's metadata database needs neither the sandbox nor its servers: prepared
+        # meanwhile, in its own processes
+        prepared = background.submit(prepare_airflow, airflow_env({}), logs)
+        generate(sandbox, seed=args.seed, scale=args.scale)
+        print(f"    done in {time.monotonic() - started:.1f}s")
+        print("2/4 Preparing Airflow (metadata database migration, pools, DAGs)")
+        if not prepared.result():
+            return 1
+        print(f"    done in {time.monotonic() - started:.1f}s from the start of step 1")
 
     with ExitStack() as stack:
         servers = start_servers(sandbox, stack)
@@ -163,22 +194,24 @@ def main(argv: list[str] | None = None) -> int:
         # `airflow dags test` cannot finish a run that carries a deadline (capdev_defaults.py)
         env["CAPDEV_DEADLINE_ALERTS"] = "off"
 
-        print("2/4 Preparing Airflow (metadata database migration)")
-        if not prepare_airflow(env, logs):
-            return 1
-
         print(f"3/4 Running the nightly DAGs for {logical_date} with `airflow dags test`")
         failed = []
-        dag_ids = [f"ingest_{code}" for code in config.platforms()]
-        for dag_id in [*dag_ids, "transform_warehouse", "report_council"]:
-            log_file = logs / f"{dag_id}.log"
-            ok, seconds = run_airflow(["dags", "test", dag_id, logical_date], env, log_file)
-            print(
-                f"    {dag_id:<26} {'ok' if ok else 'FAILED':<7} {seconds:6.1f}s  log: {log_file}"
-            )
-            if not ok:
-                failed.append(dag_id)
-                print(_tail(log_file))
+        # the ingest DAGs side by side, as the scheduler runs them each night; then the build
+        # and the report, each after the one before (their Asset triggers)
+        stages = [[f"ingest_{code}" for code in config.platforms()]]
+        stages += [["transform_warehouse"], ["report_council"]]
+        for dag_ids in stages:
+            log_files = [logs / f"{dag_id}.log" for dag_id in dag_ids]
+            commands = [["dags", "test", dag_id, logical_date] for dag_id in dag_ids]
+            outcomes = run_airflow_together(commands, env, log_files)
+            for dag_id, log_file, (ok, seconds) in zip(dag_ids, log_files, outcomes, strict=True):
+                print(
+                    f"    {dag_id:<26} {'ok' if ok else 'FAILED':<7} {seconds:6.1f}s"
+                    f"  log: {log_file}"
+                )
+                if not ok:
+                    failed.append(dag_id)
+                    print(_tail(log_file))
 
     print("4/4 Results")
     if config.published_warehouse().exists():
