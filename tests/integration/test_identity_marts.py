@@ -115,7 +115,9 @@ ACTIVITIES |= {
 }  # fmt: skip
 # gaps (days): a1-a2 27, a2-a5 22, a1-a6 15, a2-a6 9, a5-a6 10; a1-a5 same unit; a3 is 87+ days
 # from every other Africa activity; a4 is in Europe; a7 is another topic. a1..a7 share one
-# wording, so the words they have in common make them one course.
+# wording, so the words they have in common make them one course. BDT headquarters gave it twice
+# (a1, a5): the regional office's a2 and GS's a6 each repeat one delivery of headquarters, never
+# both (var overlap_one_match_per_unit): a2 the nearer, a5; a6 the one it shares people with, a1.
 # b1 and b2 are one course, in two languages; b3 is its introductory edition (another level),
 # b4 another subject of the topic: near misses, not duplicates.
 TITLES = {
@@ -147,11 +149,9 @@ ENGLISH_TITLES = {"b1", "b3", "b4", "c1", "c7", "c9", "d1", "d3", "e1", "e3"} | 
     f"a{i}" for i in range(1, 8)
 }
 EXPECTED_OVERLAPS = {
-    ("a1", "a2"),
     ("a2", "a5"),
     ("a1", "a6"),
     ("a2", "a6"),
-    ("a5", "a6"),
     ("b1", "b2"),
     ("d2", "d3"),
     ("e1", "e2"),
@@ -480,10 +480,17 @@ def test_activity_overlaps_are_the_same_course_twice(built):
     rows = _rows(db, "select * from overlap.activity_overlaps")
     assert {(r["activity_key_a"], r["activity_key_b"]) for r in rows} == EXPECTED_OVERLAPS
     by_pair = {(r["activity_key_a"], r["activity_key_b"]): r for r in rows}
-    assert by_pair[("a1", "a2")]["days_apart"] == 27
-    assert by_pair[("a1", "a2")]["is_cross_bureau"] is False  # HQ and a regional office of BDT
+    assert by_pair[("a2", "a5")]["days_apart"] == 22
+    assert by_pair[("a2", "a5")]["is_cross_bureau"] is False  # HQ and a regional office of BDT
     assert by_pair[("a1", "a6")]["region"] == "Africa"
     assert by_pair[("a1", "a6")]["region_source_b"] == "audience"
+    assert by_pair[("a1", "a6")]["shared_participants"] > 0
+    # a1-a2 and a5-a6 are the same course too, but a2 and a6 each have a better match among
+    # headquarters' deliveries (the one-match rule); both are candidates
+    candidates = _rows(db, "select * from intermediate.overlap_candidate_pairs")
+    assert {("a1", "a2"), ("a5", "a6")} <= {
+        (r["activity_key_a"], r["activity_key_b"]) for r in candidates
+    }
     # the same course in English and in Spanish: the same subjects, the same stated level
     assert by_pair[("b1", "b2")]["content_similarity"] == 1
     assert by_pair[("b1", "b2")]["levels_a"] == by_pair[("b1", "b2")]["levels_b"] == ["advanced"]
@@ -519,13 +526,14 @@ def test_shared_participants_and_matrix(built):
         for r in _rows(db, "select * from overlap.bureau_topic_matrix")
     }
     bdt_gs = matrix[("bureau", "BDT", "GS", "cybersecurity")]
-    # BDT activities a1, a2, a5 (HQ and regional office) overlap GS's a6
+    # BDT activities a1, a2 (HQ and regional office) overlap GS's a6; a5 (HQ's other
+    # delivery) does not: a6 repeats one HQ delivery, the one it shares people with
     assert bdt_gs["activities_a"] == 3 and bdt_gs["activities_b"] == 1
-    assert bdt_gs["overlapping_pairs"] == 3
-    assert bdt_gs["overlapping_activities_a"] == 3 and bdt_gs["overlap_share_b"] == 1
+    assert bdt_gs["overlapping_pairs"] == 2
+    assert bdt_gs["overlapping_activities_a"] == 2 and bdt_gs["overlap_share_b"] == 1
     assert matrix[("bureau", "BDT", "BR", "cybersecurity")]["shared_participants"] >= 1
     hq_ro = matrix[("org_unit", "BDT", "RO-Africa", "cybersecurity")]
-    assert hq_ro["overlapping_pairs"] == 2  # a1-a2, a2-a5
+    assert hq_ro["overlapping_pairs"] == 1  # a2-a5 (a2 repeats one HQ delivery)
 
 
 def test_each_resolution_run_is_recorded_in_ops(built):

@@ -34,30 +34,66 @@
     A pair is kept when score >= var overlap_min_score, content_similarity >= var
     overlap_min_content (people attend several courses of a topic: shared participants and
     close dates never make up for titles about different things) and the levels do not
-    conflict.
+    conflict, and (var overlap_one_match_per_unit) when each is the other's best flagged match
+    among the deliveries of the other's unit: a unit's delivery repeats at most one delivery of
+    another unit in the window, so the others there are separate courses on the same subject.
     title_similarity (published, not scored): Jaro-Winkler of the normalized English titles (the
     plain title when no English title is known).
 #}
 
-{%- set window = var('overlap_window_days') -%}
-{%- set weights = var('overlap_weights') -%}
-{%- set min_score = var('overlap_min_score') -%}
-{%- set min_content = var('overlap_min_content') -%}
+{%- set one_per_unit = var('overlap_one_match_per_unit') -%}
 
 with
 
-scored as (
+flagged as (
+
+    select * from {{ ref('overlap_flagged_pairs') }}
+
+),
+
+-- each flagged pair seen from both of its activities
+sides as (
 
     select
-        *,
-        round(
-            {{ weights['candidate'] }}
-            + {{ weights['content'] }} * content_similarity
-            + {{ weights['period'] }} * (1 - days_apart / {{ window if window > 0 else 1 }})
-            + case when shared_participants > 0 then {{ weights['shared_participants'] }} else 0 end,
-            3
-        ) as score
-    from {{ ref('overlap_pair_evidence') }}
+        activity_key_a as activity_key,
+        activity_key_b as other_key,
+        org_unit_b as other_unit,
+        score,
+        word_similarity,
+        days_apart
+    from flagged
+    union all
+    select
+        activity_key_b,
+        activity_key_a,
+        org_unit_a,
+        score,
+        word_similarity,
+        days_apart
+    from flagged
+
+),
+
+-- each activity's best flagged match among the deliveries of each other unit: the best
+-- evidence, then the titles' shared words, the nearest dates, the key
+best_matches as (
+
+    select least(activity_key, other_key) || '|' || greatest(activity_key, other_key) as pair
+    from sides
+    qualify row_number() over (
+            partition by activity_key, other_unit
+            order by score desc, word_similarity desc, days_apart asc, other_key asc
+        ) = 1
+
+),
+
+-- the pairs whose two activities are each other's best match
+mutual_best as (
+
+    select pair
+    from best_matches
+    group by pair
+    having count(*) = 2
 
 )
 
@@ -103,8 +139,7 @@ select
     {{ code_label('org_unit', 'org_unit_b') }} as org_unit_b_label,
     {{ code_label('topic', 'topic') }} as topic_label,
     {{ code_label('region', 'region') }} as region_label
-from scored
-where
-    score >= {{ min_score }}
-    and content_similarity >= {{ min_content }}
-    and not levels_conflict
+from flagged
+{%- if one_per_unit %}
+where activity_key_a || '|' || activity_key_b in (select mutual_best.pair from mutual_best)
+{%- endif %}

@@ -2,10 +2,10 @@
 
 {#
     Ephemeral step of activity_overlaps, one row per candidate pair of overlap_candidate_pairs
-    within var overlap_window_days, with its evidence: content_similarity (the subjects both
-    titles name, compared as sets; when either names no known subject, the weighted Jaccard
-    of their title words, overlap_title_words) and shared_participants (the same people sent
-    twice).
+    within var overlap_window_days, with its evidence: word_similarity (the weighted Jaccard of
+    their title words, overlap_title_words), content_similarity (the subjects both titles name,
+    compared as sets; when either names no known subject, word_similarity) and
+    shared_participants (the same people sent twice).
 #}
 
 {%- set window = var('overlap_window_days') -%}
@@ -63,30 +63,40 @@ shared as (
             and people_a.participant_key = people_b.participant_key
     group by pairs.activity_key_a, pairs.activity_key_b
 
+),
+
+evidence as (
+
+    select
+        pairs.*,
+        -- the words the titles share, each weighed by how much it tells courses of the
+        -- topic apart (weighted Jaccard of the words)
+        coalesce(
+            coalesce(shared_words.shared_weight, 0)
+            / nullif(
+                pairs.word_weight_a
+                + pairs.word_weight_b
+                - coalesce(shared_words.shared_weight, 0),
+                0
+            ),
+            0
+        ) as word_similarity,
+        coalesce(shared.shared_participants, 0) as shared_participants
+    from pairs
+    left join shared_words
+        on
+            pairs.activity_key_a = shared_words.activity_key_a
+            and pairs.activity_key_b = shared_words.activity_key_b
+    left join shared
+        on
+            pairs.activity_key_a = shared.activity_key_a
+            and pairs.activity_key_b = shared.activity_key_b
+    where pairs.days_apart <= {{ window }}
+
 )
 
 select
-    pairs.*,
-    -- the subjects both titles name; when one names no known subject, the words they
-    -- share, each weighed by how much it tells courses of the topic apart (weighted
-    -- Jaccard of the words)
-    coalesce(
-        pairs.subject_similarity,
-        coalesce(shared_words.shared_weight, 0)
-        / nullif(
-            pairs.word_weight_a + pairs.word_weight_b - coalesce(shared_words.shared_weight, 0),
-            0
-        ),
-        0
-    ) as content_similarity,
-    coalesce(shared.shared_participants, 0) as shared_participants
-from pairs
-left join shared_words
-    on
-        pairs.activity_key_a = shared_words.activity_key_a
-        and pairs.activity_key_b = shared_words.activity_key_b
-left join shared
-    on
-        pairs.activity_key_a = shared.activity_key_a
-        and pairs.activity_key_b = shared.activity_key_b
-where pairs.days_apart <= {{ window }}
+    *,
+    -- the subjects both titles name; when one names no known subject, the words they share
+    coalesce(subject_similarity, word_similarity) as content_similarity
+from evidence
