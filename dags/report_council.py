@@ -14,8 +14,8 @@ and a personal-data scan that fails the task if any name, e-mail, record key or 
 offline) and the XLSX workbook, `council_report_<from>_<to>.html` / `.pdf` / `.xlsx`. The
 figures are as of the run's date: its year, when the period reaches it, is flagged as a part year.
 Both tasks run on the Celery queue `warehouse`, with the DuckDB files (docs/operations.md);
-`publish_council` reads the build file's personal values for its scan, so it takes the one slot
-of the pool `capdev_warehouse`, like every task that opens that file.
+both read the build file's personal values for their scans, so each takes the one slot of the
+pool `capdev_warehouse`, like every task that opens that file.
 """
 
 from __future__ import annotations
@@ -49,16 +49,16 @@ REPORT_FIRST_YEAR = 2018
     },
 )
 def report_council():
-    # It reads the personal values of the build file (the scan): in the one-slot pool of the
-    # tasks that open that file, or it could meet a build or `source_freshness` holding DuckDB's
-    # write lock on it
+    # Both read the personal values of the build file (their scans): in the one-slot pool of
+    # the tasks that open that file, or they could meet a build or `source_freshness` holding
+    # DuckDB's write lock on it
     @task(pool=WAREHOUSE_POOL)
     def publish_council() -> str:
         from ingestion.publish.council import publish_council as publish
 
         return str(publish())
 
-    @task
+    @task(pool=WAREHOUSE_POOL)
     def render_report(council_db: str, **context) -> dict:
         from pathlib import Path
 
