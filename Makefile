@@ -60,7 +60,7 @@ test: install browser pdf-libs $(DUCKDB1)/.venv/.synced $(DASHBOARDS)/.venv/.syn
 test-stack: install pdf-libs ## Only the night on the native production stack, with its faults (pytest -m stack)
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest -m stack -q --durations=5
 
-test-fast: install pdf-libs ## Unit tests only, the dbt unit tests included: the everyday subset (about two minutes)
+test-fast: install pdf-libs ## Unit tests only, the dbt unit tests included: the everyday subset (about one minute)
 	CAPDEV_ALLOW_DEV_KEY=1 $(RUN) pytest tests/unit -n 2 -q
 
 # The dbt unit tests (unit_tests: in the models' yml, rows in dbt_project/tests/fixtures/) on an
