@@ -1,10 +1,9 @@
 """Identity resolution and overlap detection on the sandbox, scored against its ground truth.
 
-The session's small sandbox (tests/conftest.py: TEST_SCALE) is pulled through the real
-connectors and file readers into a fresh raw zone, dbt builds the models that lead to the
-identity crosswalk and the overlap marts (seeds and models, no tests: those are exercised by
-test_identity_marts.py and the nightly `dbt build`), and ``ingestion.evaluate`` compares the
-result with the ground truth — the same figures ``capdev evaluate`` prints at full scale.
+The session's small sandbox (tests/conftest.py: TEST_SCALE), as the ``published_sandbox``
+fixture takes it through the real pipeline once for the run (every platform through the real
+connectors and file readers, the whole ``dbt build``), is compared with its ground truth by
+``ingestion.evaluate``: the same figures ``capdev evaluate`` prints at full scale.
 
 Overlaps are scored against the generator's intent (sandbox/generator/courses.py): its
 duplicate groups are the truth, its near misses (another unit, same topic, region and weeks,
@@ -29,60 +28,20 @@ crosswalk.
 
 from __future__ import annotations
 
-import shutil
-from datetime import UTC, datetime
-
 import pytest
 
-from ingestion import config
-from ingestion.connectors.base import ApiConnection
 from ingestion.evaluate import evaluate, format_report
-
-FAST = {"timeout": 10.0, "max_retries": 3, "backoff_base": 0.01, "backoff_max": 0.05}
-
-
-def _connection(code: str, server) -> ApiConnection:
-    creds = server.credentials
-    if code == "gs_lrs":
-        return ApiConnection(
-            server.endpoint, username=creds["username"], password=creds["password"], **FAST
-        )
-    return ApiConnection(server.url, token=creds["token"], **FAST)
 
 
 @pytest.fixture(scope="module")
-def scored(sandbox_tree, sandbox_servers, tmp_path_factory):
-    from ingestion.raw.ingest import ingest_api, ingest_drops, validate_landed
-    from ingestion.warehouse.build import run_dbt
-
-    data = tmp_path_factory.mktemp("identity-quality")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CAPDEV_DATA_DIR", str(data))
-    logical_date = datetime.now(UTC)
-    for code, server in sandbox_servers.items():
-        validate_landed(ingest_api(code, _connection(code, server), logical_date))
-    for code in ("br_seminars", "regional_offices"):
-        source = sandbox_tree / "drops" / code
-        if source.exists():
-            shutil.copytree(source, config.inbox_dir(code), dirs_exist_ok=True)
-        # a generated drop that fails to land is a defect: its records would miss the truth
-        validate_landed(ingest_drops(code, logical_date))
-    warehouse = config.warehouse_dir() / "build.duckdb"
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    # Seeds and models up to our marts, without tests (covered elsewhere, see the docstring).
-    run_dbt(
-        "build",
-        "--select",
-        "+participant_crosswalk +participant_keys +participants +activity_overlaps",
-        "--exclude-resource-type",
-        "test",
-        "unit_test",
-        warehouse_path=warehouse,
+def scored(published_sandbox, sandbox_tree):
+    """The evaluation of the published sandbox's build file (its private tier maps the truth's
+    platform ids to keys)."""
+    result = evaluate(
+        published_sandbox / "warehouse" / "build.duckdb", sandbox_tree / "ground_truth"
     )
-    result = evaluate(warehouse, sandbox_tree / "ground_truth")
     print(format_report(result))
-    yield result
-    mp.undo()
+    return result
 
 
 def test_every_true_record_reaches_the_crosswalk(scored):
