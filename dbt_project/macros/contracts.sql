@@ -21,3 +21,18 @@ select
     {%- endfor %}
 from {{ relation }}
 {%- endmacro %}
+
+
+{#
+    union_platforms(suffix, by_name): the int_<platform>__<suffix> model of every platform of
+    var platforms, one after another. by_name: `union all by name` (models on an enforced
+    contract); else `union all` by position (models held to theirs by contract_select).
+#}
+{% macro union_platforms(suffix, by_name=true) -%}
+    {%- for platform in var('platforms') %}
+select * from {{ ref('int_' ~ platform ~ '__' ~ suffix) }}
+        {%- if not loop.last %}
+union all{{ ' by name' if by_name }}
+        {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

@@ -1,18 +1,12 @@
 -- One row per activity of every platform, with the platform's own terms (type, topic,
 -- delivery format, venue, region) still raw: a union of the int_<platform>__activities
--- models, which share one column contract (_activities__models.yml), so it goes by position.
--- A new platform is one model on that contract and one name in this list.
-{%- set platforms = ['academy', 'tsb_events', 'br_seminars', 'regional_offices', 'gs_lrs'] %}
+-- models of var platforms, which share one column contract (_activities__models.yml), so it goes
+-- by position. A new platform is one model on that contract and one name in var platforms.
 with
 
 unioned as (
 
-    {%- for platform in platforms %}
-    select * from {{ ref('int_' ~ platform ~ '__activities') }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ union_platforms('activities', by_name=false) }}
 
 )
 
