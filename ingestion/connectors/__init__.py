@@ -31,6 +31,8 @@ API_CONNECTORS = {
 # last part an earlier try landed, None from the start). Landing: ``landing.land_pull``.
 RESUMABLE_CONNECTORS = {
     "academy": moodle.pull_parts,
+    "tsb_events": tsb_events.pull_parts,
+    "gs_lrs": xapi.pull_parts,
 }
 
 FILE_READERS = {

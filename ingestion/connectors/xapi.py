@@ -39,6 +39,7 @@ and returned in ``EntityExtract.warnings``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -51,14 +52,16 @@ from ingestion.connectors.base import (
     AuthError,
     EntityExtract,
     PlatformError,
+    PullPart,
     RawPage,
     aware,
+    collect_parts,
     iso_utc,
     page_name,
     to_json_text,
     try_parse_iso,
 )
-from ingestion.connectors.http import GoneError, HttpClient
+from ingestion.connectors.http import GoneError, HttpClient, JsonResponse
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +105,22 @@ def flatten_statement(statement: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+COUNTS = (
+    "received",
+    "already_landed",
+    "beyond_until",
+    "duplicates",
+    "no_stored",
+    "before_since",
+    "out_of_order",
+    "not_yet_consistent",
+)
+
+
 @dataclass
 class _Tally:
-    """What one pull saw, for reconciliation (counted over every pass, restarts included)."""
+    """What one pull saw, for reconciliation (counted over every pass, restarts included, and
+    over every try: it travels in each part's state)."""
 
     received: int = 0
     already_landed: int = 0  # stored <= watermark: the look-back overlap
@@ -113,10 +129,31 @@ class _Tally:
     no_stored: int = 0  # kept, but without a usable stored
     before_since: int = 0  # stored <= the since sent: the LRS does not filter on stored
     out_of_order: int = 0  # stored lower than the previous one despite ascending=true
-    consistent_through: datetime | None = None  # the earliest the LRS declared
     not_yet_consistent: int = 0  # stored after consistent_through: left to the next run
-    kept: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
-    marks: list[datetime] = field(default_factory=list)
+    consistent_through: datetime | None = None  # the earliest the LRS declared
+    previous: datetime | None = None  # the last stored received in this pass (order check)
+    mark: datetime | None = None  # the highest stored landed
+    seen: set[str] = field(default_factory=set)  # the ids kept (or deferred) so far
+
+    def to_state(self) -> dict[str, Any]:
+        """The tally as JSON for a part's state."""
+        moments = {
+            name: iso_utc(value) if value is not None else None
+            for name, value in (
+                ("consistent_through", self.consistent_through),
+                ("previous", self.previous),
+                ("mark", self.mark),
+            )
+        }
+        return {**{n: getattr(self, n) for n in COUNTS}, **moments, "seen": sorted(self.seen)}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> _Tally:
+        moments = {
+            name: try_parse_iso(state.get(name))
+            for name in ("consistent_through", "previous", "mark")
+        }
+        return cls(**{n: state[n] for n in COUNTS}, **moments, seen=set(state["seen"]))
 
     def warnings(self, lookback: timedelta) -> list[str]:
         found = []
@@ -132,167 +169,257 @@ class _Tally:
                 f"{self.not_yet_consistent} statements stored after the LRS's consistent-through "
                 f"{iso_utc(self.consistent_through)} were left to the next run"
             )
+        if (
+            self.mark is not None
+            and self.consistent_through is not None
+            and self.mark > self.consistent_through
+        ):
+            found.append(
+                f"the LRS moved its consistent-through back to {iso_utc(self.consistent_through)}"
+                " during the pull, below statements already landed: the next run may land them "
+                "again (staging keeps one per id)"
+            )
         if self.no_stored:
             found.append(f"{self.no_stored} statements without a valid stored were landed")
         return found
 
 
+@dataclass(frozen=True)
+class _Query:
+    """The statements query of one pull: what it asks and the window it keeps."""
+
+    url: str  # the statements resource
+    params: dict[str, Any]
+    wm_text: str | None
+    wm: datetime | None
+    since: datetime | None
+    until: datetime
+    lookback: timedelta
+
+    @classmethod
+    def of(cls, conn: ApiConnection, watermarks: dict[str, str | None], until: datetime) -> _Query:
+        if not conn.username or conn.password is None:
+            raise AuthError("no LRS username/password configured", platform=PLATFORM)
+        if conn.since_lookback_days < 0:
+            raise PlatformError("since_lookback_days must be >= 0", platform=PLATFORM)
+        until_utc = aware(until)
+        wm_text = watermarks.get("statements")
+        wm = try_parse_iso(wm_text) if wm_text else None
+        if wm_text and wm is None:
+            raise PlatformError(
+                f"stored statements watermark {wm_text!r} is not ISO 8601", platform=PLATFORM
+            )
+        lookback = timedelta(days=conn.since_lookback_days)
+        since = wm - lookback if wm is not None else None
+        params: dict[str, Any] = {}
+        if since is not None:
+            # no look-back: the watermark text exactly as stored (no re-formatting)
+            params["since"] = wm_text if not lookback else iso_utc(since)
+        params["until"] = iso_utc(until_utc)
+        params["ascending"] = "true"
+        params["limit"] = max(1, conn.page_size)
+        url = urljoin(endpoint_url(conn.base_url), "statements")
+        return cls(url, params, wm_text, wm, since, until_utc, lookback)
+
+
 def pull(
     conn: ApiConnection, watermarks: dict[str, str | None], until: datetime
 ) -> list[EntityExtract]:
-    """Pull the statements stored in ``(watermark, until]``, asking the LRS with a look-back
-    on ``since`` (see the module docstring)."""
-    if not conn.username or conn.password is None:
-        raise AuthError("no LRS username/password configured", platform=PLATFORM)
-    if conn.since_lookback_days < 0:
-        raise PlatformError("since_lookback_days must be >= 0", platform=PLATFORM)
-    until_utc = aware(until)
-    endpoint = endpoint_url(conn.base_url)
-    wm_text = watermarks.get("statements")
-    wm = try_parse_iso(wm_text) if wm_text else None
-    if wm_text and wm is None:
-        raise PlatformError(
-            f"stored statements watermark {wm_text!r} is not ISO 8601", platform=PLATFORM
-        )
-    lookback = timedelta(days=conn.since_lookback_days)
-    since = wm - lookback if wm is not None else None
-    params: dict[str, Any] = {}
-    if since is not None:
-        # no look-back: the watermark text exactly as stored (no re-formatting)
-        params["since"] = wm_text if not lookback else iso_utc(since)
-    params["until"] = iso_utc(until_utc)
-    params["ascending"] = "true"
-    params["limit"] = max(1, conn.page_size)
+    """Pull the statements stored in ``(watermark, until]`` whole, in memory (see
+    :func:`pull_parts`)."""
+    return collect_parts(pull_parts(conn, watermarks, until), ENTITIES)
+
+
+def pull_parts(
+    conn: ApiConnection,
+    watermarks: dict[str, str | None],
+    until: datetime,
+    state: dict[str, Any] | None = None,
+) -> Iterator[PullPart]:
+    """Pull the statements stored in ``(watermark, until]`` (module docstring), one part per
+    ``conn.pages_per_part`` pages, the last part carrying the watermark and the warnings.
+
+    A part's state holds the ``more`` link to go on from, the tally so far and the ids kept
+    so far. ``state``: that of the last part an earlier try landed; the pull goes on from its
+    ``more`` link. An LRS may refuse that link (expired, or its cursors do not outlive a
+    restart): the query is then asked again from its ``since`` (a restart, as after a 410 in
+    the middle of a pull), and the statements already kept are known by their ids, so none
+    lands twice and none is lost.
+    """
+    query = _Query.of(conn, watermarks, until)
+    size = max(1, conn.pages_per_part)
     headers = {"X-Experience-API-Version": XAPI_VERSION, "Accept": "application/json"}
-    auth = httpx.BasicAuth(conn.username, conn.password)
-    pages: list[RawPage] = []
-    tally = _Tally()
+    auth = httpx.BasicAuth(conn.username or "", conn.password or "")
+    state = state or {
+        "more": None,
+        "part": 0,
+        "pages": 0,
+        "restarts": 0,
+        "tally": _Tally().to_state(),
+    }
+    tally = _Tally.from_state(state["tally"])
+    restarts: int = state["restarts"]
+    endpoint = endpoint_url(conn.base_url)
     with HttpClient(PLATFORM, conn, headers=headers, auth=auth, secrets=[conn.password]) as http:
-        restarts = 0
-        while True:
-            try:
-                _query(http, endpoint, params, pages, tally, wm, since, until_utc)
-                break
-            except GoneError as exc:
-                restarts += 1
-                if restarts > MAX_RESTARTS:
-                    raise PlatformError(
-                        f"the more link expired {restarts} times; giving up ({exc.reason})",
-                        platform=PLATFORM,
-                        request=exc.request,
-                    ) from exc
-                log.warning(
-                    "%s: more link expired; restarting from the watermark (%d/%d)",
-                    PLATFORM,
-                    restarts,
-                    MAX_RESTARTS,
+        url: str | None = query.url
+        params: dict[str, Any] | None = query.params
+        resumed = state["more"] is not None  # the first link is one an earlier try was given
+        if resumed:
+            url, params = resolve_more(endpoint, state["more"]), None
+        number, read = state["part"], state["pages"]
+        more: str | None = state["more"]
+        while url is not None:
+            pages: list[RawPage] = []
+            kept: list[tuple[dict[str, Any], str]] = []
+            while url is not None and len(pages) < size:
+                try:
+                    response = http.get_json(url, params)
+                except PlatformError as exc:
+                    # 410 Gone: an expired link; on resuming, any refusal of the saved link
+                    # but bad credentials (an LRS may answer 400/404 for a cursor it forgot)
+                    if isinstance(exc, AuthError) or not (
+                        isinstance(exc, GoneError) or (resumed and params is None)
+                    ):
+                        raise
+                    restarts += 1
+                    _restart(exc, restarts)
+                    url, params, tally.previous = query.url, query.params, None
+                    resumed = False
+                    continue
+                resumed = False
+                kept.extend(_page(response, query, tally, pages))
+                more = str(response.data.get("more") or "") or None
+                url, params = (resolve_more(endpoint, more), None) if more else (None, None)
+            read += len(pages)
+            if read > MAX_PAGES:
+                raise PlatformError(
+                    f"more than {MAX_PAGES} pages: the more chain does not end", platform=PLATFORM
                 )
-        log.info(
-            "%s: %d statements kept of %d received (%d already landed, %d beyond until, "
-            "%d duplicates) from %d pages (%d requests, %d retries)",
-            PLATFORM,
-            len(tally.kept),
-            tally.received,
-            tally.already_landed,
-            tally.beyond_until,
-            tally.duplicates,
-            len(pages),
-            http.requests_sent,
-            http.retries,
+            records = _land(kept, tally)
+            number += 1
+            state = {
+                "more": more,  # as the LRS gave it; resolved again on resuming
+                "part": number,
+                "pages": read,
+                "restarts": restarts,
+                "tally": tally.to_state(),
+            }
+            final = None
+            if url is None:
+                final = {"statements": _final(query, tally, http)}
+            extract = EntityExtract("statements", records, pages)
+            yield PullPart(f"pages-{number:05d}", [extract], state, final)
+
+
+ENTITIES = ("statements",)
+
+
+def _restart(exc: PlatformError, restarts: int) -> None:
+    """Log a restart of the query from its ``since``, or give up after ``MAX_RESTARTS``."""
+    if restarts > MAX_RESTARTS:
+        raise PlatformError(
+            f"the more link expired {restarts} times; giving up ({exc.reason})",
+            platform=PLATFORM,
+            request=exc.request,
+        ) from exc
+    log.warning(
+        "%s: more link refused (%s); restarting from the watermark (%d/%d)",
+        PLATFORM,
+        exc.reason,
+        restarts,
+        MAX_RESTARTS,
+    )
+
+
+def _page(
+    response: JsonResponse, query: _Query, tally: _Tally, pages: list[RawPage]
+) -> list[tuple[dict[str, Any], str]]:
+    """Archive one StatementResult page and return the statements it adds to the pull."""
+    body = response.data
+    if not isinstance(body, dict) or not isinstance(body.get("statements"), list):
+        raise PlatformError(
+            "unexpected response: expected a StatementResult with a 'statements' list",
+            platform=PLATFORM,
+            request=response.source,
         )
-    _defer_inconsistent(tally)
-    warnings = tally.warnings(lookback)
-    for warning in warnings:
-        log.warning("%s: %s", PLATFORM, warning)
+    pages.append(RawPage(page_name(len(pages) + 1), response.content, response.source))
+    through = try_parse_iso(response.headers.get(CONSISTENT_THROUGH))
+    if through is not None and (
+        tally.consistent_through is None or through < tally.consistent_through
+    ):
+        tally.consistent_through = through
+    kept = []
+    for statement in body["statements"]:
+        if not isinstance(statement, dict):
+            continue
+        tally.received += 1
+        stored = try_parse_iso(statement.get("stored"))
+        if stored is not None:
+            if tally.previous is not None and stored < tally.previous:
+                tally.out_of_order += 1
+            tally.previous = stored
+            if query.since is not None and stored <= query.since:
+                tally.before_since += 1
+            if query.wm is not None and stored <= query.wm:
+                tally.already_landed += 1
+                continue
+            if stored > query.until:
+                # not a reason to stop: an LRS ordering by timestamp interleaves these
+                tally.beyond_until += 1
+                continue
+        key = str(statement.get("id"))
+        if key in tally.seen:
+            tally.duplicates += 1
+            continue
+        if stored is None:
+            tally.no_stored += 1
+        tally.seen.add(key)
+        kept.append((statement, response.source))
+    return kept
+
+
+def _land(kept: list[tuple[dict[str, Any], str]], tally: _Tally) -> list[dict[str, Any]]:
+    """A part's statements as records, leaving out those stored after the LRS's
+    consistent-through so far: the next run (whose window starts at this run's watermark) takes
+    them, with whatever became visible meanwhile."""
+    through = tally.consistent_through
     records = []
-    for number, (statement, source) in enumerate(tally.kept.values(), start=1):
+    for statement, source in kept:
+        stored = try_parse_iso(statement.get("stored"))
+        if stored is not None and through is not None and stored > through:
+            tally.not_yet_consistent += 1
+            continue
+        if stored is not None and (tally.mark is None or stored > tally.mark):
+            tally.mark = stored
         record = flatten_statement(statement)
         record["_source"] = source
-        record["_row_number"] = number
         record["_parse_error"] = None
         records.append(record)
-    watermark_to = wm_text
-    if tally.marks:
-        best = max(tally.marks)
-        if wm is None or best > wm:
-            watermark_to = iso_utc(best)
-    return [EntityExtract("statements", records, pages, wm_text, watermark_to, warnings=warnings)]
+    return records
 
 
-def _defer_inconsistent(tally: _Tally) -> None:
-    """Drop kept statements stored after the LRS's consistent-through: the next run (whose
-    window starts at this run's watermark) takes them, with whatever became visible meanwhile."""
-    through = tally.consistent_through
-    if through is None:
-        return
-    for key, (statement, _) in list(tally.kept.items()):
-        stored = try_parse_iso(statement.get("stored"))
-        if stored is not None and stored > through:
-            del tally.kept[key]
-            tally.not_yet_consistent += 1
-    tally.marks = [m for m in tally.marks if m <= through]
-
-
-def _query(
-    http: HttpClient,
-    endpoint: str,
-    params: dict[str, Any],
-    pages: list[RawPage],
-    tally: _Tally,
-    wm: datetime | None,
-    since: datetime | None,
-    until: datetime,
-) -> None:
-    url: str | None = urljoin(endpoint, "statements")
-    query: dict[str, Any] | None = params
-    previous: datetime | None = None
-    for _ in range(MAX_PAGES):
-        assert url is not None
-        response = http.get_json(url, query)
-        body = response.data
-        if not isinstance(body, dict) or not isinstance(body.get("statements"), list):
-            raise PlatformError(
-                "unexpected response: expected a StatementResult with a 'statements' list",
-                platform=PLATFORM,
-                request=response.source,
-            )
-        pages.append(RawPage(page_name(len(pages) + 1), response.content, response.source))
-        through = try_parse_iso(response.headers.get(CONSISTENT_THROUGH))
-        if through is not None and (
-            tally.consistent_through is None or through < tally.consistent_through
-        ):
-            tally.consistent_through = through
-        for statement in body["statements"]:
-            if not isinstance(statement, dict):
-                continue
-            tally.received += 1
-            stored = try_parse_iso(statement.get("stored"))
-            if stored is not None:
-                if previous is not None and stored < previous:
-                    tally.out_of_order += 1
-                previous = stored
-                if since is not None and stored <= since:
-                    tally.before_since += 1
-                if wm is not None and stored <= wm:
-                    tally.already_landed += 1
-                    continue
-                if stored > until:
-                    # not a reason to stop: an LRS ordering by timestamp interleaves these
-                    tally.beyond_until += 1
-                    continue
-            key = str(statement.get("id"))
-            if key in tally.kept:
-                tally.duplicates += 1
-                continue
-            if stored is None:
-                tally.no_stored += 1
-            else:
-                tally.marks.append(stored)
-            tally.kept[key] = (statement, response.source)
-        more = body.get("more")
-        if not more:
-            return
-        url, query = resolve_more(endpoint, str(more)), None
-    raise PlatformError(
-        f"more than {MAX_PAGES} pages: the more chain does not end", platform=PLATFORM
+def _final(query: _Query, tally: _Tally, http: HttpClient) -> dict[str, Any]:
+    """The pull's watermarks and warnings (its last part)."""
+    log.info(
+        "%s: %d statements kept of %d received (%d already landed, %d beyond until, "
+        "%d duplicates, %d left to the next run); this try: %d requests, %d retries",
+        PLATFORM,
+        len(tally.seen) - tally.not_yet_consistent,
+        tally.received,
+        tally.already_landed,
+        tally.beyond_until,
+        tally.duplicates,
+        tally.not_yet_consistent,
+        http.requests_sent,
+        http.retries,
     )
+    warnings = tally.warnings(query.lookback)
+    for warning in warnings:
+        log.warning("%s: %s", PLATFORM, warning)
+    watermark_to = query.wm_text
+    best = tally.mark
+    if best is not None and tally.consistent_through is not None:
+        best = min(best, tally.consistent_through)  # never past what the LRS vouched for
+    if best is not None and (query.wm is None or best > query.wm):
+        watermark_to = iso_utc(best)
+    return {"watermark_from": query.wm_text, "watermark_to": watermark_to, "warnings": warnings}

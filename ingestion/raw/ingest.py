@@ -67,8 +67,7 @@ def ingest_api(platform: str, conn: ApiConnection, logical_date: datetime) -> li
         key = {
             "watermarks": marks,
             "until": logical_date.isoformat(),
-            "page_size": conn.page_size,
-            "courses_per_part": conn.courses_per_part,
+            "settings": conn.pull_settings(),
         }
         landed = landing.land_pull(
             platform,
