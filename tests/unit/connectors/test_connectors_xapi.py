@@ -12,7 +12,7 @@ import pytest
 from connector_helpers import LINEAGE, columns_of, lrs_conn, words
 
 from ingestion.connectors import API_CONNECTORS, xapi
-from ingestion.connectors.base import ApiConnection, AuthError
+from ingestion.connectors.base import ApiConnection, AuthError, collect_parts
 
 UNTIL = datetime(2025, 1, 1, tzinfo=UTC)
 COLUMNS = words("id stored timestamp verb_id actor verb object result context statement")
@@ -272,9 +272,13 @@ def test_back_dated_beyond_the_look_back_is_the_known_limit(start, tmp_path):
     assert lost and lost < backdated
 
 
-def test_statements_after_consistent_through_are_left_to_the_next_run(start, tmp_path):
+@pytest.mark.parametrize("pages_per_part", [1, 10])
+def test_statements_after_consistent_through_are_left_to_the_next_run(
+    start, tmp_path, pages_per_part
+):
     # an LRS still indexing: consistent through 90 minutes before its newest stored, so the
-    # statements stored after that may still be joined by others with an older stored
+    # statements stored after that may still be joined by others with an older stored (the
+    # pull in one part, or one part per page: the same statements are left)
     from sandbox.servers import FaultConfig
 
     stored = [datetime(2024, 6, 1, 8 + k, tzinfo=UTC) for k in range(5)]  # 08:00 .. 12:00
@@ -284,13 +288,48 @@ def test_statements_after_consistent_through_are_left_to_the_next_run(start, tmp
     ]
     lagging = FaultConfig(consistency_lag_seconds=90 * 60)  # through 10:30
     srv = start("gs_lrs", lagging, data_dir=write_lrs_tree(tmp_path, statements))
-    [extract] = xapi.pull(lrs_conn(srv, page_size=2), {}, NIGHT1)
+    conn = lrs_conn(srv, page_size=2, pages_per_part=pages_per_part)
+    [extract] = xapi.pull(conn, {}, NIGHT1)
     assert [r["id"] for r in extract.records] == [s["id"] for s in statements[:3]]
     assert extract.watermark_to == "2024-06-01T10:00:00Z"  # the next run takes the other two
     assert any("consistent-through 2024-06-01T10:30:00Z" in w for w in extract.warnings)
 
     srv.set_faults(None)  # indexing caught up: the next run lands the rest
     watermarks = {"statements": extract.watermark_to}
-    [extract] = xapi.pull(lrs_conn(srv, page_size=2), watermarks, NIGHT1)
+    [extract] = xapi.pull(conn, watermarks, NIGHT1)
     assert [r["id"] for r in extract.records] == [s["id"] for s in statements[3:]]
     assert extract.warnings == []
+
+
+def test_parts_hold_a_few_pages_each_and_join_to_the_whole_pull(start):
+    srv = start("gs_lrs")
+    [whole] = xapi.pull(lrs_conn(srv, page_size=2, pages_per_part=100), {}, UNTIL)
+    parts = list(xapi.pull_parts(lrs_conn(srv, page_size=2, pages_per_part=2), {}, UNTIL))
+    assert len(whole.pages) == 4 and len(parts) == 2
+    for part in parts:
+        [extract] = part.extracts
+        assert len(extract.pages) == 2
+        assert (part.final is not None) == (part is parts[-1])
+    assert parts[0].state["more"] and parts[-1].state["more"] is None
+    [joined] = collect_parts(parts, xapi.ENTITIES)
+    assert joined.records == whole.records
+    assert [(p.name, p.content) for p in joined.pages] == [(p.name, p.content) for p in whole.pages]
+    assert (joined.watermark_from, joined.watermark_to) == (
+        whole.watermark_from,
+        whole.watermark_to,
+    )
+
+
+def test_a_resumed_pull_goes_on_from_the_saved_more_link(start):
+    srv = start("gs_lrs")
+    conn = lrs_conn(srv, page_size=2, pages_per_part=1)
+    [whole] = xapi.pull(conn, {}, UNTIL)
+    first = next(xapi.pull_parts(conn, {}, UNTIL))
+    srv.clear_log()
+    rest = list(xapi.pull_parts(conn, {}, UNTIL, first.state))
+    # the rest of the chain only, from the saved link
+    assert len(srv.request_log) == len(whole.pages) - 1
+    assert urlsplit(srv.request_log[0][1]).path.endswith(first.state["more"].split("?")[0])
+    [joined] = collect_parts([first, *rest], xapi.ENTITIES)
+    assert joined.records == whole.records
+    assert joined.watermark_to == whole.watermark_to
