@@ -28,7 +28,8 @@ API_CONNECTORS = {
 
 # API platforms whose pull lands as it goes and resumes after a landed part:
 # ``pull_parts(conn, watermarks, until, state) -> Iterator[PullPart]`` (``state``: that of the
-# last part an earlier try landed, None from the start). Landing: ``landing.land_pull``.
+# last part an earlier try landed, None from the start). Landing: ``landing.land_pull``. Each
+# one's ``pull`` (``API_CONNECTORS``) is ``collect_parts(pull_parts(...))``.
 RESUMABLE_CONNECTORS = {
     "academy": moodle.pull_parts,
     "tsb_events": tsb_events.pull_parts,

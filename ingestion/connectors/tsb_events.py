@@ -24,6 +24,9 @@ Incremental rules (watermarks are ISO 8601 UTC text; ``U`` = ``until``):
 * An expired cursor (``410 Gone``) restarts the listing from the watermark (at most
   ``MAX_RESTARTS`` times per listing); rows are deduplicated by id within the pull (the latest
   ``updated_at`` wins), the pages of the aborted pass stay archived.
+
+The pull lands as it goes (:func:`pull_parts`): the events listing, then the registration lists
+of ``events_per_part`` listed events a part; a retried task goes on after the last landed part.
 """
 
 from __future__ import annotations

@@ -23,7 +23,12 @@ interleaves statements stored after ``until`` with ones inside the window).
 
 Voiding statements are landed like any other (staging applies them; the LRS already leaves voided
 statements out). An expired ``more`` link (410 Gone) restarts the query from the same ``since``,
-at most ``MAX_RESTARTS`` times. ``watermark_to`` = the max ``stored`` landed, as ISO 8601 UTC.
+at most ``MAX_RESTARTS`` times; the statements kept before are known by id and not kept again.
+``watermark_to`` = the max ``stored`` landed, as ISO 8601 UTC.
+
+The pull lands as it goes (:func:`pull_parts`): a part per ``pages_per_part`` pages, its state
+the ``more`` link to go on from, the tally so far and the ids kept so far; a retried task goes on
+from that link, or, when the LRS refuses it, from ``since`` again (docs/raw-zone.md).
 
 ``X-Experience-API-Consistent-Through`` (xAPI Communication 2.1.3): statements stored after the
 earliest value the LRS sent may not all be visible yet; the ones received are left to the next
