@@ -28,7 +28,8 @@ at most ``MAX_RESTARTS`` times; the statements kept before are known by id and n
 
 The pull lands as it goes (:func:`pull_parts`): a part per ``pages_per_part`` pages, its state
 the ``more`` link to go on from, the tally so far and the ids kept so far; a retried task goes on
-from that link, or, when the LRS refuses it, from ``since`` again (docs/raw-zone.md).
+from that link, or, when the LRS refuses it, asks the query again from just before the last
+statement received (:func:`_restart_point`, docs/raw-zone.md).
 
 ``X-Experience-API-Consistent-Through`` (xAPI Communication 2.1.3): statements stored after the
 earliest value the LRS sent may not all be visible yet; the ones received are left to the next
@@ -137,6 +138,9 @@ class _Tally:
     not_yet_consistent: int = 0  # stored after consistent_through: left to the next run
     consistent_through: datetime | None = None  # the earliest the LRS declared
     previous: datetime | None = None  # the last stored received in this pass (order check)
+    # the earlier of the last statement's stored and timestamp: every statement before it was
+    # received, whether the LRS orders on stored (as xAPI says) or on timestamp
+    reached: datetime | None = None
     mark: datetime | None = None  # the highest stored landed
     seen: set[str] = field(default_factory=set)  # the ids kept (or deferred) so far
 
@@ -147,6 +151,7 @@ class _Tally:
             for name, value in (
                 ("consistent_through", self.consistent_through),
                 ("previous", self.previous),
+                ("reached", self.reached),
                 ("mark", self.mark),
             )
         }
@@ -156,7 +161,7 @@ class _Tally:
     def from_state(cls, state: dict[str, Any]) -> _Tally:
         moments = {
             name: try_parse_iso(state.get(name))
-            for name in ("consistent_through", "previous", "mark")
+            for name in ("consistent_through", "previous", "reached", "mark")
         }
         return cls(**{n: state[n] for n in COUNTS}, **moments, seen=set(state["seen"]))
 
@@ -226,6 +231,10 @@ class _Query:
         url = urljoin(endpoint_url(conn.base_url), "statements")
         return cls(url, params, wm_text, wm, since, until_utc, lookback)
 
+    def ask(self, since: datetime | None) -> dict[str, Any]:
+        """The query's parameters, asking from ``since`` instead of its own when given."""
+        return self.params if since is None else {**self.params, "since": iso_utc(since)}
+
 
 def pull(
     conn: ApiConnection, watermarks: dict[str, str | None], until: datetime
@@ -247,9 +256,9 @@ def pull_parts(
     A part's state holds the ``more`` link to go on from, the tally so far and the ids kept
     so far. ``state``: that of the last part an earlier try landed; the pull goes on from its
     ``more`` link. An LRS may refuse that link (expired, or its cursors do not outlive a
-    restart): the query is then asked again from its ``since`` (a restart, as after a 410 in
-    the middle of a pull), and the statements already kept are known by their ids, so none
-    lands twice and none is lost.
+    restart): the query is then asked again (a restart, as after a 410 in the middle of a pull)
+    from :func:`_restart_point`, and the statements received again are known by their ids, so
+    none lands twice and none is lost.
     """
     query = _Query.of(conn, watermarks, until)
     size = max(1, conn.pages_per_part)
@@ -260,14 +269,16 @@ def pull_parts(
         "part": 0,
         "pages": 0,
         "restarts": 0,
+        "since": None,  # the since the current pass sent, when not the pull's own
         "tally": _Tally().to_state(),
     }
     tally = _Tally.from_state(state["tally"])
     restarts: int = state["restarts"]
+    since = try_parse_iso(state["since"])
     endpoint = endpoint_url(conn.base_url)
     with HttpClient(PLATFORM, conn, headers=headers, auth=auth, secrets=[conn.password]) as http:
         url: str | None = query.url
-        params: dict[str, Any] | None = query.params
+        params: dict[str, Any] | None = query.ask(since)
         resumed = state["more"] is not None  # the first link is one an earlier try was given
         if resumed:
             url, params = resolve_more(endpoint, state["more"]), None
@@ -288,11 +299,14 @@ def pull_parts(
                         raise
                     restarts += 1
                     _restart(exc, restarts)
-                    url, params, tally.previous = query.url, query.params, None
+                    if resumed:
+                        since = _restart_point(query, tally, since)
+                    url, params = query.url, query.ask(since)
+                    tally.previous = tally.reached = None
                     resumed = False
                     continue
                 resumed = False
-                kept.extend(_page(response, query, tally, pages))
+                kept.extend(_page(response, query, tally, pages, since or query.since))
                 more = str(response.data.get("more") or "") or None
                 url, params = (resolve_more(endpoint, more), None) if more else (None, None)
             read += len(pages)
@@ -307,6 +321,7 @@ def pull_parts(
                 "part": number,
                 "pages": read,
                 "restarts": restarts,
+                "since": iso_utc(since) if since is not None else None,
                 "tally": tally.to_state(),
             }
             final = None
@@ -319,6 +334,21 @@ def pull_parts(
 ENTITIES = ("statements",)
 
 
+def _restart_point(query: _Query, tally: _Tally, since: datetime | None) -> datetime | None:
+    """Where a pull whose saved ``more`` link was refused asks again from (None: the pull's own
+    ``since``). While the LRS has filtered and ordered as xAPI requires, every statement up to
+    the last one received has been received: the query goes on from just before the earlier of
+    its ``stored`` and ``timestamp`` (so also right for an LRS that filters and orders on
+    ``timestamp``), less the look-back (at least a second). An LRS seen out of order is asked
+    again from the ``since`` of its pass."""
+    anomalies = tally.before_since or tally.beyond_until or tally.out_of_order
+    if tally.reached is None or anomalies:
+        return since
+    point = tally.reached - max(query.lookback, timedelta(seconds=1))
+    floor = since or query.since
+    return point if floor is None or point > floor else since
+
+
 def _restart(exc: PlatformError, restarts: int) -> None:
     """Log a restart of the query from its ``since``, or give up after ``MAX_RESTARTS``."""
     if restarts > MAX_RESTARTS:
@@ -328,7 +358,7 @@ def _restart(exc: PlatformError, restarts: int) -> None:
             request=exc.request,
         ) from exc
     log.warning(
-        "%s: more link refused (%s); restarting from the watermark (%d/%d)",
+        "%s: more link refused (%s); asking the query again (%d/%d)",
         PLATFORM,
         exc.reason,
         restarts,
@@ -337,9 +367,14 @@ def _restart(exc: PlatformError, restarts: int) -> None:
 
 
 def _page(
-    response: JsonResponse, query: _Query, tally: _Tally, pages: list[RawPage]
+    response: JsonResponse,
+    query: _Query,
+    tally: _Tally,
+    pages: list[RawPage],
+    since: datetime | None,
 ) -> list[tuple[dict[str, Any], str]]:
-    """Archive one StatementResult page and return the statements it adds to the pull."""
+    """Archive one StatementResult page and return the statements it adds to the pull
+    (``since``: the one this pass sent)."""
     body = response.data
     if not isinstance(body, dict) or not isinstance(body.get("statements"), list):
         raise PlatformError(
@@ -363,7 +398,9 @@ def _page(
             if tally.previous is not None and stored < tally.previous:
                 tally.out_of_order += 1
             tally.previous = stored
-            if query.since is not None and stored <= query.since:
+            happened = try_parse_iso(statement.get("timestamp"))
+            tally.reached = min(stored, happened) if happened is not None else stored
+            if since is not None and stored <= since:
                 tally.before_since += 1
             if query.wm is not None and stored <= query.wm:
                 tally.already_landed += 1

@@ -5,16 +5,17 @@ ask again for what the landed parts hold (real sandbox servers, real raw zone)."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import polars as pl
 import pytest
 
 from ingestion import config
 from ingestion.connectors import RESUMABLE_CONNECTORS
-from ingestion.connectors.base import ApiConnection, PullPart
+from ingestion.connectors.base import ApiConnection, PullPart, iso_utc
 from ingestion.raw import batch as batches
 from ingestion.raw import ingest as pipeline
 from ingestion.raw.manifest import read_manifest
@@ -28,6 +29,7 @@ SETTINGS = {
     "tsb_events": {"page_size": 20, "events_per_part": 3},
 }
 LANDED_PARTS = 2
+LOOKBACK_DAYS = ApiConnection("x").since_lookback_days  # the default
 
 
 class Killed(Exception):
@@ -133,12 +135,15 @@ def test_an_lrs_that_refuses_the_saved_more_link_is_asked_again_from_since(
     sandbox_tree, tmp_path, monkeypatch
 ):
     """A retry whose saved ``more`` link the LRS no longer knows (a new server run: 410 Gone)
-    asks the query again from its ``since``; each statement still lands exactly once."""
+    asks the query again from just before the last statement received (the earlier of its
+    stored and timestamp), less the look-back: the sandbox LRS filters and orders on stored as
+    xAPI requires. Each statement still lands exactly once."""
     server = start_server("gs_lrs", sandbox_tree)
     try:
         whole = tmp_path / "whole"
         monkeypatch.setenv("CAPDEV_DATA_DIR", str(whole))
         pipeline.ingest_api("gs_lrs", _conn("gs_lrs", server), NIGHT)
+        asked_whole = len(server.request_log)
         resumed = tmp_path / "resumed"
         monkeypatch.setenv("CAPDEV_DATA_DIR", str(resumed))
         checkpoint = _cut_short("gs_lrs", _conn("gs_lrs", server), monkeypatch)
@@ -148,10 +153,14 @@ def test_an_lrs_that_refuses_the_saved_more_link_is_asked_again_from_since(
     restarted = start_server("gs_lrs", sandbox_tree)  # its more links are not the old run's
     try:
         pipeline.ingest_api("gs_lrs", _conn("gs_lrs", restarted), NIGHT)
-        statuses = [status for _, _, status in restarted.request_log]
+        asked = restarted.request_log
     finally:
         restarted.stop()
-    assert statuses[0] == 410  # the saved link, refused
+    assert asked[0][2] == 410  # the saved link, refused
+    last = datetime.fromisoformat(checkpoint["state"]["tally"]["reached"])
+    since = parse_qs(urlsplit(asked[1][1]).query)["since"]
+    assert since == [iso_utc(last - timedelta(days=LOOKBACK_DAYS))]
+    assert len(asked) < asked_whole  # the landed parts were not asked for again
     reference = _landed(whole, "gs_lrs")["statements"]
     got = _landed(resumed, "gs_lrs")["statements"]
     assert got["id"].n_unique() == got.height

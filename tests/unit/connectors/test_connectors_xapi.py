@@ -333,3 +333,23 @@ def test_a_resumed_pull_goes_on_from_the_saved_more_link(start):
     [joined] = collect_parts([first, *rest], xapi.ENTITIES)
     assert joined.records == whole.records
     assert joined.watermark_to == whole.watermark_to
+
+
+def test_a_refused_saved_link_loses_nothing_on_an_lrs_ordering_by_timestamp(start, tmp_path):
+    # the first part holds one back-dated statement (stored 2 June, happened 27 May): going on
+    # from its stored would skip, on such an LRS, every statement that happened before 2 June
+    before, after, backdated = night_statements()
+    tree = write_lrs_tree(tmp_path, before + after)
+    options = {"page_size": 1, "pages_per_part": 1, "since_lookback_days": 0}
+    srv = start("gs_lrs", "timestamp_window", data_dir=tree)
+    [whole] = xapi.pull(lrs_conn(srv, **options), {}, UNTIL)
+    first = next(xapi.pull_parts(lrs_conn(srv, **options), {}, UNTIL))
+    assert first.extracts[0].records[0]["id"] in backdated
+    again = start("gs_lrs", "timestamp_window", data_dir=tree)  # a new run: the link is refused
+    rest = list(xapi.pull_parts(lrs_conn(again, **options), {}, UNTIL, first.state))
+    assert again.request_log[0][2] == 410
+    [joined] = collect_parts([first, *rest], xapi.ENTITIES)
+    ids = [r["id"] for r in joined.records]
+    assert len(ids) == len(set(ids)) == len(whole.records)
+    assert set(ids) == {r["id"] for r in whole.records}
+    assert joined.watermark_to == whole.watermark_to
