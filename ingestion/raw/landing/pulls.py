@@ -1,6 +1,7 @@
-"""Landing an API pull: whole (:func:`land_extract`) or part by part as it comes, resumable
-(:func:`land_pull`); pages archived byte-for-byte, rows as Parquet, or nothing when a
-full-state pull is unchanged since the entity's last accepted batch."""
+"""Landing an API pull part by part as it comes, resumable (:func:`land_pull`: how the nightly
+ingest lands every pull), or whole (:func:`land_extract`: tests and tools); pages archived
+byte-for-byte, rows as Parquet, or nothing when a full-state pull is unchanged since the
+entity's last accepted batch."""
 
 from __future__ import annotations
 
