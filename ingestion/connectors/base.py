@@ -174,6 +174,13 @@ def collect_parts(parts: Iterable[PullPart], entities: Iterable[str]) -> list[En
     return list(joined.values())
 
 
+class StartOver(Exception):
+    """Raised by a pull that cannot go on from where it is (a cursor lost on a platform whose
+    order gives no bounded point to ask again from): whoever runs the pull discards what it
+    landed and pulls again from the start, once (``landing.land_pull``, a connector's ``pull``).
+    Nothing is lost: the new pull is an uninterrupted one."""
+
+
 class PlatformError(Exception):
     """A permanent failure: the message names the platform, the request and the reason."""
 
