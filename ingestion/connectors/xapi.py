@@ -22,14 +22,18 @@ not filter or order on ``stored``. Pages are read to the end (an LRS that orders
 interleaves statements stored after ``until`` with ones inside the window).
 
 Voiding statements are landed like any other (staging applies them; the LRS already leaves voided
-statements out). An expired ``more`` link (410 Gone) restarts the query from the same ``since``,
-at most ``MAX_RESTARTS`` times; the statements kept before are known by id and not kept again.
+statements out). An expired ``more`` link (410 Gone) restarts the query, at most ``MAX_RESTARTS``
+times, from the pull's *floor*: its ``since`` in the first part, then, from the end of each part,
+just before the last statement received (less the look-back) while the LRS keeps filtering and
+ordering on ``stored`` or on ``timestamp``; the statements kept before are known by id and not
+kept again. An LRS seen keeping to neither order starts the pull over instead (:class:`StartOver`).
 ``watermark_to`` = the max ``stored`` landed, as ISO 8601 UTC.
 
 The pull lands as it goes (:func:`pull_parts`): a part per ``pages_per_part`` pages, its state
-the ``more`` link to go on from, the tally so far and the ids kept so far; a retried task goes on
-from that link, or, when the LRS refuses it, asks the query again from just before the last
-statement received (:func:`_restart_point`, docs/raw-zone.md).
+the ``more`` link to go on from and the tally so far; a retried task goes on from that link, or,
+when the LRS refuses it, restarts from the floor (docs/raw-zone.md). The state is bounded
+whatever the length of the pull: it keeps only the ids of statements at or after the floor
+(``stored`` or ``timestamp``), the only ones a restart or a duplicate can bring again.
 
 ``X-Experience-API-Consistent-Through`` (xAPI Communication 2.1.3): statements stored after the
 earliest value the LRS sent may not all be visible yet; the ones received are left to the next
@@ -60,6 +64,7 @@ from ingestion.connectors.base import (
     PlatformError,
     PullPart,
     RawPage,
+    StartOver,
     aware,
     collect_parts,
     iso_utc,
@@ -113,6 +118,7 @@ def flatten_statement(statement: dict[str, Any]) -> dict[str, Any]:
 
 COUNTS = (
     "received",
+    "kept",
     "already_landed",
     "beyond_until",
     "duplicates",
@@ -121,14 +127,20 @@ COUNTS = (
     "out_of_order",
     "not_yet_consistent",
 )
+MOMENTS = ("consistent_through", "previous", "previous_timestamp", "floor", "mark")
 
 
 @dataclass
 class _Tally:
     """What one pull saw, for reconciliation (counted over every pass, restarts included, and
-    over every try: it travels in each part's state)."""
+    over every try: it travels in each part's state).
+
+    Bounded whatever the pull's length: ``seen`` holds only the ids of statements that the LRS
+    could send again, those whose ``stored`` or ``timestamp`` is at or after ``floor``, the
+    earliest point any restart of this pull will ask from (:meth:`advance`)."""
 
     received: int = 0
+    kept: int = 0  # kept, deferred ones included
     already_landed: int = 0  # stored <= watermark: the look-back overlap
     beyond_until: int = 0  # stored > until: the next run's
     duplicates: int = 0  # an id seen again in this pull
@@ -138,32 +150,76 @@ class _Tally:
     not_yet_consistent: int = 0  # stored after consistent_through: left to the next run
     consistent_through: datetime | None = None  # the earliest the LRS declared
     previous: datetime | None = None  # the last stored received in this pass (order check)
-    # the earlier of the last statement's stored and timestamp: every statement before it was
-    # received, whether the LRS orders on stored (as xAPI says) or on timestamp
-    reached: datetime | None = None
+    previous_timestamp: datetime | None = None  # the last timestamp received in this pass
+    # Whether the LRS has, in every statement so far, filtered (since, until) and ordered on
+    # stored (as xAPI requires) / on timestamp (as some LRSs do): a restart may then go on from
+    # the last one received; once False, never True again in this pull.
+    by_stored: bool = True
+    by_timestamp: bool = True
+    floor: datetime | None = None  # no restart of this pull asks from earlier (None: the start)
     mark: datetime | None = None  # the highest stored landed
-    seen: set[str] = field(default_factory=set)  # the ids kept (or deferred) so far
+    # id -> the later of its stored and timestamp, for the statements kept (or deferred) whose
+    # later moment is at or after ``floor``: the ones a restart or a duplicate can bring again
+    seen: dict[str, datetime | None] = field(default_factory=dict)
 
     def to_state(self) -> dict[str, Any]:
         """The tally as JSON for a part's state."""
         moments = {
-            name: iso_utc(value) if value is not None else None
-            for name, value in (
-                ("consistent_through", self.consistent_through),
-                ("previous", self.previous),
-                ("reached", self.reached),
-                ("mark", self.mark),
-            )
+            name: iso_utc(value) if (value := getattr(self, name)) is not None else None
+            for name in MOMENTS
         }
-        return {**{n: getattr(self, n) for n in COUNTS}, **moments, "seen": sorted(self.seen)}
+        seen = {key: iso_utc(at) if at is not None else None for key, at in self.seen.items()}
+        flags = {"by_stored": self.by_stored, "by_timestamp": self.by_timestamp}
+        return {**{n: getattr(self, n) for n in COUNTS}, **moments, **flags, "seen": seen}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> _Tally:
-        moments = {
-            name: try_parse_iso(state.get(name))
-            for name in ("consistent_through", "previous", "reached", "mark")
-        }
-        return cls(**{n: state[n] for n in COUNTS}, **moments, seen=set(state["seen"]))
+        moments = {name: try_parse_iso(state.get(name)) for name in MOMENTS}
+        seen = {key: try_parse_iso(at) for key, at in state["seen"].items()}
+        flags = {"by_stored": state["by_stored"], "by_timestamp": state["by_timestamp"]}
+        return cls(**{n: state[n] for n in COUNTS}, **moments, **flags, seen=seen)
+
+    def restart_from(self) -> datetime | None:
+        """Where a restart of the query asks from (None: the pull's own ``since``): ``floor``,
+        fixed at the end of the last part (:meth:`advance`), so every restart within a part
+        asks the same query. :class:`StartOver` when the LRS has since kept to neither field:
+        the floor is then no longer known to be safe, nor is any point short of the start."""
+        if not (self.by_stored or self.by_timestamp):
+            raise StartOver("the LRS orders statements on neither stored nor timestamp")
+        return self.floor
+
+    def advance(self, query: _Query) -> None:
+        """At the end of a part: raise ``floor`` to where the query could be asked again from,
+        and forget the ids before it.
+
+        That point is just before the last statement received on every field the LRS has kept
+        filtering and ordering on (the earlier one, if both), less the look-back (at least a
+        second), never lower than before: every statement up to it has been received. A
+        statement the LRS sends again after a restart from there is after it on the field it
+        orders on, and a duplicate comes where its first copy came, so the ids kept are enough.
+        An LRS that kept to neither field starts over on a restart (:meth:`restart_from`); its
+        duplicates are looked for within the look-back of the latest statement kept."""
+        margin = max(query.lookback, timedelta(seconds=1))
+        if self.by_stored or self.by_timestamp:
+            lasts = [
+                last
+                for kept_to, last in (
+                    (self.by_stored, self.previous),
+                    (self.by_timestamp, self.previous_timestamp),
+                )
+                if kept_to
+            ]
+            if all(last is not None for last in lasts):  # else nothing received in this pass
+                point = try_parse_iso(iso_utc(min(lasts) - margin))  # exactly as it will be sent
+                low = self.floor or query.since
+                if point is not None and (low is None or point > low):
+                    self.floor = point
+            bound = self.floor
+        else:
+            moments = [at for at in self.seen.values() if at is not None]
+            bound = max(moments) - margin if moments else None
+        if bound is not None:
+            self.seen = {key: at for key, at in self.seen.items() if at is None or at >= bound}
 
     def warnings(self, lookback: timedelta) -> list[str]:
         found = []
@@ -240,8 +296,12 @@ def pull(
     conn: ApiConnection, watermarks: dict[str, str | None], until: datetime
 ) -> list[EntityExtract]:
     """Pull the statements stored in ``(watermark, until]`` whole, in memory (see
-    :func:`pull_parts`)."""
-    return collect_parts(pull_parts(conn, watermarks, until), ENTITIES)
+    :func:`pull_parts`); a pull that has to start over does, once (as ``land_pull`` does)."""
+    try:
+        return collect_parts(pull_parts(conn, watermarks, until), ENTITIES)
+    except StartOver as exc:
+        log.warning("%s: the pull starts over from the start (%s)", PLATFORM, exc)
+        return collect_parts(pull_parts(conn, watermarks, until), ENTITIES)
 
 
 def pull_parts(
@@ -253,12 +313,14 @@ def pull_parts(
     """Pull the statements stored in ``(watermark, until]`` (module docstring), one part per
     ``conn.pages_per_part`` pages, the last part carrying the watermark and the warnings.
 
-    A part's state holds the ``more`` link to go on from, the tally so far and the ids kept
-    so far. ``state``: that of the last part an earlier try landed; the pull goes on from its
-    ``more`` link. An LRS may refuse that link (expired, or its cursors do not outlive a
+    A part's state holds the ``more`` link to go on from and the tally so far, with the ids of
+    the statements kept at or after its ``floor`` (:class:`_Tally`: bounded, whatever the length
+    of the pull). ``state``: that of the last part an earlier try landed; the pull goes on from
+    its ``more`` link. An LRS may refuse that link (expired, or its cursors do not outlive a
     restart): the query is then asked again (a restart, as after a 410 in the middle of a pull)
-    from :func:`_restart_point`, and the statements received again are known by their ids, so
-    none lands twice and none is lost.
+    from :meth:`_Tally.restart_point`, and the statements received again are known by their
+    ids, so none lands twice and none is lost. An LRS that ordered on neither ``stored`` nor
+    ``timestamp`` cannot be asked again part-way: :class:`StartOver`.
     """
     query = _Query.of(conn, watermarks, until)
     size = max(1, conn.pages_per_part)
@@ -299,10 +361,9 @@ def pull_parts(
                         raise
                     restarts += 1
                     _restart(exc, restarts)
-                    if resumed:
-                        since = _restart_point(query, tally, since)
+                    since = tally.restart_from()
                     url, params = query.url, query.ask(since)
-                    tally.previous = tally.reached = None
+                    tally.previous = tally.previous_timestamp = None
                     resumed = False
                     continue
                 resumed = False
@@ -315,6 +376,7 @@ def pull_parts(
                     f"more than {MAX_PAGES} pages: the more chain does not end", platform=PLATFORM
                 )
             records = _land(kept, tally)
+            tally.advance(query)  # the state stays bounded: only the ids still needed
             number += 1
             state = {
                 "more": more,  # as the LRS gave it; resolved again on resuming
@@ -334,23 +396,8 @@ def pull_parts(
 ENTITIES = ("statements",)
 
 
-def _restart_point(query: _Query, tally: _Tally, since: datetime | None) -> datetime | None:
-    """Where a pull whose saved ``more`` link was refused asks again from (None: the pull's own
-    ``since``). While the LRS has filtered and ordered as xAPI requires, every statement up to
-    the last one received has been received: the query goes on from just before the earlier of
-    its ``stored`` and ``timestamp`` (so also right for an LRS that filters and orders on
-    ``timestamp``), less the look-back (at least a second). An LRS seen out of order is asked
-    again from the ``since`` of its pass."""
-    anomalies = tally.before_since or tally.beyond_until or tally.out_of_order
-    if tally.reached is None or anomalies:
-        return since
-    point = tally.reached - max(query.lookback, timedelta(seconds=1))
-    floor = since or query.since
-    return point if floor is None or point > floor else since
-
-
 def _restart(exc: PlatformError, restarts: int) -> None:
-    """Log a restart of the query from its ``since``, or give up after ``MAX_RESTARTS``."""
+    """Log a restart of the query, or give up after ``MAX_RESTARTS``."""
     if restarts > MAX_RESTARTS:
         raise PlatformError(
             f"the more link expired {restarts} times; giving up ({exc.reason})",
@@ -394,12 +441,9 @@ def _page(
             continue
         tally.received += 1
         stored = try_parse_iso(statement.get("stored"))
+        happened = try_parse_iso(statement.get("timestamp"))
+        _follow(tally, query, since, stored, happened)
         if stored is not None:
-            if tally.previous is not None and stored < tally.previous:
-                tally.out_of_order += 1
-            tally.previous = stored
-            happened = try_parse_iso(statement.get("timestamp"))
-            tally.reached = min(stored, happened) if happened is not None else stored
             if since is not None and stored <= since:
                 tally.before_since += 1
             if query.wm is not None and stored <= query.wm:
@@ -415,9 +459,41 @@ def _page(
             continue
         if stored is None:
             tally.no_stored += 1
-        tally.seen.add(key)
+        tally.kept += 1
+        moments = [at for at in (stored, happened) if at is not None]
+        # a statement without a moment is kept in seen for the whole pull (a rare anomaly)
+        tally.seen[key] = max(moments) if moments else None
         kept.append((statement, response.source))
     return kept
+
+
+def _follow(
+    tally: _Tally,
+    query: _Query,
+    since: datetime | None,
+    stored: datetime | None,
+    happened: datetime | None,
+) -> None:
+    """Follow the order of one statement received: is the LRS still filtering and ordering on
+    ``stored`` and on ``timestamp``? (``out_of_order`` counts the first, for the warnings.)"""
+    if stored is not None and tally.previous is not None and stored < tally.previous:
+        tally.out_of_order += 1
+    tally.by_stored = tally.by_stored and _in_order(stored, tally.previous, since, query.until)
+    tally.by_timestamp = tally.by_timestamp and _in_order(
+        happened, tally.previous_timestamp, since, query.until
+    )
+    tally.previous = stored or tally.previous
+    tally.previous_timestamp = happened or tally.previous_timestamp
+
+
+def _in_order(
+    at: datetime | None, last: datetime | None, since: datetime | None, until: datetime
+) -> bool:
+    """Whether a statement's moment (stored or timestamp) fits an LRS filtering and ordering on
+    it: present, not before the one received before it, within ``(since, until]``."""
+    if at is None or (last is not None and at < last):
+        return False
+    return (since is None or at > since) and at <= until
 
 
 def _land(kept: list[tuple[dict[str, Any], str]], tally: _Tally) -> list[dict[str, Any]]:
@@ -446,7 +522,7 @@ def _final(query: _Query, tally: _Tally, http: HttpClient) -> dict[str, Any]:
         "%s: %d statements kept of %d received (%d already landed, %d beyond until, "
         "%d duplicates, %d left to the next run); this try: %d requests, %d retries",
         PLATFORM,
-        len(tally.seen) - tally.not_yet_consistent,
+        tally.kept - tally.not_yet_consistent,
         tally.received,
         tally.already_landed,
         tally.beyond_until,

@@ -135,9 +135,10 @@ def test_an_lrs_that_refuses_the_saved_more_link_is_asked_again_from_since(
     sandbox_tree, tmp_path, monkeypatch
 ):
     """A retry whose saved ``more`` link the LRS no longer knows (a new server run: 410 Gone)
-    asks the query again from just before the last statement received (the earlier of its
-    stored and timestamp), less the look-back: the sandbox LRS filters and orders on stored as
-    xAPI requires. Each statement still lands exactly once."""
+    asks the query again from just before the last statement received (its stored, or the
+    earlier of its stored and timestamp while the LRS also kept to timestamp order), less the
+    look-back: the sandbox LRS filters and orders on stored as xAPI requires. Each statement
+    still lands exactly once."""
     server = start_server("gs_lrs", sandbox_tree)
     try:
         whole = tmp_path / "whole"
@@ -157,7 +158,10 @@ def test_an_lrs_that_refuses_the_saved_more_link_is_asked_again_from_since(
     finally:
         restarted.stop()
     assert asked[0][2] == 410  # the saved link, refused
-    last = datetime.fromisoformat(checkpoint["state"]["tally"]["reached"])
+    tally = checkpoint["state"]["tally"]
+    assert tally["by_stored"]  # the sandbox LRS filters and orders on stored, as xAPI requires
+    lasts = [tally["previous"]] + ([tally["previous_timestamp"]] if tally["by_timestamp"] else [])
+    last = min(datetime.fromisoformat(moment) for moment in lasts)
     since = parse_qs(urlsplit(asked[1][1]).query)["since"]
     assert since == [iso_utc(last - timedelta(days=LOOKBACK_DAYS))]
     assert len(asked) < asked_whole  # the landed parts were not asked for again
@@ -170,3 +174,71 @@ def test_an_lrs_that_refuses_the_saved_more_link_is_asked_again_from_since(
     record = _manifest(resumed, "gs_lrs", monkeypatch)["statements"]
     assert record["watermark_to"] == expected["watermark_to"]
     assert record["rows_in"] == expected["rows_in"]
+
+
+def test_an_lrs_in_neither_order_refusing_the_saved_link_starts_the_pull_over(
+    tmp_path, monkeypatch
+):
+    """An LRS that ordered its statements on neither stored nor timestamp gives no point short
+    of the start to ask again from, and the state keeps no ids before its floor: a retry whose
+    saved link is refused discards the landed parts and pulls again from the start, landing
+    what an uninterrupted pull lands."""
+    import json
+
+    statements = [_statement(1, "2024-06-01T07:00:00Z", None)]  # no stored: sorted first
+    statements += [  # stored in order, timestamps back and forth
+        _statement(n, f"2024-05-{10 + (n * 7) % 20:02d}T08:00:00Z", f"2024-06-01T09:{n:02d}:00Z")
+        for n in range(2, 30)
+    ]
+    tree = tmp_path / "lrs"
+    (tree / "gs_lrs").mkdir(parents=True)
+    (tree / "gs_lrs" / "statements.json").write_text(json.dumps(statements), encoding="utf-8")
+    server = start_server("gs_lrs", tree)
+    try:
+        whole = tmp_path / "whole"
+        monkeypatch.setenv("CAPDEV_DATA_DIR", str(whole))
+        pipeline.ingest_api("gs_lrs", _small(server), NIGHT)
+        asked_whole = len(server.request_log)
+        resumed = tmp_path / "resumed"
+        monkeypatch.setenv("CAPDEV_DATA_DIR", str(resumed))
+        checkpoint = _cut_short("gs_lrs", _small(server), monkeypatch)
+        tally = checkpoint["state"]["tally"]
+        assert not (tally["by_stored"] or tally["by_timestamp"])
+    finally:
+        server.stop()
+    restarted = start_server("gs_lrs", tree)  # its more links are not the old run's
+    try:
+        pipeline.ingest_api("gs_lrs", _small(restarted), NIGHT)
+        asked = restarted.request_log
+    finally:
+        restarted.stop()
+    assert asked[0][2] == 410  # the saved link, refused
+    assert len(asked) == 1 + asked_whole  # then the whole pull again, from the start
+    assert batches.pull_checkpoint("gs_lrs", NIGHT.date()) is None
+    reference = _landed(whole, "gs_lrs")["statements"]
+    got = _landed(resumed, "gs_lrs")["statements"]
+    for column in ("id", "statement", "stored", "_row_number"):
+        assert got[column].to_list() == reference[column].to_list(), column
+    archived = _archive(resumed, "gs_lrs")
+    assert archived.keys() == _archive(whole, "gs_lrs").keys()  # no page of the first try left
+    expected = _manifest(whole, "gs_lrs", monkeypatch)["statements"]
+    record = _manifest(resumed, "gs_lrs", monkeypatch)["statements"]
+    for name in ("rows_in", "watermark_from", "watermark_to"):
+        assert record[name] == expected[name], name
+
+
+def _statement(n: int, timestamp: str, stored: str | None) -> dict[str, Any]:
+    return {
+        "id": f"20000000-0000-4000-8000-{n:012d}",
+        "actor": {"objectType": "Agent", "name": f"Learner {n}", "mbox": f"mailto:l{n}@x.org"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "did"}},
+        "object": {"objectType": "Activity", "id": f"https://learning.itu.int/a/{n % 4}"},
+        "timestamp": timestamp,
+        "stored": stored,
+    }
+
+
+def _small(server: Any) -> ApiConnection:
+    """A connection to the LRS with pages of three statements, two pages per part."""
+    who = {"username": server.credentials["username"], "password": server.credentials["password"]}
+    return ApiConnection(server.endpoint, **who, **FAST, page_size=3, pages_per_part=2)

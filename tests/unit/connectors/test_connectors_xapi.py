@@ -15,6 +15,8 @@ from ingestion.connectors import API_CONNECTORS, xapi
 from ingestion.connectors.base import ApiConnection, AuthError, collect_parts
 
 UNTIL = datetime(2025, 1, 1, tzinfo=UTC)
+SANDBOX_NIGHT = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # after every generated statement
+COUNT_DIGITS = 64  # a state's counts grow by a few digits over a pull
 COLUMNS = words("id stored timestamp verb_id actor verb object result context statement")
 
 
@@ -364,3 +366,65 @@ def test_a_refused_saved_link_loses_nothing_on_an_lrs_ordering_by_timestamp(star
     assert len(ids) == len(set(ids)) == len(whole.records)
     assert set(ids) == {r["id"] for r in whole.records}
     assert joined.watermark_to == whole.watermark_to
+
+
+def test_the_state_stays_bounded_however_long_the_pull(start, sandbox_tree):
+    # one page of five statements per part, over the session's sandbox: by part 20 ten times the
+    # statements of part 2 are kept, yet the state (rewritten after every part) is no bigger,
+    # but for the digits of its counts: it holds only the ids a restart could bring again
+    srv = start("gs_lrs", data_dir=sandbox_tree)
+    conn = lrs_conn(srv, page_size=5, pages_per_part=1, since_lookback_days=0)
+    parts = xapi.pull_parts(conn, {}, SANDBOX_NIGHT)
+    states = [next(parts).state for _ in range(20)]
+    parts.close()
+    second, twentieth = states[1], states[19]
+    assert twentieth["tally"]["kept"] >= 5 * second["tally"]["kept"] > 0
+    assert len(json.dumps(twentieth)) <= len(json.dumps(second)) + COUNT_DIGITS
+    # with the default look-back, the ids held are those of the statements within it
+    lookback = timedelta(days=ApiConnection("x").since_lookback_days)
+    for state in xapi.pull_parts(lrs_conn(srv, page_size=5, pages_per_part=1), {}, SANDBOX_NIGHT):
+        tally = state.state["tally"]
+        floor = datetime.fromisoformat(tally["floor"]) if tally["floor"] else None
+        if floor is not None:  # where a restart would ask from: the last stored, less it
+            assert tally["by_stored"] and not tally["by_timestamp"]  # the sandbox LRS, by xAPI
+            assert floor >= datetime.fromisoformat(tally["previous"]) - lookback - timedelta(
+                seconds=1
+            )
+        for at in tally["seen"].values():
+            assert floor is None or datetime.fromisoformat(at) >= floor
+
+
+def test_a_statement_sent_twice_in_one_pull_lands_once_and_is_counted(start, tmp_path):
+    statements = [
+        lrs_statement(n, f"2024-06-01T08:{n:02d}:00Z", f"2024-06-01T09:{n:02d}:00Z")
+        for n in range(1, 9)
+    ]
+    tree = write_lrs_tree(tmp_path, [*statements, statements[4]])  # the LRS holds one twice
+    srv = start("gs_lrs", data_dir=tree)
+    parts = list(xapi.pull_parts(lrs_conn(srv, page_size=1, pages_per_part=1), {}, UNTIL))
+    [extract] = collect_parts(parts, xapi.ENTITIES)
+    assert [r["id"] for r in extract.records] == [s["id"] for s in statements]
+    assert parts[-1].state["tally"]["duplicates"] == 1
+
+
+def test_an_lrs_in_neither_order_starts_over_on_an_expired_link(start, tmp_path):
+    # no stored on the first statement and timestamps back and forth: the LRS orders on neither
+    # field, so no point short of the start is safe to ask again from; the pull starts over
+    statements = [{**lrs_statement(1, "2024-06-01T07:00:00Z", "x"), "stored": None}]
+    statements += [
+        lrs_statement(n, f"2024-05-{10 + (n * 7) % 20:02d}T08:00:00Z", f"2024-06-01T09:{n:02d}:00Z")
+        for n in range(2, 10)
+    ]
+    tree = write_lrs_tree(tmp_path, statements[1:])
+    ordered = [statements[0], *json.loads((tree / "gs_lrs" / "statements.json").read_text())]
+    (tree / "gs_lrs" / "statements.json").write_text(json.dumps(ordered), encoding="utf-8")
+    [whole] = xapi.pull(lrs_conn(start("gs_lrs", data_dir=tree), page_size=2), {}, UNTIL)
+    srv = start("gs_lrs", "expired_cursor", data_dir=tree)
+    [again] = xapi.pull(lrs_conn(srv, page_size=2), {}, UNTIL)
+    assert [status for _, _, status in srv.request_log].count(410) == 1
+    # the rows of an uninterrupted pull (two servers: the sources name other ports)
+    assert [{**r, "_source": None} for r in again.records] == [
+        {**r, "_source": None} for r in whole.records
+    ]
+    assert len(again.pages) == len(whole.pages)
+    assert (again.watermark_to, again.warnings) == (whole.watermark_to, whole.warnings)
