@@ -1,8 +1,11 @@
 """Extraction: one module per bureau platform, none of them importing Airflow.
 
-API platforms: ``pull(conn: ApiConnection, watermarks: dict[str, str | None], until: datetime)
--> list[EntityExtract]`` — watermarks keyed by entity from the previous successful batch (None:
-first load), ``until`` the end of the run's data interval.
+API platforms: ``pull_parts(conn: ApiConnection, watermarks: dict[str, str | None], until:
+datetime, state) -> Iterator[PullPart]`` (``RESUMABLE_CONNECTORS``, what the nightly ingest
+lands) — watermarks keyed by entity from the previous successful batch (None: first load),
+``until`` the end of the run's data interval; and ``pull(conn, watermarks, until) ->
+list[EntityExtract]`` (``API_CONNECTORS``), the same pull collected whole in memory, for tests
+and tools.
 
 File-drop platforms: ``read_drop(path: Path) -> list[EntityExtract]`` for one dropped file, and
 :func:`list_drops` for the files of an inbox in processing order.
@@ -26,11 +29,15 @@ API_CONNECTORS = {
     "gs_lrs": xapi.pull,
 }
 
-# API platforms whose pull lands as it goes and resumes after a landed part:
+# Every API platform's pull lands as it goes and resumes after a landed part:
 # ``pull_parts(conn, watermarks, until, state) -> Iterator[PullPart]`` (``state``: that of the
-# last part an earlier try landed, None from the start). Landing: ``landing.land_pull``.
+# last part an earlier try landed, None from the start). Landing: ``landing.land_pull``, the only
+# way ``ingest.ingest_api`` lands a pull. Each one's ``pull`` (``API_CONNECTORS``) is
+# ``collect_parts(pull_parts(...))``.
 RESUMABLE_CONNECTORS = {
     "academy": moodle.pull_parts,
+    "tsb_events": tsb_events.pull_parts,
+    "gs_lrs": xapi.pull_parts,
 }
 
 FILE_READERS = {

@@ -32,8 +32,14 @@ TUNABLE_SETTINGS = frozenset(
         "since_lookback_days",
         "max_in_flight",
         "courses_per_part",
+        "pages_per_part",
+        "events_per_part",
     }
 )
+
+# The settings that shape a pull's requests and parts: a checkpoint left by a pull with other
+# values is not resumed (``ApiConnection.pull_settings``). Every ``*_per_part`` setting is one.
+PULL_SHAPE_SETTINGS = ("page_size", "since_lookback_days")
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,11 @@ class ApiConnection:
     # Requests one pull keeps in flight at once (a far platform answers in parallel what it
     # would answer one after another); 1 = strictly sequential.
     max_in_flight: int = 8
-    # Academy only: courses per landed part of a pull (what a retried task does not pull again).
+    # How much of a pull lands as one part (what a retried task does not pull again):
+    # Academy: courses; gs_lrs: pages of statements; tsb_events: events whose registrations.
     courses_per_part: int = 25
+    pages_per_part: int = 10
+    events_per_part: int = 50
 
     @classmethod
     def with_settings(cls, base_url: str, settings: Mapping[str, Any], **credentials: Any):
@@ -72,6 +81,12 @@ class ApiConnection:
         tunable = {f.name: type(f.default) for f in fields(cls) if f.name in TUNABLE_SETTINGS}
         given = {name: kind(settings[name]) for name, kind in tunable.items() if name in settings}
         return cls(base_url=base_url, **credentials, **given)
+
+    def pull_settings(self) -> dict[str, Any]:
+        """The settings a pull's parts depend on (page size, look-back, every part size): part
+        of the key a resumed pull must match, whichever platform it is."""
+        names = [f.name for f in fields(self) if f.name.endswith("_per_part")]
+        return {name: getattr(self, name) for name in (*PULL_SHAPE_SETTINGS, *names)}
 
     def __repr__(self) -> str:  # never print secrets
         return (
@@ -157,6 +172,13 @@ def collect_parts(parts: Iterable[PullPart], entities: Iterable[str]) -> list[En
         extract.watermark_to = ends.get("watermark_to")
         extract.warnings.extend(ends.get("warnings") or [])
     return list(joined.values())
+
+
+class StartOver(Exception):
+    """Raised by a pull that cannot go on from where it is (a cursor lost on a platform whose
+    order gives no bounded point to ask again from): whoever runs the pull discards what it
+    landed and pulls again from the start, once (``landing.land_pull``, a connector's ``pull``).
+    Nothing is lost: the new pull is an uninterrupted one."""
 
 
 class PlatformError(Exception):

@@ -24,12 +24,15 @@ Incremental rules (watermarks are ISO 8601 UTC text; ``U`` = ``until``):
 * An expired cursor (``410 Gone``) restarts the listing from the watermark (at most
   ``MAX_RESTARTS`` times per listing); rows are deduplicated by id within the pull (the latest
   ``updated_at`` wins), the pages of the aborted pass stay archived.
+
+The pull lands as it goes (:func:`pull_parts`): the events listing, then the registration lists
+of ``events_per_part`` listed events a part; a retried task goes on after the last landed part.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -39,8 +42,10 @@ from ingestion.connectors.base import (
     AuthError,
     EntityExtract,
     PlatformError,
+    PullPart,
     RawPage,
     aware,
+    collect_parts,
     iso_utc,
     page_name,
     to_json_text,
@@ -181,10 +186,30 @@ _Listed = dict[str, tuple[dict[str, Any], str, datetime | None]]
 _Regs = dict[tuple[str, str], tuple[dict[str, Any], str, datetime | None]]
 
 
+ENTITIES = ("events", "registrations")
+
+
 def pull(
     conn: ApiConnection, watermarks: dict[str, str | None], until: datetime
 ) -> list[EntityExtract]:
-    """Pull changed events and their registrations (see the module docstring for the rules)."""
+    """Pull changed events and their registrations whole, in memory (see :func:`pull_parts`)."""
+    return collect_parts(pull_parts(conn, watermarks, until), ENTITIES)
+
+
+def pull_parts(
+    conn: ApiConnection,
+    watermarks: dict[str, str | None],
+    until: datetime,
+    state: dict[str, Any] | None = None,
+) -> Iterator[PullPart]:
+    """Pull changed events and their registrations (module docstring), one part at a time.
+
+    Parts: ``events`` (the events listing, and the plan: the ids of the events listed and of
+    those changed in the window, kept in the state so a resumed pull reads exactly the same
+    registration lists), then one part per ``conn.events_per_part`` events of the plan (their
+    registration lists); the last part carries the watermarks. ``state``: that of the last part
+    an earlier try landed; the pull goes on after it.
+    """
     if not conn.token:
         raise AuthError("no API token configured", platform=PLATFORM)
     until_utc = aware(until)
@@ -194,13 +219,93 @@ def pull(
     reg_wm_text = watermarks.get("registrations")
     reg_wm = _watermark(reg_wm_text, "registrations")
     size = max(1, conn.page_size)
+    chunk_size = max(1, conn.events_per_part)
     headers = {"Authorization": f"Bearer {conn.token}", "Accept": "application/json"}
-    event_pages: list[RawPage] = []
-    reg_pages: list[RawPage] = []
     with HttpClient(PLATFORM, conn, headers=headers, secrets=[conn.token]) as http:
-        listed, events = _list_events(http, f"{root}/events", size, wm, until_utc, event_pages)
-        regs = _list_registrations(http, root, size, listed, events, reg_wm, until_utc, reg_pages)
-    return _extracts(events, regs, event_pages, reg_pages, wm_text, reg_wm_text)
+        if state is None:
+            event_pages: list[RawPage] = []
+            listed, events = _list_events(http, f"{root}/events", size, wm, until_utc, event_pages)
+            records, marks = _records(
+                (flatten_event(row), source, moment) for row, source, moment in events.values()
+            )
+            state = {
+                "listed": list(listed),
+                "changed": [key for key in listed if key in events],
+                "next": 0,
+                "events_to": _newer(marks, wm_text),
+                "registrations_to": None,
+            }
+            extract = EntityExtract("events", records, event_pages)
+            yield PullPart("events", [extract], state, _final(state, wm_text, reg_wm_text))
+        plan: list[str] = state["listed"]
+        changed = set(state["changed"])
+        while state["next"] < len(plan):
+            begin = state["next"]
+            chunk = plan[begin : begin + chunk_size]
+            reg_pages: list[RawPage] = []
+            regs = _list_registrations(
+                http, root, size, chunk, changed, reg_wm, until_utc, reg_pages
+            )
+            records, marks = _records(
+                (flatten_registration(event_id, row), source, updated)
+                for (event_id, _), (row, source, updated) in regs.items()
+            )
+            state = {
+                **state,
+                "next": begin + len(chunk),
+                "registrations_to": _newer(marks, state["registrations_to"]),
+            }
+            log.info(
+                "%s: registrations of events %d-%d of %d: %d changed in the window "
+                "(%d pages; this try: %d requests, %d retries)",
+                PLATFORM,
+                begin + 1,
+                begin + len(chunk),
+                len(plan),
+                len(records),
+                len(reg_pages),
+                http.requests_sent,
+                http.retries,
+            )
+            extract = EntityExtract("registrations", records, reg_pages)
+            yield PullPart(
+                f"registrations-{begin // chunk_size:05d}",
+                [extract],
+                state,
+                _final(state, wm_text, reg_wm_text),
+            )
+
+
+def _final(
+    state: dict[str, Any], wm_text: str | None, reg_wm_text: str | None
+) -> dict[str, dict[str, Any]] | None:
+    """The pull's watermarks, once every part of the plan is read (else None)."""
+    if state["next"] < len(state["listed"]):
+        return None
+    return {
+        "events": {"watermark_from": wm_text, "watermark_to": state["events_to"]},
+        "registrations": {
+            "watermark_from": reg_wm_text,
+            # the newest landed, or the watermark it started from
+            "watermark_to": _newer(
+                [m for m in [try_parse_iso(state["registrations_to"])] if m], reg_wm_text
+            ),
+        },
+    }
+
+
+def _records(
+    rows: Iterable[tuple[dict[str, Any], str, datetime | None]],
+) -> tuple[list[dict[str, Any]], list[datetime]]:
+    """Flattened rows as records (with their source), and their readable ``updated_at``."""
+    records, marks = [], []
+    for record, source, moment in rows:
+        record["_source"] = source
+        record["_parse_error"] = None
+        records.append(record)
+        if moment is not None:
+            marks.append(moment)
+    return records, marks
 
 
 def _list_events(
@@ -248,20 +353,20 @@ def _list_registrations(
     http: HttpClient,
     root: str,
     size: int,
-    listed: _Listed,
-    events: _Listed,
+    event_ids: list[str],
+    changed: set[str],
     reg_wm: datetime | None,
     until_utc: datetime,
     reg_pages: list[RawPage],
 ) -> _Regs:
-    """Registrations of the listed events, landed when changed in the window (all of a
-    changed event's)."""
+    """Registrations of the given listed events, landed when changed in the window (all of a
+    ``changed`` event's)."""
     regs: _Regs = {}
-    for event_id in listed:
+    for event_id in event_ids:
 
         def on_reg(row: dict[str, Any], source: str, event_id: str = event_id) -> None:
             updated = try_parse_iso(row.get("updated_at"))
-            whole_list = event_id in events  # a changed event: its whole list lands
+            whole_list = event_id in changed  # a changed event: its whole list lands
             if updated is not None and (
                 updated > until_utc or (not whole_list and reg_wm is not None and updated <= reg_wm)
             ):
@@ -273,64 +378,7 @@ def _list_registrations(
 
         url = f"{root}/events/{quote(event_id, safe='')}/registrations"
         _Listing(http, reg_pages).run(url, {"page_size": size}, on_reg)
-    log.info(
-        "%s: %d registrations changed in the window, from %d events "
-        "(%d pages, %d requests, %d retries)",
-        PLATFORM,
-        len(regs),
-        len(listed),
-        len(reg_pages),
-        http.requests_sent,
-        http.retries,
-    )
     return regs
-
-
-def _extracts(
-    events: _Listed,
-    regs: _Regs,
-    event_pages: list[RawPage],
-    reg_pages: list[RawPage],
-    wm_text: str | None,
-    reg_wm_text: str | None,
-) -> list[EntityExtract]:
-    """The two extracts, flattened, with the watermarks their newest changes make."""
-    event_records = []
-    event_marks = []
-    for row, source, moment in events.values():
-        record = flatten_event(row)
-        record["_source"] = source
-        event_records.append(record)
-        if moment is not None:
-            event_marks.append(moment)
-    reg_records = []
-    reg_marks = []
-    for (event_id, _), (row, source, updated) in regs.items():
-        record = flatten_registration(event_id, row)
-        record["_source"] = source
-        reg_records.append(record)
-        if updated is not None:
-            reg_marks.append(updated)
-    for rows in (event_records, reg_records):
-        for number, record in enumerate(rows, start=1):
-            record["_row_number"] = number
-            record["_parse_error"] = None
-    return [
-        EntityExtract(
-            "events",
-            event_records,
-            event_pages,
-            watermark_from=wm_text,
-            watermark_to=_newer(event_marks, wm_text),
-        ),
-        EntityExtract(
-            "registrations",
-            reg_records,
-            reg_pages,
-            watermark_from=reg_wm_text,
-            watermark_to=_newer(reg_marks, reg_wm_text),
-        ),
-    ]
 
 
 def _watermark(text: str | None, entity: str) -> datetime | None:

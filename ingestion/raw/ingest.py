@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from ingestion import config
-from ingestion.connectors import API_CONNECTORS, FILE_READERS, RESUMABLE_CONNECTORS
+from ingestion.connectors import FILE_READERS, RESUMABLE_CONNECTORS
 from ingestion.connectors.base import ApiConnection
 from ingestion.connectors.drops import WAITING, scan_inbox
 from ingestion.raw import batch as batches
@@ -55,32 +55,30 @@ class StepSummary:
 def ingest_api(platform: str, conn: ApiConnection, logical_date: datetime) -> list[dict]:
     """Pull one API platform since each entity's watermark and land every entity as a batch.
 
+    Every API platform's pull comes in parts (``RESUMABLE_CONNECTORS``) that
+    ``landing.land_pull`` lands as they come: the one way a pull is landed.
+
     ``logical_date`` bounds the pull (never ``now()``), so a rerun of a date pulls the same window.
     """
     spec = config.platforms()[platform]
     load_date = logical_date.date()
     marks = batches.watermarks(platform, spec.entities, before=load_date)
     log.info("pulling %s since %s", platform, marks)
-    resumable = RESUMABLE_CONNECTORS.get(platform)
-    if resumable is not None:
-        # lands as it goes; a retry of this date (same watermarks) resumes where it stopped
-        key = {
-            "watermarks": marks,
-            "until": logical_date.isoformat(),
-            "page_size": conn.page_size,
-            "courses_per_part": conn.courses_per_part,
-        }
-        landed = landing.land_pull(
-            platform,
-            lambda state: resumable(conn, marks, logical_date, state),
-            spec.entities,
-            load_date,
-            key,
-        )
-        return [b.to_dict() for b in landed]
-    extracts = API_CONNECTORS[platform](conn, marks, until=logical_date)
-    loaded_at = datetime.now(UTC)
-    return [landing.land_extract(platform, e, load_date, loaded_at).to_dict() for e in extracts]
+    pull_parts = RESUMABLE_CONNECTORS[platform]
+    # lands as it goes; a retry of this date (same watermarks) resumes where it stopped
+    key = {
+        "watermarks": marks,
+        "until": logical_date.isoformat(),
+        "settings": conn.pull_settings(),
+    }
+    landed = landing.land_pull(
+        platform,
+        lambda state: pull_parts(conn, marks, logical_date, state),
+        spec.entities,
+        load_date,
+        key,
+    )
+    return [b.to_dict() for b in landed]
 
 
 def ingest_drops(platform: str, logical_date: datetime) -> list[dict]:

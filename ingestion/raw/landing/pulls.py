@@ -1,6 +1,7 @@
-"""Landing an API pull: whole (:func:`land_extract`) or part by part as it comes, resumable
-(:func:`land_pull`); pages archived byte-for-byte, rows as Parquet, or nothing when a
-full-state pull is unchanged since the entity's last accepted batch."""
+"""Landing an API pull part by part as it comes, resumable (:func:`land_pull`: how the nightly
+ingest lands every pull), or whole (:func:`land_extract`: tests and tools); pages archived
+byte-for-byte, rows as Parquet, or nothing when a full-state pull is unchanged since the
+entity's last accepted batch."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from ingestion import config
-from ingestion.connectors.base import EntityExtract, PullPart, RawPage, page_name
+from ingestion.connectors.base import EntityExtract, PullPart, RawPage, StartOver, page_name
 from ingestion.raw import batch as batches
 from ingestion.raw.erasure import drop_erased
 from ingestion.raw.files import private_dir, sha256_of, write_parquet_atomic
@@ -87,6 +88,8 @@ def land_pull(
     part file as each part comes. The batches are recorded only once every part is landed (the
     batch ids, archive and row numbering are those :func:`land_extract` would give the whole
     pull), so an interrupted pull is never seen as data, and a resumed one lands each row once.
+    A pull that raises :class:`StartOver` (it cannot go on from where it is) is discarded and
+    pulled again from the start, once.
     """
     checkpoint = batches.pull_checkpoint(platform, load_date)
     if checkpoint is not None and checkpoint.get("key") == _jsonable(key):
@@ -100,30 +103,59 @@ def land_pull(
             log.warning(
                 "%s: discarding an unfinished pull of %s (not this pull)", platform, load_date
             )
-        batches.drop_pull(platform, load_date)
-        loaded_at = loaded_at or datetime.now(UTC)
-        for entity in entities:  # a rerun of the same logical date replaces its own archive
-            shutil.rmtree(_archive_dir(platform, entity, load_date), ignore_errors=True)
-        checkpoint = {
-            "key": _jsonable(key),
-            "loaded_at": loaded_at.isoformat(),
-            "parts": [],
-            "state": None,
-            "final": None,
-            "entities": {e: dict(_EMPTY_COUNTS) for e in entities},
-        }
-    if checkpoint["final"] is None:
-        for part in pull(checkpoint["state"]):
-            _land_part(platform, part, load_date, checkpoint, loaded_at)
-            checkpoint["parts"].append(part.key)
-            checkpoint["state"] = part.state
-            checkpoint["final"] = part.final
-            batches.record_pull_part(platform, load_date, checkpoint)
-        if checkpoint["final"] is None:
-            raise RuntimeError(f"{platform}: the pull ended without its final part")
+        checkpoint = _afresh(platform, entities, load_date, key, loaded_at)
+    try:
+        _land_rest(platform, pull, load_date, checkpoint)
+    except StartOver as exc:
+        # the pull cannot go on from its parts: what it landed goes, and it starts again (once)
+        log.warning("%s: the pull of %s starts over from the start (%s)", platform, load_date, exc)
+        checkpoint = _afresh(platform, entities, load_date, key, loaded_at)
+        _land_rest(platform, pull, load_date, checkpoint)
+    loaded_at = datetime.fromisoformat(checkpoint["loaded_at"])
     landed = [_land_parts(platform, e, load_date, checkpoint, loaded_at) for e in entities]
     batches.drop_pull(platform, load_date)
     return landed
+
+
+def _afresh(
+    platform: str,
+    entities: tuple[str, ...],
+    load_date: date,
+    key: dict[str, Any],
+    loaded_at: datetime | None,
+) -> dict[str, Any]:
+    """Forget any pull of this date (parts, checkpoint, archived pages): a new checkpoint."""
+    batches.drop_pull(platform, load_date)
+    for entity in entities:  # a rerun of the same logical date replaces its own archive
+        shutil.rmtree(_archive_dir(platform, entity, load_date), ignore_errors=True)
+    return {
+        "key": _jsonable(key),
+        "loaded_at": (loaded_at or datetime.now(UTC)).isoformat(),
+        "parts": [],
+        "state": None,
+        "final": None,
+        "entities": {e: dict(_EMPTY_COUNTS) for e in entities},
+    }
+
+
+def _land_rest(
+    platform: str,
+    pull: Callable[[dict[str, Any] | None], Iterable[PullPart]],
+    load_date: date,
+    checkpoint: dict[str, Any],
+) -> None:
+    """Land the parts after the checkpoint's last one, recording each in the checkpoint."""
+    if checkpoint["final"] is not None:
+        return
+    loaded_at = datetime.fromisoformat(checkpoint["loaded_at"])
+    for part in pull(checkpoint["state"]):
+        _land_part(platform, part, load_date, checkpoint, loaded_at)
+        checkpoint["parts"].append(part.key)
+        checkpoint["state"] = part.state
+        checkpoint["final"] = part.final
+        batches.record_pull_part(platform, load_date, checkpoint)
+    if checkpoint["final"] is None:
+        raise RuntimeError(f"{platform}: the pull ended without its final part")
 
 
 _EMPTY_COUNTS = {"records": 0, "erased": 0, "pages": 0, "first": None, "last": None}

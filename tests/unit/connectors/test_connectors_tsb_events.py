@@ -12,7 +12,7 @@ import pytest
 from connector_helpers import LINEAGE, columns_of, tsb_conn, words
 
 from ingestion.connectors import API_CONNECTORS, tsb_events
-from ingestion.connectors.base import AuthError, PlatformError
+from ingestion.connectors.base import AuthError, PlatformError, collect_parts
 
 UNTIL = datetime(2025, 1, 1, tzinfo=UTC)
 EVENT_COLUMNS = words(
@@ -183,3 +183,33 @@ def test_transient_faults_give_the_same_result(start, scenario):
     assert {r["event_id"] for r in events.records} == ALL_EVENTS
     assert len(regs.records) == 8
     assert any(r.fault for r in srv.request_records)
+
+
+def _same_extract(one, other) -> None:
+    assert one.records == other.records
+    assert [(p.name, p.content, p.source) for p in one.pages] == [
+        (p.name, p.content, p.source) for p in other.pages
+    ]
+    assert (one.watermark_from, one.watermark_to) == (other.watermark_from, other.watermark_to)
+    assert one.warnings == other.warnings
+
+
+def test_parts_hold_the_listing_then_a_few_events_each_and_join_to_the_whole_pull(start):
+    srv = start("tsb_events")
+    watermarks = {"events": None, "registrations": None}
+    whole = tsb_events.pull(tsb_conn(srv, page_size=2, events_per_part=100), watermarks, UNTIL)
+    conn = tsb_conn(srv, page_size=2, events_per_part=2)
+    parts = list(tsb_events.pull_parts(conn, watermarks, UNTIL))
+    head, *chunks = parts
+    assert head.key == "events" and [e.entity for e in head.extracts] == ["events"]
+    assert head.state["listed"] and head.final is None
+    assert len(chunks) == 3  # 5 events, 2 a part
+    for number, part in enumerate(chunks):
+        ids = set(head.state["listed"][2 * number : 2 * number + 2])
+        [extract] = part.extracts
+        assert {r["event_id"] for r in extract.records} <= ids
+        assert all(p.source.split("/events/")[1].split("/")[0] in ids for p in extract.pages)
+        assert (part.final is not None) == (part is chunks[-1])
+    joined = collect_parts(parts, tsb_events.ENTITIES)
+    for got, expected in zip(joined, whole, strict=True):
+        _same_extract(got, expected)

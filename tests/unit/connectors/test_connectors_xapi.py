@@ -12,9 +12,11 @@ import pytest
 from connector_helpers import LINEAGE, columns_of, lrs_conn, words
 
 from ingestion.connectors import API_CONNECTORS, xapi
-from ingestion.connectors.base import ApiConnection, AuthError
+from ingestion.connectors.base import ApiConnection, AuthError, collect_parts
 
 UNTIL = datetime(2025, 1, 1, tzinfo=UTC)
+SANDBOX_NIGHT = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # after every generated statement
+COUNT_DIGITS = 64  # a state's counts grow by a few digits over a pull
 COLUMNS = words("id stored timestamp verb_id actor verb object result context statement")
 
 
@@ -272,9 +274,13 @@ def test_back_dated_beyond_the_look_back_is_the_known_limit(start, tmp_path):
     assert lost and lost < backdated
 
 
-def test_statements_after_consistent_through_are_left_to_the_next_run(start, tmp_path):
+@pytest.mark.parametrize("pages_per_part", [1, 10])
+def test_statements_after_consistent_through_are_left_to_the_next_run(
+    start, tmp_path, pages_per_part
+):
     # an LRS still indexing: consistent through 90 minutes before its newest stored, so the
-    # statements stored after that may still be joined by others with an older stored
+    # statements stored after that may still be joined by others with an older stored (the
+    # pull in one part, or one part per page: the same statements are left)
     from sandbox.servers import FaultConfig
 
     stored = [datetime(2024, 6, 1, 8 + k, tzinfo=UTC) for k in range(5)]  # 08:00 .. 12:00
@@ -284,13 +290,141 @@ def test_statements_after_consistent_through_are_left_to_the_next_run(start, tmp
     ]
     lagging = FaultConfig(consistency_lag_seconds=90 * 60)  # through 10:30
     srv = start("gs_lrs", lagging, data_dir=write_lrs_tree(tmp_path, statements))
-    [extract] = xapi.pull(lrs_conn(srv, page_size=2), {}, NIGHT1)
+    conn = lrs_conn(srv, page_size=2, pages_per_part=pages_per_part)
+    [extract] = xapi.pull(conn, {}, NIGHT1)
     assert [r["id"] for r in extract.records] == [s["id"] for s in statements[:3]]
     assert extract.watermark_to == "2024-06-01T10:00:00Z"  # the next run takes the other two
     assert any("consistent-through 2024-06-01T10:30:00Z" in w for w in extract.warnings)
 
+    # a new try after every landed part: the tally travels in the state, so the same warnings
+    state, parts = None, []
+    while not parts or parts[-1].final is None:
+        attempt = xapi.pull_parts(conn, {}, NIGHT1, state)
+        parts.append(next(attempt))
+        attempt.close()
+        state = parts[-1].state
+    [resumed] = collect_parts(parts, xapi.ENTITIES)
+    assert resumed.records == extract.records
+    assert (resumed.watermark_to, resumed.warnings) == (extract.watermark_to, extract.warnings)
+
     srv.set_faults(None)  # indexing caught up: the next run lands the rest
     watermarks = {"statements": extract.watermark_to}
-    [extract] = xapi.pull(lrs_conn(srv, page_size=2), watermarks, NIGHT1)
+    [extract] = xapi.pull(conn, watermarks, NIGHT1)
     assert [r["id"] for r in extract.records] == [s["id"] for s in statements[3:]]
     assert extract.warnings == []
+
+
+def test_parts_hold_a_few_pages_each_and_join_to_the_whole_pull(start):
+    srv = start("gs_lrs")
+    [whole] = xapi.pull(lrs_conn(srv, page_size=2, pages_per_part=100), {}, UNTIL)
+    parts = list(xapi.pull_parts(lrs_conn(srv, page_size=2, pages_per_part=2), {}, UNTIL))
+    assert len(whole.pages) == 4 and len(parts) == 2
+    for part in parts:
+        [extract] = part.extracts
+        assert len(extract.pages) == 2
+        assert (part.final is not None) == (part is parts[-1])
+    assert parts[0].state["more"] and parts[-1].state["more"] is None
+    [joined] = collect_parts(parts, xapi.ENTITIES)
+    assert joined.records == whole.records
+    assert [(p.name, p.content) for p in joined.pages] == [(p.name, p.content) for p in whole.pages]
+    assert (joined.watermark_from, joined.watermark_to) == (
+        whole.watermark_from,
+        whole.watermark_to,
+    )
+
+
+def test_a_resumed_pull_goes_on_from_the_saved_more_link(start):
+    srv = start("gs_lrs")
+    conn = lrs_conn(srv, page_size=2, pages_per_part=1)
+    [whole] = xapi.pull(conn, {}, UNTIL)
+    first = next(xapi.pull_parts(conn, {}, UNTIL))
+    srv.clear_log()
+    rest = list(xapi.pull_parts(conn, {}, UNTIL, first.state))
+    # the rest of the chain only, from the saved link
+    assert len(srv.request_log) == len(whole.pages) - 1
+    assert urlsplit(srv.request_log[0][1]).path.endswith(first.state["more"].split("?")[0])
+    [joined] = collect_parts([first, *rest], xapi.ENTITIES)
+    assert joined.records == whole.records
+    assert joined.watermark_to == whole.watermark_to
+
+
+def test_a_refused_saved_link_loses_nothing_on_an_lrs_ordering_by_timestamp(start, tmp_path):
+    # the first part holds one back-dated statement (stored 2 June, happened 27 May): going on
+    # from its stored would skip, on such an LRS, every statement that happened before 2 June
+    before, after, backdated = night_statements()
+    tree = write_lrs_tree(tmp_path, before + after)
+    options = {"page_size": 1, "pages_per_part": 1, "since_lookback_days": 0}
+    srv = start("gs_lrs", "timestamp_window", data_dir=tree)
+    [whole] = xapi.pull(lrs_conn(srv, **options), {}, UNTIL)
+    first = next(xapi.pull_parts(lrs_conn(srv, **options), {}, UNTIL))
+    assert first.extracts[0].records[0]["id"] in backdated
+    again = start("gs_lrs", "timestamp_window", data_dir=tree)  # a new run: the link is refused
+    rest = list(xapi.pull_parts(lrs_conn(again, **options), {}, UNTIL, first.state))
+    assert again.request_log[0][2] == 410
+    [joined] = collect_parts([first, *rest], xapi.ENTITIES)
+    ids = [r["id"] for r in joined.records]
+    assert len(ids) == len(set(ids)) == len(whole.records)
+    assert set(ids) == {r["id"] for r in whole.records}
+    assert joined.watermark_to == whole.watermark_to
+
+
+def test_the_state_stays_bounded_however_long_the_pull(start, sandbox_tree):
+    # one page of five statements per part, over the session's sandbox: by part 20 ten times the
+    # statements of part 2 are kept, yet the state (rewritten after every part) is no bigger,
+    # but for the digits of its counts: it holds only the ids a restart could bring again
+    srv = start("gs_lrs", data_dir=sandbox_tree)
+    conn = lrs_conn(srv, page_size=5, pages_per_part=1, since_lookback_days=0)
+    parts = xapi.pull_parts(conn, {}, SANDBOX_NIGHT)
+    states = [next(parts).state for _ in range(20)]
+    parts.close()
+    second, twentieth = states[1], states[19]
+    assert twentieth["tally"]["kept"] >= 5 * second["tally"]["kept"] > 0
+    assert len(json.dumps(twentieth)) <= len(json.dumps(second)) + COUNT_DIGITS
+    # with the default look-back, the ids held are those of the statements within it
+    lookback = timedelta(days=ApiConnection("x").since_lookback_days)
+    for state in xapi.pull_parts(lrs_conn(srv, page_size=5, pages_per_part=1), {}, SANDBOX_NIGHT):
+        tally = state.state["tally"]
+        floor = datetime.fromisoformat(tally["floor"]) if tally["floor"] else None
+        if floor is not None:  # where a restart would ask from: the last stored, less it
+            assert tally["by_stored"] and not tally["by_timestamp"]  # the sandbox LRS, by xAPI
+            assert floor >= datetime.fromisoformat(tally["previous"]) - lookback - timedelta(
+                seconds=1
+            )
+        for at in tally["seen"].values():
+            assert floor is None or datetime.fromisoformat(at) >= floor
+
+
+def test_a_statement_sent_twice_in_one_pull_lands_once_and_is_counted(start, tmp_path):
+    statements = [
+        lrs_statement(n, f"2024-06-01T08:{n:02d}:00Z", f"2024-06-01T09:{n:02d}:00Z")
+        for n in range(1, 9)
+    ]
+    tree = write_lrs_tree(tmp_path, [*statements, statements[4]])  # the LRS holds one twice
+    srv = start("gs_lrs", data_dir=tree)
+    parts = list(xapi.pull_parts(lrs_conn(srv, page_size=1, pages_per_part=1), {}, UNTIL))
+    [extract] = collect_parts(parts, xapi.ENTITIES)
+    assert [r["id"] for r in extract.records] == [s["id"] for s in statements]
+    assert parts[-1].state["tally"]["duplicates"] == 1
+
+
+def test_an_lrs_in_neither_order_starts_over_on_an_expired_link(start, tmp_path):
+    # no stored on the first statement and timestamps back and forth: the LRS orders on neither
+    # field, so no point short of the start is safe to ask again from; the pull starts over
+    statements = [{**lrs_statement(1, "2024-06-01T07:00:00Z", "x"), "stored": None}]
+    statements += [
+        lrs_statement(n, f"2024-05-{10 + (n * 7) % 20:02d}T08:00:00Z", f"2024-06-01T09:{n:02d}:00Z")
+        for n in range(2, 10)
+    ]
+    tree = write_lrs_tree(tmp_path, statements[1:])
+    ordered = [statements[0], *json.loads((tree / "gs_lrs" / "statements.json").read_text())]
+    (tree / "gs_lrs" / "statements.json").write_text(json.dumps(ordered), encoding="utf-8")
+    [whole] = xapi.pull(lrs_conn(start("gs_lrs", data_dir=tree), page_size=2), {}, UNTIL)
+    srv = start("gs_lrs", "expired_cursor", data_dir=tree)
+    [again] = xapi.pull(lrs_conn(srv, page_size=2), {}, UNTIL)
+    assert [status for _, _, status in srv.request_log].count(410) == 1
+    # the rows of an uninterrupted pull (two servers: the sources name other ports)
+    assert [{**r, "_source": None} for r in again.records] == [
+        {**r, "_source": None} for r in whole.records
+    ]
+    assert len(again.pages) == len(whole.pages)
+    assert (again.watermark_to, again.warnings) == (whole.watermark_to, whole.warnings)
