@@ -12,7 +12,8 @@ import pytest
 from connector_helpers import LINEAGE, columns_of, lrs_conn, words
 
 from ingestion.connectors import API_CONNECTORS, xapi
-from ingestion.connectors.base import ApiConnection, AuthError, collect_parts
+from ingestion.connectors.base import ApiConnection, AuthError, collect_parts, iso_utc
+from ingestion.connectors.http import HttpClient
 
 UNTIL = datetime(2025, 1, 1, tzinfo=UTC)
 SANDBOX_NIGHT = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # after every generated statement
@@ -153,7 +154,7 @@ def test_version_header_and_basic_auth_on_every_request():
         return httpx.Response(200, json=pages[request.url.path])
 
     transport = httpx.MockTransport(handler)
-    original = xapi.HttpClient.__init__
+    original = HttpClient.__init__
 
     def patched(self, *args, **kwargs):
         kwargs["transport"] = transport
@@ -161,7 +162,7 @@ def test_version_header_and_basic_auth_on_every_request():
 
     conn = ApiConnection("https://lrs.example/lrs/data/xAPI", username="u", password="secret-pw")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(xapi.HttpClient, "__init__", patched)
+        mp.setattr(HttpClient, "__init__", patched)
         [extract] = xapi.pull(conn, {}, UNTIL)
     assert extract.records == [] and len(extract.pages) == 2
     assert [r.url.path for r in seen] == ["/lrs/data/xAPI/statements", "/lrs/data/xAPI/more/p2"]
@@ -285,7 +286,7 @@ def test_statements_after_consistent_through_are_left_to_the_next_run(
 
     stored = [datetime(2024, 6, 1, 8 + k, tzinfo=UTC) for k in range(5)]  # 08:00 .. 12:00
     statements = [
-        lrs_statement(60 + k, xapi.iso_utc(at - timedelta(minutes=1)), xapi.iso_utc(at))
+        lrs_statement(60 + k, iso_utc(at - timedelta(minutes=1)), iso_utc(at))
         for k, at in enumerate(stored)
     ]
     lagging = FaultConfig(consistency_lag_seconds=90 * 60)  # through 10:30
