@@ -33,7 +33,7 @@ API_CONNECTORS = {
 # ``pull_parts(conn, watermarks, until, state) -> Iterator[PullPart]`` (``state``: that of the
 # last part an earlier try landed, None from the start). Landing: ``landing.land_pull``, the only
 # way ``ingest.ingest_api`` lands a pull. Each one's ``pull`` (``API_CONNECTORS``) is
-# ``collect_parts(pull_parts(...))``.
+# ``base.pull_whole`` over its ``pull_parts`` (the parts in memory, a start-over done once).
 RESUMABLE_CONNECTORS = {
     "academy": moodle.pull_parts,
     "tsb_events": tsb_events.pull_parts,

@@ -9,10 +9,13 @@ to Parquet.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+import logging
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import KW_ONLY, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 def endpoint_url(address: str | None, schema: str | None = None, port: int | None = None) -> str:
@@ -179,6 +182,19 @@ class StartOver(Exception):
     order gives no bounded point to ask again from): whoever runs the pull discards what it
     landed and pulls again from the start, once (``landing.land_pull``, a connector's ``pull``).
     Nothing is lost: the new pull is an uninterrupted one."""
+
+
+def pull_whole(
+    start: Callable[[], Iterable[PullPart]], entities: Iterable[str]
+) -> list[EntityExtract]:
+    """A connector's plain ``pull``: its parts from ``start()`` collected in memory
+    (:func:`collect_parts`); a pull that raises :class:`StartOver` is pulled again from the
+    start, once, as ``landing.land_pull`` does."""
+    try:
+        return collect_parts(start(), entities)
+    except StartOver as exc:
+        log.warning("the pull starts over from the start (%s)", exc)
+        return collect_parts(start(), entities)
 
 
 class PlatformError(Exception):

@@ -13,7 +13,7 @@ from ingestion.connectors.base import (
     EntityExtract,
     PullPart,
     aware,
-    collect_parts,
+    pull_whole,
     watermark_epoch,
 )
 from ingestion.connectors.moodle.client import PLATFORM, MoodleClient, _int
@@ -35,7 +35,7 @@ def pull(
     conn: ApiConnection, watermarks: dict[str, str | None], until: datetime
 ) -> list[EntityExtract]:
     """Pull every academy entity incrementally, whole, in memory (see :func:`pull_parts`)."""
-    return collect_parts(pull_parts(conn, watermarks, until), ENTITIES)
+    return pull_whole(lambda: pull_parts(conn, watermarks, until), ENTITIES)
 
 
 def pull_parts(

@@ -17,8 +17,8 @@ from ingestion.connectors.base import (
     PullPart,
     RawPage,
     aware,
-    collect_parts,
     iso_utc,
+    pull_whole,
     try_parse_iso,
 )
 from ingestion.connectors.http import HttpClient
@@ -40,7 +40,7 @@ def pull(
     conn: ApiConnection, watermarks: dict[str, str | None], until: datetime
 ) -> list[EntityExtract]:
     """Pull changed events and their registrations whole, in memory (see :func:`pull_parts`)."""
-    return collect_parts(pull_parts(conn, watermarks, until), ENTITIES)
+    return pull_whole(lambda: pull_parts(conn, watermarks, until), ENTITIES)
 
 
 def pull_parts(

@@ -19,9 +19,8 @@ from ingestion.connectors.base import (
     PlatformError,
     PullPart,
     RawPage,
-    StartOver,
-    collect_parts,
     iso_utc,
+    pull_whole,
     try_parse_iso,
 )
 from ingestion.connectors.http import GoneError, HttpClient
@@ -46,12 +45,8 @@ def pull(
     conn: ApiConnection, watermarks: dict[str, str | None], until: datetime
 ) -> list[EntityExtract]:
     """Pull the statements stored in ``(watermark, until]`` whole, in memory (see
-    :func:`pull_parts`); a pull that has to start over does, once (as ``land_pull`` does)."""
-    try:
-        return collect_parts(pull_parts(conn, watermarks, until), ENTITIES)
-    except StartOver as exc:
-        log.warning("%s: the pull starts over from the start (%s)", PLATFORM, exc)
-        return collect_parts(pull_parts(conn, watermarks, until), ENTITIES)
+    :func:`pull_parts`); a pull that has to start over does, once (:func:`pull_whole`)."""
+    return pull_whole(lambda: pull_parts(conn, watermarks, until), ENTITIES)
 
 
 def pull_parts(
