@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import KW_ONLY, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +87,13 @@ class ApiConnection:
         return cls(base_url=base_url, **credentials, **given)
 
     def pull_settings(self) -> dict[str, Any]:
-        """The settings a pull's parts depend on (page size, look-back, every part size): part
-        of the key a resumed pull must match, whichever platform it is."""
+        """What a pull's parts depend on: the server they come from (its URL without any
+        credentials in it) and the settings that shape them (page size, look-back, every part
+        size). Part of the key a resumed pull must match, whichever platform it is: parts of
+        another server, or cut another way, are never resumed."""
         names = [f.name for f in fields(self) if f.name.endswith("_per_part")]
-        return {name: getattr(self, name) for name in (*PULL_SHAPE_SETTINGS, *names)}
+        shape = {name: getattr(self, name) for name in (*PULL_SHAPE_SETTINGS, *names)}
+        return {"server": _without_credentials(self.base_url), **shape}
 
     def __repr__(self) -> str:  # never print secrets
         return (
@@ -98,6 +102,14 @@ class ApiConnection:
             f"timeout={self.timeout}, max_retries={self.max_retries}, page_size={self.page_size}, "
             f"max_in_flight={self.max_in_flight})"
         )
+
+
+def _without_credentials(url: str) -> str:
+    """``url`` without a user name, password or query (where a token could be), its path
+    without a trailing slash."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
 @dataclass

@@ -151,7 +151,8 @@ def test_an_lrs_that_refuses_the_saved_more_link_is_asked_again_from_since(
         assert checkpoint["state"]["more"]
     finally:
         server.stop()
-    restarted = start_server("gs_lrs", sandbox_tree)  # its more links are not the old run's
+    # the LRS restarted at its address: its more links are not the old run's
+    restarted = start_server("gs_lrs", sandbox_tree, port=server.port)
     try:
         pipeline.ingest_api("gs_lrs", _conn("gs_lrs", restarted), NIGHT)
         asked = restarted.request_log
@@ -206,7 +207,8 @@ def test_an_lrs_in_neither_order_refusing_the_saved_link_starts_the_pull_over(
         assert not (tally["by_stored"] or tally["by_timestamp"])
     finally:
         server.stop()
-    restarted = start_server("gs_lrs", tree)  # its more links are not the old run's
+    # the LRS restarted at its address: its more links are not the old run's
+    restarted = start_server("gs_lrs", tree, port=server.port)
     try:
         pipeline.ingest_api("gs_lrs", _small(restarted), NIGHT)
         asked = restarted.request_log
@@ -242,3 +244,30 @@ def _small(server: Any) -> ApiConnection:
     """A connection to the LRS with pages of three statements, two pages per part."""
     who = {"username": server.credentials["username"], "password": server.credentials["password"]}
     return ApiConnection(server.endpoint, **who, **FAST, page_size=3, pages_per_part=2)
+
+
+def test_a_retry_pointed_at_another_server_pulls_afresh(sandbox_tree, tmp_path, monkeypatch):
+    """The checkpoint names the server its parts came from: a retry whose connection points at
+    another one (the platform moved, a test instance) discards the landed parts and pulls the
+    whole window from the new server, instead of going on from parts of the old one."""
+    old, new = (start_server("tsb_events", sandbox_tree) for _ in range(2))
+    try:
+        whole = tmp_path / "whole"
+        monkeypatch.setenv("CAPDEV_DATA_DIR", str(whole))
+        pipeline.ingest_api("tsb_events", _conn("tsb_events", new), NIGHT)
+        asked_whole = len(new.request_log)
+        new.clear_log()
+        moved = tmp_path / "moved"
+        monkeypatch.setenv("CAPDEV_DATA_DIR", str(moved))
+        _cut_short("tsb_events", _conn("tsb_events", old), monkeypatch)
+        pipeline.ingest_api("tsb_events", _conn("tsb_events", new), NIGHT)
+        asked_old, asked_new = len(old.request_log), len(new.request_log)
+    finally:
+        old.stop()
+        new.stop()
+    assert 0 < asked_old < asked_whole  # the old server answered the two landed parts only
+    assert asked_new == asked_whole  # the new one, the whole pull
+    assert batches.pull_checkpoint("tsb_events", NIGHT.date()) is None
+    assert _landed(moved, "tsb_events").keys() == _landed(whole, "tsb_events").keys()
+    for entity, frame in _landed(whole, "tsb_events").items():
+        assert _landed(moved, "tsb_events")[entity].equals(frame), entity

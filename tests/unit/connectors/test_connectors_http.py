@@ -163,6 +163,16 @@ def test_connection_repr_hides_secrets():
     assert "t0ken" not in text and "p4ss" not in text
 
 
+def test_a_pulls_key_names_its_server_without_credentials_and_its_shape():
+    conn = ApiConnection("https://user:s3cret@lrs.example.org/xapi/?key=s3cret", page_size=40)
+    settings = conn.pull_settings()
+    assert settings["server"] == "https://lrs.example.org/xapi"
+    assert "s3cret" not in repr(settings)
+    assert settings["page_size"] == 40 and settings["pages_per_part"] == conn.pages_per_part
+    assert ApiConnection("https://lrs.example.org/xapi", page_size=40).pull_settings() == settings
+    assert ApiConnection("https://lrs2.example.org/xapi", page_size=40).pull_settings() != settings
+
+
 def test_503_with_retry_after_waits_it_and_the_pause_holds_every_request():
     sleeps: list[float] = []
     http, seen = client(
