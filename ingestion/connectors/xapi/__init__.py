@@ -22,11 +22,12 @@ not filter or order on ``stored``. Pages are read to the end (an LRS that orders
 interleaves statements stored after ``until`` with ones inside the window).
 
 Voiding statements are landed like any other (staging applies them; the LRS already leaves voided
-statements out). An expired ``more`` link (410 Gone) restarts the query, at most ``MAX_RESTARTS``
-times, from the pull's *floor*: its ``since`` in the first part, then, from the end of each part,
-just before the last statement received (less the look-back) while the LRS keeps filtering and
-ordering on ``stored`` or on ``timestamp``; the statements kept before are known by id and not
-kept again. An LRS seen keeping to neither order starts the pull over instead (:class:`StartOver`).
+statements out). An expired ``more`` link (410 Gone) restarts the query (given up after
+``MAX_RESTARTS`` restarts in a row that bring no new statement), from the pull's *floor*: its
+``since`` in the first part, then, from the end of each part, just before the last statement
+received (less the look-back) while the LRS keeps filtering and ordering on ``stored`` or on
+``timestamp``; the statements kept before are known by id and not kept again. An LRS seen keeping to
+neither order starts the pull over instead (:class:`StartOver`).
 ``watermark_to`` = the max ``stored`` landed, as ISO 8601 UTC.
 
 The pull lands as it goes (:func:`pull_parts`): a part per ``pages_per_part`` pages, its state

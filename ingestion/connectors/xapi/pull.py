@@ -36,6 +36,8 @@ from ingestion.connectors.xapi.tally import _Tally
 
 log = logging.getLogger(__name__)
 
+# Restarts of the query in a row with no new statement in between: a long pull on an LRS whose
+# links expire by time may restart many times, as long as each restart gets further.
 MAX_RESTARTS = 3
 MAX_PAGES = 1_000_000
 ENTITIES = ("statements",)
@@ -104,8 +106,8 @@ def pull_parts(
 @dataclass
 class _Cursor:
     """Where the pull stands: the next request (``url`` None once the ``more`` chain ends), the
-    last ``more`` link the LRS gave, the ``since`` the current pass sent and the restarts so
-    far; all but the request travel in a part's state."""
+    last ``more`` link the LRS gave, the ``since`` the current pass sent and the restarts since
+    the last new statement; all but the request travel in a part's state."""
 
     endpoint: str
     url: str | None
@@ -143,7 +145,7 @@ class _Cursor:
 
     def restart(self, exc: PlatformError, query: _Query, tally: _Tally) -> None:
         """Ask the query again from :meth:`_Tally.restart_from` (a new pass: the order checks
-        start over), or give up after ``MAX_RESTARTS``."""
+        start over), or give up after ``MAX_RESTARTS`` in a row without a new statement."""
         self.restarts += 1
         _restart(exc, self.restarts)
         self.since = tally.restart_from()
@@ -178,7 +180,10 @@ def _read_part(
                 raise
             cursor.restart(exc, query, tally)
             continue
-        kept.extend(_page(response, query, tally, pages, cursor.since or query.since))
+        added = _page(response, query, tally, pages, cursor.since or query.since)
+        if added:  # a new statement since the last refusal: the pull is moving on
+            cursor.restarts = 0
+        kept.extend(added)
         cursor.follow(str(response.data.get("more") or "") or None)
     return pages, kept
 
@@ -187,7 +192,8 @@ def _restart(exc: PlatformError, restarts: int) -> None:
     """Log a restart of the query, or give up after ``MAX_RESTARTS``."""
     if restarts > MAX_RESTARTS:
         raise PlatformError(
-            f"the more link expired {restarts} times; giving up ({exc.reason})",
+            f"the more link was refused {restarts} times without a new statement in between; "
+            f"giving up ({exc.reason})",
             platform=PLATFORM,
             request=exc.request,
         ) from exc

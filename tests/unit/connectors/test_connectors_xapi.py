@@ -12,7 +12,13 @@ import pytest
 from connector_helpers import LINEAGE, columns_of, lrs_conn, words
 
 from ingestion.connectors import API_CONNECTORS, xapi
-from ingestion.connectors.base import ApiConnection, AuthError, collect_parts, iso_utc
+from ingestion.connectors.base import (
+    ApiConnection,
+    AuthError,
+    PlatformError,
+    collect_parts,
+    iso_utc,
+)
 from ingestion.connectors.http import HttpClient
 
 UNTIL = datetime(2025, 1, 1, tzinfo=UTC)
@@ -170,6 +176,78 @@ def test_version_header_and_basic_auth_on_every_request():
         assert request.headers["X-Experience-API-Version"] == "1.0.3"
         assert request.headers["Authorization"].startswith("Basic ")
     assert all("secret-pw" not in page.source for page in extract.pages)
+
+
+class _ExpiringLrs:
+    """An LRS (httpx handler) whose ``more`` links stop working ``chain`` pages into a query,
+    as links that expire by time do on a long pull: ``since`` exclusive, ``stored`` order."""
+
+    def __init__(self, count: int, chain: int):
+        self.stored = [f"2024-05-01T10:00:{n:02d}Z" for n in range(1, count + 1)]
+        self.chain = chain
+        self.refused = 0
+
+    def statement(self, n: int) -> dict:
+        return {
+            "id": sid(n),
+            "actor": {"mbox": f"mailto:l{n}@x.org"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+            "object": {"id": "https://lrs.example/a/1"},
+            "timestamp": self.stored[n - 1],
+            "stored": self.stored[n - 1],
+        }
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        query = dict(request.url.params)
+        if request.url.path.endswith("/statements"):
+            since, depth = query.get("since", ""), 0
+        else:  # /more/<since>/<depth>
+            *_, since, depth_text = request.url.path.split("/")
+            depth = int(depth_text)
+            if depth >= self.chain:
+                self.refused += 1
+                return httpx.Response(410, json={"error": "more link expired"})
+            since = since.replace("_", ":")
+        after = [n for n, s in enumerate(self.stored, 1) if s > since]
+        page = after[depth * 2 : depth * 2 + 2]
+        more = f"/xapi/more/{since.replace(':', '_')}/{depth + 1}" if after[depth * 2 + 2 :] else ""
+        return httpx.Response(
+            200, json={"statements": [self.statement(n) for n in page], "more": more}
+        )
+
+
+def _pull_from(lrs: _ExpiringLrs, **settings) -> list:
+    conn = ApiConnection(
+        "https://lrs.example/xapi", username="u", password="p", page_size=2, **settings
+    )
+    original = HttpClient.__init__
+
+    def patched(self, *args, **kwargs):
+        kwargs["transport"] = httpx.MockTransport(lrs)
+        original(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(HttpClient, "__init__", patched)
+        [extract] = xapi.pull(conn, {}, UNTIL)
+    return extract.records
+
+
+def test_a_long_pull_may_restart_often_as_long_as_each_restart_gets_further():
+    """More restarts than MAX_RESTARTS in one pull, each bringing new statements: every
+    statement lands once."""
+    lrs = _ExpiringLrs(count=30, chain=3)
+    records = _pull_from(lrs, pages_per_part=1, since_lookback_days=0)
+    assert lrs.refused > xapi.MAX_RESTARTS
+    assert [r["id"] for r in records] == [sid(n) for n in range(1, 31)]
+
+
+def test_restarts_that_bring_nothing_new_give_up():
+    """An LRS whose links expire before the pull passes its floor again: MAX_RESTARTS restarts
+    in a row with no new statement, then a clear error (the task's retry comes back later)."""
+    lrs = _ExpiringLrs(count=30, chain=1)
+    with pytest.raises(PlatformError, match="without a new statement"):
+        _pull_from(lrs, pages_per_part=10, since_lookback_days=0)
+    assert lrs.refused == xapi.MAX_RESTARTS + 1
 
 
 # --------------------------------------------------------------------------- since look-back
