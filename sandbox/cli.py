@@ -141,6 +141,10 @@ def _bench(argv: list[str]) -> int:
         from sandbox.distance_bench import main as distance_bench_main
 
         return distance_bench_main(argv[1:])
+    if argv[:1] == ["quality"]:
+        from sandbox.quality_bench import main as quality_bench_main
+
+        return quality_bench_main(argv[1:])
     if argv[:1] == ["dbt"]:
         from sandbox.bench_dbt import main as dbt_bench_main
 
@@ -161,7 +165,8 @@ def add_subcommands(subparsers) -> None:
         (
             "bench",
             "timings and quality figures at several scales; `bench identity`: the resolver; "
-            "`bench distance`: the Academy far away; `bench dbt`: dbt build against its bound",
+            "`bench distance`: the Academy far away; `bench dbt`: dbt build against its bound; "
+            "`bench quality`: overlap and taxonomy figures pooled over fresh seeds",
         ),
     ):
         subparsers.add_parser(name, help=f"{text} (see `capdev-sandbox {name} --help`)")
