@@ -113,6 +113,14 @@ ACTIVITIES |= {
     "e2": ("regional_offices", "BDT", "RO-Americas", SM, AM, D(2024, 11, 18), D(2024, 11, 19)),
     "e3": ("tsb_events", "TSB", "TSB", SM, AM, D(2024, 11, 25), D(2024, 11, 26)),
 }  # fmt: skip
+# one course named by its monitoring in one unit and by its measurements in another (f1, f2: the
+# comparison reads measurement as monitoring, var overlap_subjects_read_as), and a course on
+# another subject of the topic in the same weeks (f3): a near miss.
+ACTIVITIES |= {
+    "f1": ("br_seminars", "BR", "BR", SM, "Africa", D(2024, 12, 2), D(2024, 12, 4)),
+    "f2": ("regional_offices", "BDT", "RO-Africa", SM, "Africa", D(2024, 12, 9), D(2024, 12, 11)),
+    "f3": ("tsb_events", "TSB", "TSB", SM, "Africa", D(2024, 12, 16), D(2024, 12, 17)),
+}  # fmt: skip
 # gaps (days): a1-a2 27, a2-a5 22, a1-a6 15, a2-a6 9, a5-a6 10; a1-a5 same unit; a3 is 87+ days
 # from every other Africa activity; a4 is in Europe; a7 is another topic. a1..a7 share one
 # wording, so the words they have in common make them one course. BDT headquarters gave it twice
@@ -144,8 +152,11 @@ TITLES = {
     "e1": "Advanced technologies for spectrum management: an introduction",
     "e2": "Introduction aux technologies avancées pour la gestion du spectre",
     "e3": "Spectrum management and emerging technologies (advanced course)",
+    "f1": "Spectrum monitoring stations: operation and planning",
+    "f2": "Mesures du spectre : exploitation et planification des stations",
+    "f3": "Spectrum management: legal frameworks",
 }
-ENGLISH_TITLES = {"b1", "b3", "b4", "c1", "c7", "c9", "d1", "d3", "e1", "e3"} | {
+ENGLISH_TITLES = {"b1", "b3", "b4", "c1", "c7", "c9", "d1", "d3", "e1", "e3", "f1", "f3"} | {
     f"a{i}" for i in range(1, 8)
 }
 EXPECTED_OVERLAPS = {
@@ -155,6 +166,7 @@ EXPECTED_OVERLAPS = {
     ("b1", "b2"),
     ("d2", "d3"),
     ("e1", "e2"),
+    ("f1", "f2"),
 } | set(itertools.combinations([f"c{i}" for i in range(1, 8)], 2))
 
 COUNTRIES = [
@@ -510,6 +522,11 @@ def test_activity_overlaps_are_the_same_course_twice(built):
         by_pair[("e1", "e2")]["levels_a"] == by_pair[("e1", "e2")]["levels_b"] == ["introductory"]
     )
     assert by_pair[("e1", "e2")]["subjects_a"] == ["emerging_technology"]
+    # monitoring and measurement name one course: the subjects published as the titles name
+    # them, compared as one
+    assert by_pair[("f1", "f2")]["subjects_a"] == ["monitoring"]
+    assert by_pair[("f1", "f2")]["subjects_b"] == ["measurement"]
+    assert by_pair[("f1", "f2")]["content_similarity"] == 1
     for r in rows:
         assert 0 <= r["score"] <= 1
         assert r["content_similarity"] >= float(config.dbt_var("overlap_min_content"))

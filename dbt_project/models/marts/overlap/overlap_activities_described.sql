@@ -5,12 +5,14 @@
     say about the course: the subjects and levels of seed course_terms they name (across
     languages, matched as int_course_terms_normalized says; a level word inside a subject
     phrase of its titles is no level), a numbered level ('Level 2',
-    'niveau II'; macros/course_levels.sql) and the total weight of its title words
-    (overlap_title_words). A table in the build's intermediate schema: the pair search reads
+    'niveau II'; macros/course_levels.sql), the subjects as two titles are compared
+    (compared_subjects: the subjects a course is named by either way read as one, var
+    overlap_subjects_read_as) and the total weight of its title words (overlap_title_words). A table in the build's intermediate schema: the pair search reads
     it on both sides.
 #}
 
 {%- set numbered_levels = var('overlap_numbered_levels') -%}
+{%- set read_as = var('overlap_subjects_read_as') -%}
 
 with
 
@@ -62,6 +64,20 @@ course_words as (
     select
         activity_key,
         list_sort(list_distinct(list(code) filter (where kind = 'subject'))) as subjects,
+        -- the subjects as two titles are compared: those a course is named by either way are
+        -- one (var overlap_subjects_read_as)
+        list_sort(list_distinct(list(
+            {%- if read_as %}
+            case
+                {%- for code, as_code in read_as.items() %}
+                when code = '{{ code }}' then '{{ as_code }}'
+                {%- endfor %}
+                else code
+            end
+            {%- else %}
+            code
+            {%- endif %}
+        ) filter (where kind = 'subject'))) as compared_subjects,
         list_sort(list_distinct(list(code) filter (where kind = 'level'))) as levels
     from counted_matches
     group by activity_key
@@ -82,6 +98,7 @@ select
     activities.*,
     coalesce(title_weights.total_weight, 0) as total_weight,
     coalesce(course_words.subjects, []) as subjects,
+    coalesce(course_words.compared_subjects, []) as compared_subjects,
     -- the levels a title can be: those it states in words (the seed), else those its number
     -- allows (var overlap_numbered_levels: 'Level 2' is past the entry level, intermediate or
     -- advanced depending on the catalogue)

@@ -35,10 +35,14 @@ select
     coalesce(jaro_winkler_similarity(activity_a.title_key, activity_b.title_key), 0)
         as title_similarity,
     case
-        when len(activity_a.subjects) > 0 and len(activity_b.subjects) > 0
+        when len(activity_a.compared_subjects) > 0 and len(activity_b.compared_subjects) > 0
             then
-                len(list_intersect(activity_a.subjects, activity_b.subjects))
-                / len(list_distinct(list_concat(activity_a.subjects, activity_b.subjects)))
+                len(list_intersect(activity_a.compared_subjects, activity_b.compared_subjects))
+                / len(
+                    list_distinct(
+                        list_concat(activity_a.compared_subjects, activity_b.compared_subjects)
+                    )
+                )
     end as subject_similarity,
     activity_a.total_weight as word_weight_a,
     activity_b.total_weight as word_weight_b,
