@@ -152,5 +152,6 @@ def partners(system: System, disclosure: Disclosure) -> set[Var]:
     }
     costs = {var: complement_cost(system, var) for var in found}
     cheap = {var for var, cost in costs.items() if cost <= 1}
+    below_totals = {var for var, cost in costs.items() if cost < YEAR_TOTAL}
     dearest = YEAR_TOTAL if disclosure.cell[0] == CROSS_TABLE else NEVER
-    return cheap or {var for var, cost in costs.items() if cost < dearest}
+    return cheap or below_totals or {var for var, cost in costs.items() if cost < dearest}

@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 INF = math.inf
 # Share and rate columns are rounded to 4 decimals by the marts.
 SHARE_HALF_STEP = 0.00005
@@ -140,36 +142,39 @@ class System:
     def propagate(
         self, max_rounds: int = 200, start: Iterable[int] | None = None
     ) -> dict[Var, list[int]]:
-        """Tighten every interval until a fixed point; returns the constraints used per var.
+        """Tighten every interval until a fixed point; returns, for each var it narrowed, the
+        relations that pin it there (in relation order).
 
         ``start``: the constraints to begin from (default: all). Secondary suppression passes
         those of the unknowns it has just reset; the others are at their fixed point already.
-        The order is fixed (last queued, first tightened): the constraints used per var, and so
-        the complements secondary suppression picks, depend on it. Vars are numbered here
-        (:class:`_Numbering`): the loop indexes lists instead of hashing cell names.
+        Each round tightens every queued relation at once, by the bounds as the round found
+        them, and queues the relations of the vars it narrowed. The fixed point is the one any
+        order of tightening reaches (each step only narrows, monotonically), and a relation
+        pins a var when, at the fixed point, it alone gives one of the var's narrowed bounds:
+        both depend on the relations alone, not on their order or on Python's string hashing,
+        so neither do the complements the search picks from them. ``max_rounds`` bounds the
+        work: that many tightenings per relation.
         """
         numbering = self._numbering()
-        # the bounds lists themselves, by var number: tightened in place
-        bounds = [self.bounds[v] for v in numbering.vars]
-        by_var, terms = numbering.by_var, numbering.terms
-        reasons: dict[int, list[int]] = {}
-        queue = list(range(len(self.constraints))) if start is None else list(start)
-        queued = set(queue)
-        rounds = 0
-        limit = max_rounds * max(1, len(self.constraints))
-        while queue and rounds < limit:
-            rounds += 1
-            i = queue.pop()
-            queued.discard(i)
-            for k in _tighten(self.constraints[i], terms[i], bounds):
-                used = reasons.setdefault(k, [])
-                if i not in used:
-                    used.append(i)
-                for j in by_var[k]:
-                    if j not in queued:
-                        queue.append(j)
-                        queued.add(j)
-        return {numbering.vars[k]: used for k, used in reasons.items()}
+        if not numbering.vars:
+            return {}
+        if start is None:
+            queue = np.arange(len(self.constraints))
+        else:
+            queue = np.unique(np.fromiter(start, np.int64))
+        lo, hi, c_lo, c_hi = numbering.read(self, queue)
+        first_lo, first_hi = lo.copy(), hi.copy()
+        work, limit = 0, max_rounds * max(1, len(self.constraints))
+        while queue.size and work < limit:
+            work += queue.size
+            narrowed = _tighten(numbering, queue, lo, hi, c_lo, c_hi, self.constraints)
+            queue = numbering.relations_of(narrowed)
+        changed = np.flatnonzero((lo != first_lo) | (hi != first_hi))
+        # written back in place: callers hold the bounds lists
+        for k in changed.tolist():
+            bound = self.bounds[numbering.vars[k]]
+            bound[0], bound[1] = float(lo[k]), float(hi[k])
+        return _pinning(numbering, changed, lo, hi, first_lo, first_hi, c_lo, c_hi)
 
     def constraint_ids(self) -> dict[Var, list[int]]:
         """The indices of the relations each var takes part in (indexed once per size)."""
@@ -189,78 +194,164 @@ class System:
         return self._numbered
 
 
-@dataclass
 class _Numbering:
-    """Each var of the relations by number: the relations' terms (non-zero coefficients, in
-    their order) and the relations each var takes part in (every term, in relation order)."""
-
-    vars: list[Var]
-    terms: list[tuple[tuple[int, float], ...]]
-    by_var: list[list[int]]
+    """The vars and relations by number, as arrays: each relation's terms (non-zero
+    coefficients, in their order) and the relations each var takes part in (every term)."""
 
     def __init__(self, constraints: list[Constraint]) -> None:
         number: dict[Var, int] = {}
-        self.vars, self.terms, self.by_var = [], [], []
+        self.vars: list[Var] = []
+        term_vars: list[int] = []
+        coefficients: list[float] = []
+        sizes: list[int] = []
+        member_vars: list[int] = []
+        member_relations: list[int] = []
         for i, c in enumerate(constraints):
-            for v in c.terms:
+            size = 0
+            for v, b in c.terms.items():
                 k = number.get(v)
                 if k is None:
                     k = number[v] = len(self.vars)
                     self.vars.append(v)
-                    self.by_var.append([])
-                self.by_var[k].append(i)
-            self.terms.append(tuple((number[v], b) for v, b in c.terms.items() if b != 0))
+                member_vars.append(k)
+                member_relations.append(i)
+                if b != 0:
+                    term_vars.append(k)
+                    coefficients.append(b)
+                    size += 1
+            sizes.append(size)
+        self.term_var = np.array(term_vars, dtype=np.int64)
+        self.coefficient = np.array(coefficients, dtype=float)
+        self.term_start = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+        # var -> its relations, as one sorted array sliced per var
+        order = np.argsort(np.array(member_vars, dtype=np.int64), kind="stable")
+        self.member_relation = np.array(member_relations, dtype=np.int64)[order]
+        counts = np.bincount(np.array(member_vars, dtype=np.int64), minlength=len(self.vars))
+        self.member_start = np.concatenate([[0], np.cumsum(counts)])
+        # the bounds of the vars and of the relations, as the last propagation left them
+        self.lo = np.zeros(len(self.vars))
+        self.hi = np.zeros(len(self.vars))
+        self.c_lo = np.zeros(len(constraints))
+        self.c_hi = np.zeros(len(constraints))
+        self.read_once = False
+
+    def read(
+        self, system: System, relations: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The bounds arrays, ``relations`` and the vars of their terms read anew from
+        ``system`` (all of them the first time): a propagation from ``relations`` reads what
+        changed since the last one (the search resets unknowns and nulls shares, then starts
+        from their relations)."""
+        if not self.read_once:
+            relations = np.arange(len(system.constraints))
+            self.read_once = True
+        constraints = system.constraints
+        for i in relations.tolist():
+            self.c_lo[i], self.c_hi[i] = constraints[i].lo, constraints[i].hi
+        for k in np.unique(self.term_var[_ranges(self.term_start, relations)]).tolist():
+            self.lo[k], self.hi[k] = system.bounds[self.vars[k]]
+        return self.lo, self.hi, self.c_lo, self.c_hi
+
+    def relations_of(self, vars_: np.ndarray) -> np.ndarray:
+        """The relations (numbers, sorted, once each) the vars ``vars_`` take part in."""
+        return np.unique(self.member_relation[_ranges(self.member_start, vars_)])
+
+
+def _ranges(start: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """The concatenated index ranges ``start[i]:start[i + 1]`` of each of ``items``."""
+    first = start[items]
+    sizes = start[items + 1] - first
+    offsets = np.repeat(first - np.cumsum(sizes) + sizes, sizes)
+    return offsets + np.arange(int(sizes.sum()))
+
+
+def _derived(
+    numbering: _Numbering,
+    relations: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    c_lo: np.ndarray,
+    c_hi: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The bounds each term of ``relations`` gets from the bounds of the others: (var,
+    position of its relation in ``relations``, lower, upper), one row per term.
+
+    The rest of a relation's sum without a term is the sum minus the term, infinite bounds
+    counted apart (no NaN can arise: coefficients are non-zero, and a lower bound is never
+    +inf nor an upper one -inf). Counts are integers: the bounds are rounded inwards, with a
+    tolerance for floating point.
+    """
+    terms = _ranges(numbering.term_start, relations)
+    sizes = numbering.term_start[relations + 1] - numbering.term_start[relations]
+    owner = np.repeat(np.arange(relations.size), sizes)
+    u = numbering.term_var[terms]
+    b = numbering.coefficient[terms]
+    positive = b > 0
+    low = np.where(positive, b * lo[u], b * hi[u])
+    high = np.where(positive, b * hi[u], b * lo[u])
+    low_inf, high_inf = np.isinf(low), np.isinf(high)
+    low_finite = np.where(low_inf, 0.0, low)
+    high_finite = np.where(high_inf, 0.0, high)
+    n = relations.size
+    lo_sum = np.bincount(owner, weights=low_finite, minlength=n)
+    hi_sum = np.bincount(owner, weights=high_finite, minlength=n)
+    lo_infs = np.bincount(owner, weights=low_inf, minlength=n)
+    hi_infs = np.bincount(owner, weights=high_inf, minlength=n)
+    rest_lo = np.where(lo_infs[owner] - low_inf > 0, -INF, lo_sum[owner] - low_finite)
+    rest_hi = np.where(hi_infs[owner] - high_inf > 0, INF, hi_sum[owner] - high_finite)
+    lo_a = c_lo[relations][owner] - rest_hi  # bounds of b * var
+    hi_a = c_hi[relations][owner] - rest_lo
+    new_lo = np.ceil(np.where(positive, lo_a / b, hi_a / b) - 1e-7)
+    new_hi = np.floor(np.where(positive, hi_a / b, lo_a / b) + 1e-7)
+    return u, owner, new_lo, new_hi
 
 
 def _tighten(
-    c: Constraint, terms: tuple[tuple[int, float], ...], bounds: list[list[float]]
-) -> list[int]:
-    """Narrow each term of ``c`` by the bounds of the others; the vars (numbers) it narrowed.
+    numbering: _Numbering,
+    relations: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    c_lo: np.ndarray,
+    c_hi: np.ndarray,
+    constraints: list[Constraint],
+) -> np.ndarray:
+    """Narrow each term of each of ``relations`` by the bounds of the others, all at once
+    (``lo`` and ``hi`` in place); the vars it narrowed, each once. The hot loop of the audit."""
+    u, owner, new_lo, new_hi = _derived(numbering, relations, lo, hi, c_lo, c_hi)
+    narrows = (new_lo > lo[u]) | (new_hi < hi[u])
+    if not narrows.any():
+        return u[:0]
+    u, owner = u[narrows], owner[narrows]
+    np.maximum.at(lo, u, new_lo[narrows])
+    np.minimum.at(hi, u, new_hi[narrows])
+    empty = lo[u] > hi[u]
+    if empty.any():
+        first = int(relations[owner[np.flatnonzero(empty)[0]]])
+        raise ValueError(f"the published figures contradict each other: {constraints[first].why}")
+    return np.unique(u)
 
-    The bounds of each term, then of the sum of all terms, in one pass: the rest of the sum
-    without v is the total minus v's own term (infinite bounds counted apart). Every term is
-    narrowed with the bounds as they were before this call. The hot loop of the audit:
-    infinities are tested by comparison (no NaN can arise: see the relations' bounds).
-    """
-    spans = []
-    lo_sum = hi_sum = 0.0
-    lo_inf = hi_inf = 0
-    for u, b in terms:
-        lo, hi = bounds[u]
-        low, high = (b * lo, b * hi) if b > 0 else (b * hi, b * lo)
-        spans.append((u, b, low, high))
-        if low == INF or low == -INF:
-            lo_inf += 1
-        else:
-            lo_sum += low
-        if high == INF or high == -INF:
-            hi_inf += 1
-        else:
-            hi_sum += high
-    changed = []
-    c_lo, c_hi = c.lo, c.hi
-    for v, a, low, high in spans:
-        own_lo_inf = low == INF or low == -INF
-        own_hi_inf = high == INF or high == -INF
-        rest_lo = -INF if lo_inf - own_lo_inf else lo_sum - (0.0 if own_lo_inf else low)
-        rest_hi = INF if hi_inf - own_hi_inf else hi_sum - (0.0 if own_hi_inf else high)
-        lo_a, hi_a = c_lo - rest_hi, c_hi - rest_lo  # bounds of a * v
-        new_lo, new_hi = (lo_a / a, hi_a / a) if a > 0 else (hi_a / a, lo_a / a)
-        # counts are integers: round inwards (with a tolerance for floating point)
-        if new_lo != INF and new_lo != -INF:
-            new_lo = math.ceil(new_lo - 1e-7)
-        if new_hi != INF and new_hi != -INF:
-            new_hi = math.floor(new_hi + 1e-7)
-        bound = bounds[v]
-        moved = False
-        if new_lo > bound[0]:
-            bound[0] = new_lo
-            moved = True
-        if new_hi < bound[1]:
-            bound[1] = new_hi
-            moved = True
-        if bound[0] > bound[1]:
-            raise ValueError(f"the published figures contradict each other: {c.why}")
-        if moved:
-            changed.append(v)
-    return changed
+
+def _pinning(
+    numbering: _Numbering,
+    changed: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    first_lo: np.ndarray,
+    first_hi: np.ndarray,
+    c_lo: np.ndarray,
+    c_hi: np.ndarray,
+) -> dict[Var, list[int]]:
+    """For each var of ``changed``, the relations that give it a narrowed bound at the fixed
+    point (``lo``, ``hi``): those a complement must break. Each narrowed bound has at least
+    one (the relation that last narrowed it gives it still: bounds only narrow)."""
+    if not changed.size:
+        return {}
+    relations = numbering.relations_of(changed)
+    u, owner, new_lo, new_hi = _derived(numbering, relations, lo, hi, c_lo, c_hi)
+    pins = ((lo[u] > first_lo[u]) & (new_lo >= lo[u])) | ((hi[u] < first_hi[u]) & (new_hi <= hi[u]))
+    reasons: dict[Var, list[int]] = {}
+    for k, i in zip(u[pins].tolist(), relations[owner[pins]].tolist(), strict=True):
+        used = reasons.setdefault(numbering.vars[k], [])
+        if not used or used[-1] != i:
+            used.append(i)
+    return reasons
