@@ -147,7 +147,9 @@ class System:
 
         ``start``: the constraints to begin from (default: all). Secondary suppression passes
         those of the unknowns it has just reset; the others are at their fixed point already.
-        Each round tightens every queued relation at once, by the bounds as the round found
+        Only the bounds of ``start`` and of their vars are read anew from the system (all of
+        them without ``start``): a bound changed elsewhere must be of a var of ``start``. Each
+        round tightens every queued relation at once, by the bounds as the round found
         them, and queues the relations of the vars it narrowed. The fixed point is the one any
         order of tightening reaches (each step only narrows, monotonically), and a relation
         pins a var when, at the fixed point, it alone gives one of the var's narrowed bounds:
