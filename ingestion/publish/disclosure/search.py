@@ -171,11 +171,13 @@ class _Search:
             s.bounds[var] = list(self.initial[var])
             self.reasons.pop(var, None)
             start.update(self.ids.get(var, []))
-        for var, used in s.propagate(start=sorted(start)).items():
-            self.reasons[var] = used
+        narrowed = s.propagate(start=sorted(start))
+        self.reasons.update(narrowed)
         for var in reset:
             self.disclosed.pop(var, None)
-            if var not in s.suppressed or published_twin(s, var) is not None:
+        # a hidden cell the propagation did not narrow is at (0, inf): it discloses nothing
+        for var in narrowed:
+            if var not in reset or var not in s.suppressed or published_twin(s, var) is not None:
                 continue
             lo, hi = s.bounds[var]
             if disclosing(var, lo, hi, self.threshold):
