@@ -164,19 +164,19 @@ class System:
             queue = np.arange(len(self.constraints))
         else:
             queue = np.unique(np.fromiter(start, np.int64))
-        lo, hi, c_lo, c_hi = numbering.read(self, queue)
+        lo, hi = numbering.read(self, queue)
         first_lo, first_hi = lo.copy(), hi.copy()
         work, limit = 0, max_rounds * max(1, len(self.constraints))
         while queue.size and work < limit:
             work += queue.size
-            narrowed = _tighten(numbering, queue, lo, hi, c_lo, c_hi, self.constraints)
+            narrowed = _tighten(numbering, queue, self.constraints)
             queue = numbering.relations_of(narrowed)
         changed = np.flatnonzero((lo != first_lo) | (hi != first_hi))
         # written back in place: callers hold the bounds lists
         for k in changed.tolist():
             bound = self.bounds[numbering.vars[k]]
             bound[0], bound[1] = float(lo[k]), float(hi[k])
-        return _pinning(numbering, changed, lo, hi, first_lo, first_hi, c_lo, c_hi)
+        return _pinning(numbering, changed, first_lo, first_hi)
 
     def constraint_ids(self) -> dict[Var, list[int]]:
         """The indices of the relations each var takes part in (indexed once per size)."""
@@ -237,13 +237,11 @@ class _Numbering:
         self.c_hi = np.zeros(len(constraints))
         self.read_once = False
 
-    def read(
-        self, system: System, relations: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The bounds arrays, ``relations`` and the vars of their terms read anew from
-        ``system`` (all of them the first time): a propagation from ``relations`` reads what
-        changed since the last one (the search resets unknowns and nulls shares, then starts
-        from their relations)."""
+    def read(self, system: System, relations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The bounds of ``relations`` and of the vars of their terms read anew from
+        ``system`` (all of them the first time); the vars' bounds arrays. A propagation from
+        ``relations`` reads what changed since the last one (the search resets unknowns and
+        nulls shares, then starts from their relations)."""
         if not self.read_once:
             relations = np.arange(len(system.constraints))
             self.read_once = True
@@ -252,7 +250,7 @@ class _Numbering:
             self.c_lo[i], self.c_hi[i] = constraints[i].lo, constraints[i].hi
         for k in np.unique(self.term_var[_ranges(self.term_start, relations)]).tolist():
             self.lo[k], self.hi[k] = system.bounds[self.vars[k]]
-        return self.lo, self.hi, self.c_lo, self.c_hi
+        return self.lo, self.hi
 
     def relations_of(self, vars_: np.ndarray) -> np.ndarray:
         """The relations (numbers, sorted, once each) the vars ``vars_`` take part in."""
@@ -268,14 +266,10 @@ def _ranges(start: np.ndarray, items: np.ndarray) -> np.ndarray:
 
 
 def _derived(
-    numbering: _Numbering,
-    relations: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    c_lo: np.ndarray,
-    c_hi: np.ndarray,
+    numbering: _Numbering, relations: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The bounds each term of ``relations`` gets from the bounds of the others: (var,
+    """The bounds each term of ``relations`` gets from the bounds of the others (the
+    numbering's bounds arrays): (var,
     position of its relation in ``relations``, lower, upper), one row per term.
 
     The rest of a relation's sum without a term is the sum minus the term, infinite bounds
@@ -283,6 +277,7 @@ def _derived(
     +inf nor an upper one -inf). Counts are integers: the bounds are rounded inwards, with a
     tolerance for floating point.
     """
+    lo, hi = numbering.lo, numbering.hi
     terms = _ranges(numbering.term_start, relations)
     sizes = numbering.term_start[relations + 1] - numbering.term_start[relations]
     owner = np.repeat(np.arange(relations.size), sizes)
@@ -301,25 +296,21 @@ def _derived(
     hi_infs = np.bincount(owner, weights=high_inf, minlength=n)
     rest_lo = np.where(lo_infs[owner] - low_inf > 0, -INF, lo_sum[owner] - low_finite)
     rest_hi = np.where(hi_infs[owner] - high_inf > 0, INF, hi_sum[owner] - high_finite)
-    lo_a = c_lo[relations][owner] - rest_hi  # bounds of b * var
-    hi_a = c_hi[relations][owner] - rest_lo
+    lo_a = numbering.c_lo[relations][owner] - rest_hi  # bounds of b * var
+    hi_a = numbering.c_hi[relations][owner] - rest_lo
     new_lo = np.ceil(np.where(positive, lo_a / b, hi_a / b) - 1e-7)
     new_hi = np.floor(np.where(positive, hi_a / b, lo_a / b) + 1e-7)
     return u, owner, new_lo, new_hi
 
 
 def _tighten(
-    numbering: _Numbering,
-    relations: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    c_lo: np.ndarray,
-    c_hi: np.ndarray,
-    constraints: list[Constraint],
+    numbering: _Numbering, relations: np.ndarray, constraints: list[Constraint]
 ) -> np.ndarray:
     """Narrow each term of each of ``relations`` by the bounds of the others, all at once
-    (``lo`` and ``hi`` in place); the vars it narrowed, each once. The hot loop of the audit."""
-    u, owner, new_lo, new_hi = _derived(numbering, relations, lo, hi, c_lo, c_hi)
+    (the numbering's bounds, in place); the vars it narrowed, each once. The hot loop of the
+    audit."""
+    lo, hi = numbering.lo, numbering.hi
+    u, owner, new_lo, new_hi = _derived(numbering, relations)
     narrows = (new_lo > lo[u]) | (new_hi < hi[u])
     if not narrows.any():
         return u[:0]
@@ -334,22 +325,16 @@ def _tighten(
 
 
 def _pinning(
-    numbering: _Numbering,
-    changed: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    first_lo: np.ndarray,
-    first_hi: np.ndarray,
-    c_lo: np.ndarray,
-    c_hi: np.ndarray,
+    numbering: _Numbering, changed: np.ndarray, first_lo: np.ndarray, first_hi: np.ndarray
 ) -> dict[Var, list[int]]:
     """For each var of ``changed``, the relations that give it a narrowed bound at the fixed
-    point (``lo``, ``hi``): those a complement must break. Each narrowed bound has at least
-    one (the relation that last narrowed it gives it still: bounds only narrow)."""
+    point (the numbering's bounds): those a complement must break. Each narrowed bound has at
+    least one (the relation that last narrowed it gives it still: bounds only narrow)."""
     if not changed.size:
         return {}
+    lo, hi = numbering.lo, numbering.hi
     relations = numbering.relations_of(changed)
-    u, owner, new_lo, new_hi = _derived(numbering, relations, lo, hi, c_lo, c_hi)
+    u, owner, new_lo, new_hi = _derived(numbering, relations)
     pins = ((lo[u] > first_lo[u]) & (new_lo >= lo[u])) | ((hi[u] < first_hi[u]) & (new_hi <= hi[u]))
     reasons: dict[Var, list[int]] = {}
     for k, i in zip(u[pins].tolist(), relations[owner[pins]].tolist(), strict=True):
