@@ -249,3 +249,24 @@ def test_an_exact_total_and_one_rounded_cell_pin_a_hidden_one_and_protect_hides_
     finally:
         con.close()
     assert headline == 184
+
+
+def test_the_tail_of_a_cascade_hides_breakdowns_before_a_year_total():
+    """``partners`` (the rounds after the greedy ones) hides every published figure of a
+    pinning relation; among them the gender breakdowns go, not the year's total that Council
+    reads first (hiding its people count would hide the row and the headline with it)."""
+    from ingestion.publish.disclosure.complements import partners
+    from ingestion.publish.disclosure.system import Disclosure, System
+
+    def cell(category: str) -> tuple:
+        dimension = "overall" if category == "ALL" else "gender"
+        return ("period_figures", 2024, 2024, "BR", dimension, category, "people_trained")
+
+    s = System()
+    for category, value in (("ALL", 783), ("F", 267), ("M", 513), ("X", None)):
+        s.value(cell(category), value, suppressed=value is None)
+    s.equal_sum(cell("ALL"), [cell(c) for c in ("F", "M", "X")], "gender margin")
+    s.propagate()
+    assert s.bounds[cell("X")] == [3.0, 3.0]  # a small cell, pinned
+    pinned = Disclosure(cell("X"), 3, 3, ["gender margin"], s.constraints_of(cell("X")))
+    assert partners(s, pinned) == {cell("F"), cell("M")}
