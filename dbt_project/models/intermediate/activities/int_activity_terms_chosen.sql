@@ -51,7 +51,7 @@ mixed_mode_terms as (
 
     select
         matches.activity_key,
-        any_value(blended.code) as code
+        min(blended.code) as code  -- one blended type in the taxonomy; several: the first
     from matches
     inner join activity_types as matched_type
         on matches.code = matched_type.code

@@ -1,11 +1,23 @@
 -- GS learning-record-store activities, on the shared activity contract
 -- (_activities__models.yml): the xAPI activity objects of non-voided statements, each field
--- the latest statement's value.
+-- the latest statement's value (of statements at the same moment, the last value in sort order;
+-- the most frequent region and language, the first in sort order of equally frequent ones).
 with
 
 statements as (
 
-    select * from {{ ref('stg_gs_lrs__statements') }}
+    select
+        *,
+        -- a grouping activity the deployment's pattern recognises names the region
+        replace(regexp_extract(
+            list_filter(
+                context_grouping_ids,
+                lambda g: regexp_matches(g, '{{ var("gs_lrs_region_grouping_pattern") }}')
+            )[1],
+            '{{ var("gs_lrs_region_grouping_pattern") }}',
+            1
+        ), '-', ' ') as grouping_region
+    from {{ ref('stg_gs_lrs__statements') }}
     where object_type = 'Activity' and object_id is not null
 
 ),
@@ -17,14 +29,16 @@ activities as (
         object_id as source_activity_key,
         'GS' as bureau,
         null as office,
-        arg_max(object_name, statement_timestamp) filter (where object_name is not null) as title,
+        arg_max(
+            object_name, (statement_timestamp, object_name)
+        ) filter (where object_name is not null) as title,
         {%- for lang in ['en', 'fr', 'es', 'ru', 'ar', 'zh'] %}
         arg_max(
-            object_name_{{ lang }}, statement_timestamp
+            object_name_{{ lang }}, (statement_timestamp, object_name_{{ lang }})
         ) filter (where object_name_{{ lang }} is not null) as title_{{ lang }},
         {%- endfor %}
         arg_max(
-            object_definition_type, statement_timestamp
+            object_definition_type, (statement_timestamp, object_definition_type)
         ) filter (where object_definition_type is not null) as activity_type_term,
         'object.definition.type' as activity_type_field,
         null as activity_type_term_2,
@@ -33,23 +47,13 @@ activities as (
         null as delivery_mode_term,
         null as venue_city,
         null as venue_country_raw,
-        -- a grouping activity the deployment's pattern recognises names the region
-        mode(
-            replace(regexp_extract(
-                list_filter(
-                    context_grouping_ids,
-                    lambda g: regexp_matches(g, '{{ var("gs_lrs_region_grouping_pattern") }}')
-                )[1],
-                '{{ var("gs_lrs_region_grouping_pattern") }}',
-                1
-            ), '-', ' ')
-        ) as region_raw,
+        mode(grouping_region order by grouping_region) as region_raw,
         false as serves_venue_region,
         -- the activity's own dates when its definition carries them, else the span of
         -- recorded learning
         coalesce(min(object_start_date), cast(min(statement_timestamp) as date)) as start_date,
         coalesce(max(object_end_date), cast(max(statement_timestamp) as date)) as end_date,
-        mode(context_language) as language_hint,
+        mode(context_language order by context_language) as language_hint,
         false as on_itu_academy,
         max(_loaded_at) as _loaded_at
     from statements

@@ -1,6 +1,7 @@
 -- Regional-office activities, on the shared activity contract (_activities__models.yml): one
 -- per office + export file, derived from the participant lines (the exports have no activity
--- list of their own), each field the value most lines give.
+-- list of their own), each field the value most lines give (of equally frequent values, the
+-- first in sort order: the choice never depends on the order the lines are read in).
 with
 
 participants as (
@@ -16,22 +17,24 @@ activities as (
         source_activity_key,
         '{{ var("regional_offices_bureau") }}' as bureau,
         office,
-        mode(activity_title) as title,
+        mode(activity_title order by activity_title) as title,
         null as title_en,
         null as title_fr,
         null as title_es,
         null as title_ru,
         null as title_ar,
         null as title_zh,
-        mode(activity_type_raw) as activity_type_term,
+        mode(activity_type_raw order by activity_type_raw) as activity_type_term,
         'activity_type' as activity_type_field,
         null as activity_type_term_2,
         null as topic_term,
         null as topic_field,
         -- an online activity says so in its city / venue column
-        coalesce(mode(city), mode(venue_country_raw)) as delivery_mode_term,
-        mode(city) as venue_city,
-        mode(venue_country_raw) as venue_country_raw,
+        coalesce(
+            mode(city order by city), mode(venue_country_raw order by venue_country_raw)
+        ) as delivery_mode_term,
+        mode(city order by city) as venue_city,
+        mode(venue_country_raw order by venue_country_raw) as venue_country_raw,
         null as region_raw,
         false as serves_venue_region,
         min(start_date) as start_date,

@@ -63,7 +63,10 @@ best_match as (
 
     select
         activity_key,
-        arg_max(academy_title, similarity) as best_academy_match,
+        -- the most similar title; among equally similar ones (the same words in another
+        -- order score 1.0 alike) the first in alphabetical order, so that the choice does not
+        -- depend on the order the join's rows arrive in (it did, with two dbt threads)
+        arg_min(academy_title, (-similarity, academy_title)) as best_academy_match,
         max(similarity) as title_similarity,
         count(*) as academy_courses_on_topic
     from title_matches

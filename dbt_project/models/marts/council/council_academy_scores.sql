@@ -29,7 +29,7 @@ stats as (
         count(participation_key) filter (where passed) as n_passes,
         count(participation_key) filter (where passed is not null) as n_assessed,
         count(satisfaction_1_5) as n_satisfaction,
-        avg(satisfaction_1_5) as mean_satisfaction
+        {{ exact_avg('satisfaction_1_5') }} as mean_satisfaction
     from {{ ref('council_facts') }}
     where activity_year is not null
     group by activity_key

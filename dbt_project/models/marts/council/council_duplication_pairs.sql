@@ -81,7 +81,7 @@ pair_figures as (
         count(*) as overlapping_pairs,
         count(distinct activity_key_a) as activities_a,
         count(distinct activity_key_b) as activities_b,
-        round(avg(score), 3) as avg_overlap_score,
+        round({{ exact_avg('score') }}, 3) as avg_overlap_score,
         min(first_year) as first_year,
         max(last_year) as last_year
     from in_periods
@@ -101,7 +101,7 @@ all_pair_figures as (
         -- every activity involved, whichever side of a pair it is on
         len(list_distinct(flatten(list([activity_key_a, activity_key_b])))) as activities_a,
         cast(null as bigint) as activities_b,
-        round(avg(score), 3) as avg_overlap_score,
+        round({{ exact_avg('score') }}, 3) as avg_overlap_score,
         min(first_year) as first_year,
         max(last_year) as last_year
     from in_periods

@@ -33,7 +33,7 @@ cell_years as (
         count(participation_key) filter (where passed) as n_passes,
         count(participation_key) filter (where passed is not null) as n_assessed,
         count(satisfaction_1_5) as n_satisfaction,
-        sum(satisfaction_1_5) as sum_satisfaction
+        {{ exact_sum('satisfaction_1_5') }} as sum_satisfaction
     from {{ ref('council_period_dimensioned') }}
     group by bureau_cell, dimension, category, activity_year
 
@@ -56,7 +56,7 @@ period_additive as (
         sum(cell_years.n_passes) as n_passes,
         sum(cell_years.n_assessed) as n_assessed,
         sum(cell_years.n_satisfaction) as n_satisfaction,
-        sum(cell_years.sum_satisfaction) / nullif(sum(cell_years.n_satisfaction), 0)
+        {{ exact_sum('cell_years.sum_satisfaction') }} / nullif(sum(cell_years.n_satisfaction), 0)
             as mean_satisfaction
     from cell_years
     inner join periods

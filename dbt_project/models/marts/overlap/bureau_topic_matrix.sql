@@ -79,7 +79,7 @@ overlap_figures as (
         count(*) as overlapping_pairs,
         count(distinct activity_of_a) as overlapping_activities_a,
         count(distinct activity_of_b) as overlapping_activities_b,
-        round(avg(score), 3) as avg_overlap_score
+        round({{ exact_avg('score') }}, 3) as avg_overlap_score
     from overlap_pairs
     group by unit_level, unit_a, unit_b, topic
 

@@ -37,7 +37,8 @@ audience as (
 
     select
         activity_key,
-        arg_max(region, n_participants) as region,
+        -- the region most participants come from; of equal ones, the first in sort order
+        arg_min(region, (-n_participants, region)) as region,
         max(n_participants) / sum(n_participants) as top_share,
         sum(n_participants) as n_known
     from audience_votes

@@ -88,7 +88,7 @@ title_weights as (
 
     select
         activity_key,
-        sum(weight) as total_weight
+        {{ exact_sum('weight') }} as total_weight
     from {{ ref('overlap_title_words') }}
     group by activity_key
 

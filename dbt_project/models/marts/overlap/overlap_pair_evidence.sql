@@ -36,7 +36,7 @@ shared_words as (
     select
         pairs.activity_key_a,
         pairs.activity_key_b,
-        sum(words_a.weight) as shared_weight
+        {{ exact_sum('words_a.weight') }} as shared_weight
     from pairs
     inner join {{ ref('overlap_title_words') }} as words_a
         on pairs.activity_key_a = words_a.activity_key
