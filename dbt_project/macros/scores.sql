@@ -17,20 +17,3 @@
 {% macro parse_number(expr) -%}
     try_cast(replace(trim(cast({{ expr }} as varchar)), ',', '.') as double)
 {%- endmacro %}
-
-
-{#
-    exact_sum(expr), exact_avg(expr): the sum / mean of a DOUBLE expression, the same whatever
-    order the rows are added in. DuckDB adds doubles in the order its threads (and dbt's) hand
-    them over, so two builds of the same data can differ in the last bits, and a figure rounded
-    at a ...5 boundary then flips (avg_overlap_score 0.9 in one build, 0.899 in the next). Each
-    value is fixed to 9 decimals as a DECIMAL first: sums of DECIMALs are exact.
-#}
-{% macro exact_sum(expr) -%}
-    cast(sum(cast({{ expr }} as decimal(38, 9))) as double)
-{%- endmacro %}
-
-
-{% macro exact_avg(expr) -%}
-    cast(avg(cast({{ expr }} as decimal(38, 9))) as double)
-{%- endmacro %}

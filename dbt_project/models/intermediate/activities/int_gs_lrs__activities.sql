@@ -29,17 +29,14 @@ activities as (
         object_id as source_activity_key,
         'GS' as bureau,
         null as office,
-        arg_max(
-            object_name, (statement_timestamp, object_name)
-        ) filter (where object_name is not null) as title,
+        {{ latest('object_name', 'statement_timestamp') }}
+        filter (where object_name is not null) as title,
         {%- for lang in ['en', 'fr', 'es', 'ru', 'ar', 'zh'] %}
-        arg_max(
-            object_name_{{ lang }}, (statement_timestamp, object_name_{{ lang }})
-        ) filter (where object_name_{{ lang }} is not null) as title_{{ lang }},
+        {{ latest('object_name_' ~ lang, 'statement_timestamp') }}
+        filter (where object_name_{{ lang }} is not null) as title_{{ lang }},
         {%- endfor %}
-        arg_max(
-            object_definition_type, (statement_timestamp, object_definition_type)
-        ) filter (where object_definition_type is not null) as activity_type_term,
+        {{ latest('object_definition_type', 'statement_timestamp') }}
+        filter (where object_definition_type is not null) as activity_type_term,
         'object.definition.type' as activity_type_field,
         null as activity_type_term_2,
         null as topic_term,
@@ -47,13 +44,13 @@ activities as (
         null as delivery_mode_term,
         null as venue_city,
         null as venue_country_raw,
-        mode(grouping_region order by grouping_region) as region_raw,
+        {{ most_frequent('grouping_region') }} as region_raw,
         false as serves_venue_region,
         -- the activity's own dates when its definition carries them, else the span of
         -- recorded learning
         coalesce(min(object_start_date), cast(min(statement_timestamp) as date)) as start_date,
         coalesce(max(object_end_date), cast(max(statement_timestamp) as date)) as end_date,
-        mode(context_language order by context_language) as language_hint,
+        {{ most_frequent('context_language') }} as language_hint,
         false as on_itu_academy,
         max(_loaded_at) as _loaded_at
     from statements

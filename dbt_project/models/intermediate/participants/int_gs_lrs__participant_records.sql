@@ -8,7 +8,8 @@ records as (
 
     select
         actor_key as source_record_key,
-        arg_max(actor_name, (statement_timestamp, actor_name)) filter (where actor_name is not null) as full_name,
+        {{ latest('actor_name', 'statement_timestamp') }}
+        filter (where actor_name is not null) as full_name,
         cast(null as varchar) as first_name,
         cast(null as varchar) as last_name,
         cast(null as varchar) as name_latin,
